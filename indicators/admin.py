@@ -1,0 +1,215 @@
+"""French admin for the whole plan hierarchy, with search, filters and the plan import."""
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+from import_export.forms import ConfirmImportForm, ImportForm
+from simple_history.admin import SimpleHistoryAdmin
+
+from indicators.models import (
+    Action,
+    BreakdownMember,
+    Indicator,
+    Membership,
+    Objective,
+    Orientation,
+    Plan,
+    Pole,
+    Result,
+    Target,
+    TargetRevision,
+    Theme,
+    YearReport,
+    YearTransition,
+)
+from indicators.plan_import import PlanResource, plan_rows, rows_to_csv
+
+admin.site.site_header = _("Pôle Plan — administration")
+admin.site.site_title = _("Pôle Plan")
+admin.site.index_title = _("Administration")
+
+
+@admin.register(Pole)
+class PoleAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "region"]
+    search_fields = ["name", "code", "region"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["number", "short_label"]
+    search_fields = ["short_label", "description"]
+
+
+class OrientationInline(admin.TabularInline):
+    model = Orientation
+    extra = 0
+    fields = ["code", "title", "theme", "position"]
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "pole", "first_year", "last_year"]
+    list_filter = ["pole"]
+    search_fields = ["title", "pole__name"]
+    inlines = [OrientationInline]
+    actions = ["download_import_file"]
+
+    @admin.action(description=_("Télécharger au format d'importation (CSV)"))
+    def download_import_file(self, request, queryset):
+        plan = queryset.first()
+        response = HttpResponse(rows_to_csv(plan_rows(plan)), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.csv"'
+        return response
+
+
+class ObjectiveInline(admin.TabularInline):
+    model = Objective
+    extra = 0
+    fields = ["code", "title", "position"]
+
+
+@admin.register(Orientation)
+class OrientationAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "plan", "theme"]
+    list_filter = ["plan__pole", "theme"]
+    search_fields = ["code", "title"]
+    inlines = [ObjectiveInline]
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    extra = 0
+    fields = ["code", "title", "position"]
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "orientation"]
+    list_filter = ["orientation__plan__pole"]
+    search_fields = ["code", "title"]
+    inlines = [ActionInline]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["position", "label", "unit", "direction", "cumulative"]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "objective", "theme_list"]
+    list_filter = ["objective__orientation__plan__pole", "themes"]
+    search_fields = ["code", "title", "description"]
+    filter_horizontal = ["themes"]
+    inlines = [IndicatorInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(
+            "objective__orientation__plan").prefetch_related("themes")
+
+    @admin.display(description=_("thèmes MES"))
+    def theme_list(self, obj):
+        return ", ".join(t.code for t in obj.themes.all()) or "—"
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    fields = ["year", "text", "note", "kind", "comparator", "value", "unit",
+              "relative_change", "per_member"]
+    readonly_fields = ["kind", "comparator", "value", "unit", "relative_change", "per_member"]
+
+
+class MemberInline(admin.TabularInline):
+    model = BreakdownMember
+    extra = 0
+
+
+class PlanChoiceImportForm(ImportForm):
+    plan = forms.ModelChoiceField(queryset=Plan.objects.select_related("pole"),
+                                  label=_("Plan"), required=True)
+
+
+class PlanChoiceConfirmForm(ConfirmImportForm):
+    plan = forms.ModelChoiceField(queryset=Plan.objects.all(), widget=forms.HiddenInput())
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ImportMixin, admin.ModelAdmin):
+    resource_classes = [PlanResource]
+    import_form_class = PlanChoiceImportForm
+    confirm_form_class = PlanChoiceConfirmForm
+    list_display = ["label", "action", "unit", "direction", "cumulative", "target_scope"]
+    list_filter = ["action__objective__orientation__plan__pole", "unit", "direction",
+                   "cumulative", "target_scope"]
+    search_fields = ["label", "action__code", "action__title"]
+    list_select_related = ["action"]
+    inlines = [TargetInline, MemberInline]
+
+    def get_import_resource_kwargs(self, request, *args, **kwargs):
+        form = kwargs.get("form")
+        plan = form.cleaned_data.get("plan") if form is not None and form.is_valid() else None
+        return {"plan": plan}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["plan"] = import_form.cleaned_data["plan"].pk
+        return initial
+
+    def get_import_data_kwargs(self, request, *args, **kwargs):
+        kwargs = super().get_import_data_kwargs(request, *args, **kwargs)
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "year", "text", "kind", "comparator", "value", "unit"]
+    list_filter = ["kind", "unit", "year", "indicator__action__objective__orientation__plan__pole"]
+    search_fields = ["text", "note", "indicator__label"]
+    readonly_fields = ["kind", "comparator", "value", "unit", "relative_change", "deliverable",
+                       "per_member"]
+    list_select_related = ["indicator__action"]
+
+
+@admin.register(TargetRevision)
+class TargetRevisionAdmin(admin.ModelAdmin):
+    list_display = ["target", "old_text", "new_text", "revised_by", "revised_at"]
+    search_fields = ["old_text", "new_text", "reason"]
+    list_filter = ["revised_at"]
+
+
+@admin.register(Result)
+class ResultAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "year", "member", "value", "done", "not_applicable",
+                    "is_demo", "updated_by", "updated_at"]
+    list_filter = ["year", "is_demo", "not_applicable",
+                   "indicator__action__objective__orientation__plan__pole"]
+    search_fields = ["indicator__label", "comment"]
+    list_select_related = ["indicator__action", "member", "updated_by"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "pole", "role"]
+    list_filter = ["role", "pole"]
+    search_fields = ["user__username", "user__email"]
+
+
+class TransitionInline(admin.TabularInline):
+    model = YearTransition
+    extra = 0
+    readonly_fields = ["from_state", "to_state", "action", "comment", "by", "at"]
+
+
+@admin.register(YearReport)
+class YearReportAdmin(admin.ModelAdmin):
+    list_display = ["plan", "year", "state", "changed_by", "changed_at"]
+    list_filter = ["state", "year", "plan__pole"]
+    inlines = [TransitionInline]

@@ -1,0 +1,520 @@
+"""Loading a pôle's plan from a spreadsheet, and writing a plan back in the same format.
+
+One row per indicator, French headers: ``Orientation``, ``Objectif``, ``Action``,
+``Indicateur``, optional ``Thème MES`` (1-4), ``Ventilation`` (``Secteur : TI, Santé``), then one
+target column per plan year (``2024-2025`` or ``24-25``) or a single ``Cible`` column for the
+whole period. Leading codes (``1.1.1 …``) are split from the text. The import is
+all-or-nothing: any bad row rolls everything back and every problem is listed with its line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from import_export import resources
+from import_export.results import Result as ImportResult
+
+from indicators import targets as tl
+from indicators.models import (
+    Action,
+    BreakdownMember,
+    Indicator,
+    Objective,
+    Orientation,
+    Plan,
+    Target,
+    Theme,
+    fiscal_year_label,
+)
+
+COL_ORIENTATION = "Orientation"
+COL_OBJECTIVE = "Objectif"
+COL_ACTION = "Action"
+COL_DESCRIPTION = "Description de l'action"
+COL_INDICATOR = "Indicateur"
+COL_UNIT = "Unité"
+COL_DIRECTION = "Sens"
+COL_CUMULATIVE = "Cumulatif"
+COL_BASELINE = "Valeur de départ"
+COL_THEME = "Thème MES"
+COL_BREAKDOWN = "Ventilation"
+COL_ADDITIVE = "Membres additifs"
+COL_SCOPE = "Portée de la cible"
+COL_PERIOD = "Cible"
+COL_NOTE = "Note"
+REQUIRED = (COL_ORIENTATION, COL_OBJECTIVE, COL_ACTION, COL_INDICATOR)
+OPTIONAL = (COL_DESCRIPTION, COL_UNIT, COL_DIRECTION, COL_CUMULATIVE, COL_BASELINE, COL_THEME,
+            COL_BREAKDOWN, COL_ADDITIVE, COL_SCOPE, COL_PERIOD, COL_NOTE)
+
+UNIT_WORDS = {
+    "nombre": Indicator.Unit.COUNT, "nb": Indicator.Unit.COUNT,
+    "pourcentage": Indicator.Unit.PERCENT, "%": Indicator.Unit.PERCENT,
+    "taux": Indicator.Unit.PERCENT, "duree": Indicator.Unit.DURATION,
+    "minutes": Indicator.Unit.DURATION, "livrable": Indicator.Unit.DELIVERABLE,
+}
+UNIT_NAMES = {Indicator.Unit.COUNT: "nombre", Indicator.Unit.PERCENT: "pourcentage",
+              Indicator.Unit.DURATION: "durée", Indicator.Unit.DELIVERABLE: "livrable"}
+DIRECTION_WORDS = {"hausse": Indicator.Direction.INCREASE, "baisse": Indicator.Direction.DECREASE}
+DIRECTION_NAMES = {v: k for k, v in DIRECTION_WORDS.items()}
+SCOPE_WORDS = {"total": Indicator.Scope.TOTAL, "chaque membre": Indicator.Scope.EACH,
+               "par membre": Indicator.Scope.EACH}
+SCOPE_NAMES = {Indicator.Scope.TOTAL: "total", Indicator.Scope.EACH: "chaque membre"}
+YES = {"oui", "o", "yes", "vrai", "1", "x"}
+NO = {"non", "n", "no", "faux", "0", ""}
+EMPTY_TARGET = {"", "-", "—", "–"}
+
+_CODE = re.compile(r"^([A-Z]{0,2}\.?\d+(?:\.\d+)*|[A-Z]{1,2}(?=\s+[A-ZÀ-Ý]))[.)]?\s+(\S.*)$",
+                   re.S)
+_YEAR_LONG = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
+_YEAR_SHORT = re.compile(r"^(\d{2})\s*-\s*(\d{2})$")
+
+
+def split_code(text: str) -> tuple[str, str]:
+    """``"1.1.1 Soutien …"`` → ``("1.1.1", "Soutien …")``; no code → ``("", text)``."""
+    text = " ".join((text or "").split())
+    match = _CODE.match(text)
+    return (match.group(1), match.group(2).strip()) if match else ("", text)
+
+
+def year_from_header(header: str) -> int | None:
+    """``2024-2025`` or ``24-25`` → 2024; anything else → None."""
+    header = (header or "").strip()
+    for pattern, base in ((_YEAR_LONG, 0), (_YEAR_SHORT, 2000)):
+        match = pattern.match(header)
+        if match:
+            start, end = int(match.group(1)) + base, int(match.group(2)) + base
+            if end == start + 1:
+                return start
+    return None
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: spreadsheet numbers come back without a trailing ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float | Decimal):
+        return str(value).replace(".", ",")
+    return " ".join(str(value).split())
+
+
+def parse_breakdown(text: str) -> tuple[str, list[str]]:
+    """``"Secteur : TI, Santé"`` → ``("Secteur", ["TI", "Santé"])``."""
+    text = text.strip()
+    if not text:
+        return "", []
+    label, sep, members = text.partition(":")
+    if not sep:
+        label, members = _("Ventilation"), text
+    return label.strip(), [m.strip() for m in members.split(",") if m.strip()]
+
+
+@dataclass
+class PlanRow:
+    """One spreadsheet row, read and checked, not yet written."""
+
+    orientation: tuple[str, str]
+    objective: tuple[str, str]
+    action: tuple[str, str]
+    description: str
+    label: str
+    unit: str
+    direction: str
+    cumulative: bool
+    baseline: Decimal | None
+    themes: list[int] | None
+    breakdown_label: str
+    members: list[str]
+    additive: bool
+    scope: str
+    targets: dict[int | None, str] = field(default_factory=dict)
+    note: str = ""
+
+
+def read_row(row: Mapping[str, Any], year_columns: Mapping[str, int | None],
+             plan_years: Iterable[int]) -> PlanRow:
+    """Read one row, or raise ValidationError listing every problem in French.
+
+    This is the one place where a plan row's rules live; the admin import and
+    ``manage.py import_plan`` both go through it.
+    """
+    problems: list[str] = []
+    get = {key: cell_text(value) for key, value in row.items()}
+
+    def required(column: str) -> tuple[str, str]:
+        code, text = split_code(get.get(column, ""))
+        if not text:
+            problems.append(_("la colonne « %(col)s » est vide") % {"col": column})
+        return code, text
+
+    def choice(column: str, words: Mapping[str, str], default: str) -> str:
+        raw = get.get(column, "")
+        key = tl.normalize(raw)
+        if not key:
+            return default
+        if key in words:
+            return words[key]
+        problems.append(_("« %(value)s » n'est pas une valeur permise pour « %(col)s » "
+                          "(%(allowed)s)") % {"value": raw, "col": column,
+                                              "allowed": ", ".join(sorted(set(words)))})
+        return default
+
+    def yes_no(column: str) -> bool:
+        raw = get.get(column, "")
+        key = tl.normalize(raw)
+        if key in YES:
+            return True
+        if key not in NO:
+            problems.append(_("« %(value)s » n'est pas oui ou non (« %(col)s »)") % {
+                "value": raw, "col": column})
+        return False
+
+    orientation, objective, action = (required(COL_ORIENTATION), required(COL_OBJECTIVE),
+                                      required(COL_ACTION))
+    label = get.get(COL_INDICATOR, "").rstrip(";:").strip()
+    if not label:
+        problems.append(_("la colonne « %(col)s » est vide") % {"col": COL_INDICATOR})
+
+    themes = None
+    if COL_THEME in get and get[COL_THEME]:
+        themes = []
+        for token in re.split(r"[,;/ ]+", get[COL_THEME]):
+            number = token.upper().lstrip("O")
+            if number.isdigit() and 1 <= int(number) <= 4:
+                themes.append(int(number))
+            elif token:
+                problems.append(_("thème MES « %(value)s » inconnu (valeurs permises : 1 à 4)")
+                                % {"value": token})
+
+    targets: dict[int | None, str] = {}
+    readings: list[tl.TargetReading] = []
+    years = set(plan_years)
+    for column, year in year_columns.items():
+        text = get.get(column, "")
+        if text in EMPTY_TARGET:
+            continue
+        where = fiscal_year_label(year) if year is not None else _("de la période")
+        if year is not None and year not in years:
+            problems.append(_("la colonne %(year)s n'est pas une année du plan") % {
+                "year": where})
+            continue
+        try:
+            readings.append(tl.parse_target(text))
+        except tl.TargetSyntaxError as exc:
+            problems.append(_("la cible %(where)s « %(text)s » n'est pas lisible : %(reason)s")
+                            % {"where": where, "text": text, "reason": exc.reason})
+            continue
+        targets[year] = text
+
+    values = [r for r in readings if r.kind is tl.Kind.VALUE]
+    if any(r.kind is tl.Kind.DELIVERABLE for r in readings):
+        inferred = Indicator.Unit.DELIVERABLE
+    elif any(r.unit is tl.Unit.PERCENT for r in values):
+        inferred = Indicator.Unit.PERCENT
+    elif any(r.unit is tl.Unit.DURATION for r in values):
+        inferred = Indicator.Unit.DURATION
+    else:
+        inferred = Indicator.Unit.COUNT
+    unit = choice(COL_UNIT, UNIT_WORDS, inferred)
+    for reading in readings:
+        problem = tl.reading_unit_error(reading, unit)
+        if problem:
+            problems.append(problem)
+
+    baseline = None
+    if get.get(COL_BASELINE):
+        try:
+            baseline = tl.parse_decimal(get[COL_BASELINE])
+        except ValueError:
+            problems.append(_("valeur de départ « %(value)s » n'est pas un nombre") % {
+                "value": get[COL_BASELINE]})
+
+    breakdown_label, members = parse_breakdown(get.get(COL_BREAKDOWN, ""))
+    default_scope = (Indicator.Scope.EACH if any(r.per_member for r in readings)
+                     else Indicator.Scope.TOTAL)
+    scope = choice(COL_SCOPE, SCOPE_WORDS, default_scope)
+    if scope == Indicator.Scope.EACH and not breakdown_label:
+        problems.append(_("la cible s'applique à chaque membre, mais la colonne "
+                          "« Ventilation » est vide"))
+
+    row_result = PlanRow(
+        orientation=orientation, objective=objective, action=action,
+        description=get.get(COL_DESCRIPTION, ""), label=label, unit=unit,
+        direction=choice(COL_DIRECTION, DIRECTION_WORDS, Indicator.Direction.INCREASE),
+        cumulative=yes_no(COL_CUMULATIVE), baseline=baseline, themes=themes,
+        breakdown_label=breakdown_label, members=members, additive=yes_no(COL_ADDITIVE),
+        scope=scope, targets=targets, note=get.get(COL_NOTE, ""))
+    if problems:
+        raise ValidationError(problems)
+    return row_result
+
+
+def header_columns(headers: Iterable[str]) -> tuple[dict[str, int | None], list[str]]:
+    """Which columns hold targets (header → year, None for ``Cible``), and header problems."""
+    headers = [h for h in headers if h]
+    problems = [_("colonne obligatoire « %(col)s » absente") % {"col": col}
+                for col in REQUIRED if col not in headers]
+    year_columns: dict[str, int | None] = {}
+    for header in headers:
+        year = year_from_header(header)
+        if year is not None:
+            year_columns[header] = year
+        elif header == COL_PERIOD:
+            year_columns[header] = None
+        elif header not in REQUIRED and header not in OPTIONAL:
+            problems.append(_("colonne « %(col)s » inconnue") % {"col": header})
+    if not year_columns:
+        problems.append(_("aucune colonne de cible (« 2024-2025 », « 24-25 » ou « Cible »)"))
+    return year_columns, problems
+
+
+class PlanResource(resources.ModelResource):
+    """django-import-export resource: one row per indicator of ``plan``."""
+
+    class Meta:
+        model = Indicator
+        fields = ("label",)
+        import_id_fields = ()
+        use_transactions = True
+        skip_diff = True
+        store_instance = False
+
+    def __init__(self, plan: Plan | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.plan = plan
+
+    def get_user_visible_fields(self):
+        return []
+
+    # -- the import workflow -------------------------------------------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        if self.plan is None:
+            raise ValidationError(_("Choisissez le plan dans lequel importer."))
+        dataset.headers = [cell_text(h) for h in dataset.headers or []]
+        self.year_columns, problems = header_columns(dataset.headers)
+        self.seen: dict[tuple, int] = {}
+        self.positions: dict[tuple, dict[str, int]] = {}
+        self.themes = {t.number: t for t in Theme.objects.all()}
+        if problems:
+            del dataset[0:len(dataset)]
+            raise ValidationError(problems)
+
+    def before_import_row(self, row, **kwargs):
+        number = kwargs.get("row_number", 0) + 1
+        parsed = read_row(row, self.year_columns, self.plan.years)
+        key = (parsed.action, parsed.label)
+        if key in self.seen:
+            raise ValidationError(_("indicateur « %(label)s » en double (déjà à la ligne "
+                                    "%(line)s)") % {"label": parsed.label,
+                                                    "line": self.seen[key]})
+        self.seen[key] = number
+        row["_parsed"] = parsed
+
+    def _position(self, parent: tuple, key: str) -> int:
+        siblings = self.positions.setdefault(parent, {})
+        return siblings.setdefault(key, len(siblings) + 1)
+
+    def _upsert(self, model, parent: dict, code: str, title: str, position: int, **extra):
+        """Find a node by code under its parent (by title when it has none), then update it."""
+        lookup = {**parent, "code": code} if code else {**parent, "title": title}
+        node = model.objects.filter(**lookup).first()
+        if node is None:
+            node = model(**parent, code=code or self._fallback_code(model, parent, position))
+        node.title, node.position = title, position
+        for name, value in extra.items():
+            setattr(node, name, value)
+        node.save()
+        return node
+
+    @staticmethod
+    def _fallback_code(model, parent: dict, position: int) -> str:
+        prefix = next(iter(parent.values())).code + "." if model is not Orientation else ""
+        return f"{prefix}{position}"
+
+    def get_or_init_instance(self, instance_loader, row):
+        parsed: PlanRow = row["_parsed"]
+        o_code, o_title = parsed.orientation
+        theme_number = re.fullmatch(r"O([1-4])", o_code)
+        orientation = self._upsert(
+            Orientation, {"plan": self.plan}, o_code, o_title,
+            self._position(("plan",), o_code or o_title),
+            theme=self.themes.get(int(theme_number.group(1))) if theme_number else None)
+        objective = self._upsert(
+            Objective, {"orientation": orientation}, *parsed.objective,
+            self._position(("o", orientation.pk), parsed.objective[0] or parsed.objective[1]))
+        action = self._upsert(
+            Action, {"objective": objective}, *parsed.action,
+            self._position(("b", objective.pk), parsed.action[0] or parsed.action[1]),
+            description=parsed.description)
+        instance = Indicator.objects.filter(action=action, label=parsed.label).first()
+        if instance is None:
+            return Indicator(action=action, label=parsed.label), True
+        return instance, False
+
+    def import_instance(self, instance, row, **kwargs):
+        parsed: PlanRow = row["_parsed"]
+        instance.position = self._position(("a", instance.action_id), parsed.label)
+        instance.unit = parsed.unit
+        instance.direction = parsed.direction
+        instance.cumulative = parsed.cumulative
+        instance.baseline = parsed.baseline
+        instance.breakdown_label = parsed.breakdown_label
+        instance.breakdown_additive = parsed.additive
+        instance.target_scope = parsed.scope
+
+    def after_save_instance(self, instance, row, **kwargs):
+        parsed: PlanRow = row["_parsed"]
+        if parsed.themes is not None:
+            instance.action.themes.set([self.themes[n] for n in parsed.themes])
+        for position, label in enumerate(parsed.members, start=1):
+            BreakdownMember.objects.update_or_create(
+                indicator=instance, label=label, defaults={"position": position})
+        existing = {t.year: t for t in instance.targets.all()}
+        for year in self.year_columns.values():
+            text = parsed.targets.get(year)
+            target = existing.get(year)
+            if text is None:
+                if target is not None:
+                    target.delete()
+                continue
+            target = target or Target(indicator=instance, year=year)
+            target.text, target.note = text, parsed.note
+            target.save()
+
+
+@dataclass
+class ImportOutcome:
+    result: ImportResult
+    errors: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return dict(self.result.totals)
+
+
+def import_errors(result: ImportResult) -> list[str]:
+    """Every problem of an import, in French, with the spreadsheet line it is on."""
+    messages = []
+    for error in result.base_errors:
+        messages.extend(_error_messages(error.error))
+    for number, errors in result.row_errors():
+        for error in errors:
+            messages.append(_("Ligne %(line)s : %(msg)s") % {
+                "line": number + 1, "msg": error.error})
+    for invalid in result.invalid_rows:
+        for message in _error_messages(invalid.error):
+            messages.append(_("Ligne %(line)s : %(msg)s") % {
+                "line": invalid.number + 1, "msg": message})
+    return messages
+
+
+def _error_messages(error: Exception) -> list[str]:
+    if isinstance(error, ValidationError):
+        return list(error.messages)
+    return [str(error)]
+
+
+def plan_import(*, plan: Plan, dataset: tablib.Dataset, dry_run: bool = False) -> ImportOutcome:
+    """Import ``dataset`` into ``plan``, all or nothing; re-importing updates in place."""
+    resource = PlanResource(plan=plan)
+    with transaction.atomic():
+        result = resource.import_data(dataset, dry_run=dry_run, raise_errors=False,
+                                      use_transactions=True,
+                                      rollback_on_validation_errors=True)
+    return ImportOutcome(result=result, errors=import_errors(result))
+
+
+def load_dataset(content: bytes, filename: str) -> tablib.Dataset:
+    """Read an uploaded or on-disk plan file (xlsx or csv, ``,`` or ``;``) into a Dataset."""
+    suffix = Path(filename).suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        dataset = tablib.Dataset()
+        dataset.load(io.BytesIO(content), format="xlsx")
+        return dataset
+    if suffix not in {".csv", ".txt"}:
+        raise ValueError(_("Format de fichier non pris en charge : %(ext)s (xlsx ou csv).")
+                         % {"ext": suffix or filename})
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise ValueError(_("Le fichier est vide."))
+    width = len(rows[0])
+    dataset = tablib.Dataset(headers=rows[0])
+    for row in rows[1:]:
+        dataset.append((row + [""] * width)[:width])
+    return dataset
+
+
+# --- writing a plan back in the import format ------------------------------------------------
+
+
+def plan_rows(plan: Plan) -> list[list[str]]:
+    """The plan as import-format rows, header first (four queries, see ``for_plan``)."""
+    indicators = list(Indicator.objects.for_plan(plan))
+    targets = {i.pk: {t.year: t for t in i.targets.all()} for i in indicators}
+    years = sorted({y for t in targets.values() for y in t if y is not None})
+    has_period = any(None in t for t in targets.values())
+    has_theme = any(i.action.themes.all() for i in indicators)
+    has_baseline = any(i.baseline is not None for i in indicators)
+    header = [COL_ORIENTATION, COL_OBJECTIVE, COL_ACTION, COL_DESCRIPTION, COL_INDICATOR,
+              COL_UNIT, COL_DIRECTION, COL_CUMULATIVE]
+    header += [COL_BASELINE] if has_baseline else []
+    header += [COL_THEME] if has_theme else []
+    header += [COL_BREAKDOWN, COL_ADDITIVE, COL_SCOPE]
+    header += [fiscal_year_label(y) for y in years] + ([COL_PERIOD] if has_period else [])
+    header += [COL_NOTE]
+    rows = [header]
+    for indicator in indicators:
+        action = indicator.action
+        objective = action.objective
+        orientation = objective.orientation
+        mine = targets[indicator.pk]
+        breakdown = ""
+        if indicator.breakdown_label:
+            members = ", ".join(m.label for m in indicator.members.all())
+            breakdown = f"{indicator.breakdown_label} : {members}".strip()
+        row = [f"{orientation.code} {orientation.title}", f"{objective.code} {objective.title}",
+               f"{action.code} {action.title}", action.description, indicator.label,
+               UNIT_NAMES[indicator.unit], DIRECTION_NAMES[indicator.direction],
+               "oui" if indicator.cumulative else "non"]
+        if has_baseline:
+            row.append("" if indicator.baseline is None else cell_text(indicator.baseline))
+        if has_theme:
+            row.append(", ".join(str(t.number) for t in action.themes.all()))
+        has_breakdown = bool(indicator.breakdown_label)
+        row += [breakdown, ("oui" if indicator.breakdown_additive else "non") * has_breakdown,
+                SCOPE_NAMES[indicator.target_scope] * has_breakdown]
+        row += [mine[y].text if y in mine else "" for y in years]
+        row += [mine[None].text if None in mine else ""] if has_period else []
+        row.append(next((t.note for t in mine.values() if t.note), ""))
+        rows.append(row)
+    return rows
+
+
+def rows_to_csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")

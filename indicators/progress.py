@@ -1,0 +1,284 @@
+"""Where each indicator of a plan stands for a year: the query function every page and export
+reads through.
+
+It runs a fixed number of queries (indicators with hierarchy, targets, members, themes,
+results), whatever the number of indicators or plans, then evaluates each indicator with the
+pure rules of :mod:`indicators.targets`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import groupby
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from indicators import targets as tl
+from indicators.models import (
+    Action,
+    Indicator,
+    Objective,
+    Orientation,
+    Plan,
+    Result,
+    Target,
+    fiscal_year_label,
+)
+
+STATUS_LABELS = {
+    tl.Status.MET: _("Atteinte"),
+    tl.Status.NOT_MET: _("Non atteinte"),
+    tl.Status.IN_PROGRESS: _("En cours"),
+    tl.Status.NO_RESULT: _("Sans résultat"),
+    tl.Status.NOT_ASSESSABLE: _("Non évaluable"),
+}
+STATUS_ORDER = list(STATUS_LABELS)
+
+DEGREE_LABELS = {
+    tl.Degree.MET: _("Cible atteinte"),
+    tl.Degree.ON_TRACK: _("Progresse bien"),
+    tl.Degree.WATCH: _("À surveiller"),
+    tl.Degree.NOT_MET: _("Non atteinte"),
+}
+
+
+@dataclass
+class IndicatorProgress:
+    """One indicator, its target for the year, its results and their evaluation."""
+
+    indicator: Indicator
+    year: int
+    target: Target | None
+    targets: dict[int | None, Target]
+    results: dict[int, Result]
+    member_results: dict[int, dict[int, Result]]
+    evaluation: tl.Evaluation
+    plan: Plan
+
+    @property
+    def action(self) -> Action:
+        return self.indicator.action
+
+    @property
+    def objective(self) -> Objective:
+        return self.indicator.action.objective
+
+    @property
+    def orientation(self) -> Orientation:
+        return self.indicator.action.objective.orientation
+
+    @property
+    def result(self) -> Result | None:
+        return self.results.get(self.year)
+
+    @property
+    def previous_result(self) -> Result | None:
+        return self.results.get(self.year - 1)
+
+    @property
+    def status(self) -> tl.Status:
+        return self.evaluation.status
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.evaluation.status]
+
+    @property
+    def degree(self) -> tl.Degree | None:
+        return tl.degree(self.evaluation, **settings.ACHIEVEMENT_THRESHOLDS)
+
+    @property
+    def degree_label(self) -> str:
+        degree = self.degree
+        return DEGREE_LABELS[degree] if degree else ""
+
+    @property
+    def next_target(self) -> Target | None:
+        return self.targets.get(self.year + 1) or self.targets.get(None)
+
+    @property
+    def has_result(self) -> bool:
+        if self.indicator.per_member:
+            return any(self.year in series for series in self.member_results.values())
+        return self.result is not None
+
+    @property
+    def results_for_year(self) -> list[Result]:
+        """The total and every member result entered for the year."""
+        found = [self.result] if self.result else []
+        found += [series[self.year] for series in self.member_results.values()
+                  if self.year in series]
+        return found
+
+    @property
+    def lacks_evidence(self) -> bool:
+        entered = self.results_for_year
+        return bool(entered) and not any(r.has_evidence for r in entered)
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.evaluation.status in (tl.Status.NOT_MET, tl.Status.NO_RESULT) or (
+            self.degree in (tl.Degree.WATCH, tl.Degree.NOT_MET))
+
+
+def target_for(targets: dict[int | None, Target], year: int) -> Target | None:
+    """The target that applies to ``year``: the year's own, else the whole-period one."""
+    return targets.get(year) or targets.get(None)
+
+
+def _measures(series: dict[int, Result]) -> dict[int, tl.Measure]:
+    return {year: result.measure for year, result in series.items()}
+
+
+def evaluate_indicator(indicator: Indicator, plan: Plan, year: int,
+                       targets: dict[int | None, Target], results: dict[int, Result],
+                       member_results: dict[int, dict[int, Result]],
+                       today: datetime.date) -> tl.Evaluation:
+    """Evaluate one indicator from already-fetched rows (no query)."""
+    target = target_for(targets, year)
+    members = list(indicator.members.all())
+    facts = tl.Facts(
+        unit=indicator.unit, direction=indicator.direction, cumulative=indicator.cumulative,
+        per_member=indicator.per_member, members=tuple(m.label for m in members),
+        baseline=indicator.baseline)
+    period = tl.Period(
+        year=year, years=plan.years, closed=plan.is_year_closed(year, today),
+        labels={y: fiscal_year_label(y) for y in plan.years},
+        whole_period=target is not None and target.year is None,
+        last_year_closed=plan.is_year_closed(plan.last_year, today))
+    by_label = {m.label: _measures(member_results.get(m.pk, {})) for m in members}
+    return tl.evaluate(target.reading if target else None, facts, period, _measures(results),
+                       by_label)
+
+
+def plans_progress(plans: Iterable[Plan], year: int,
+                   today: datetime.date | None = None) -> dict[int, list[IndicatorProgress]]:
+    """Progress of every indicator of ``plans`` for the fiscal year starting in ``year``.
+
+    Six queries whatever the number of plans and indicators. Plans whose period does not
+    contain ``year`` get an empty list.
+    """
+    today = today or timezone.localdate()
+    plans = {plan.pk: plan for plan in plans}
+    by_plan: dict[int, list[IndicatorProgress]] = {pk: [] for pk in plans}
+    active = [pk for pk, plan in plans.items() if year in plan.years]
+    if not active:
+        return by_plan
+    indicators = list(Indicator.objects.for_plans(active))
+    totals: dict[int, dict[int, Result]] = defaultdict(dict)
+    per_member: dict[int, dict[int, dict[int, Result]]] = defaultdict(lambda: defaultdict(dict))
+    for result in Result.objects.for_plans(active):
+        if result.member_id is None:
+            totals[result.indicator_id][result.year] = result
+        else:
+            per_member[result.indicator_id][result.member_id][result.year] = result
+    for indicator in indicators:
+        plan = plans[indicator.action.objective.orientation.plan_id]
+        targets = {t.year: t for t in indicator.targets.all()}
+        results = totals.get(indicator.pk, {})
+        members = per_member.get(indicator.pk, {})
+        by_plan[plan.pk].append(IndicatorProgress(
+            indicator=indicator, year=year, target=target_for(targets, year), targets=targets,
+            results=results, member_results=members, plan=plan,
+            evaluation=evaluate_indicator(indicator, plan, year, targets, results, members,
+                                          today)))
+    return by_plan
+
+
+def plan_progress(plan: Plan, year: int,
+                  today: datetime.date | None = None) -> list[IndicatorProgress]:
+    """Progress of every indicator of one plan; see :func:`plans_progress`."""
+    return plans_progress([plan], year, today)[plan.pk]
+
+
+# --- grouping and counting (no queries) ------------------------------------------------------
+
+
+@dataclass
+class ActionGroup:
+    action: Action
+    items: list[IndicatorProgress]
+
+
+@dataclass
+class ObjectiveGroup:
+    objective: Objective
+    actions: list[ActionGroup]
+
+
+@dataclass
+class OrientationGroup:
+    orientation: Orientation
+    objectives: list[ObjectiveGroup]
+    counts: dict[tl.Status, int] = field(default_factory=dict)
+
+    @property
+    def items(self) -> Iterator[IndicatorProgress]:
+        for objective in self.objectives:
+            for action in objective.actions:
+                yield from action.items
+
+
+def group_progress(items: list[IndicatorProgress]) -> list[OrientationGroup]:
+    """Nest an ordered progress list as orientation → objective → action → indicators."""
+    groups = []
+    for orientation, in_orientation in groupby(items, key=lambda p: p.orientation):
+        objectives = []
+        for objective, in_objective in groupby(in_orientation, key=lambda p: p.objective):
+            actions = [ActionGroup(action, list(in_action))
+                       for action, in_action in groupby(in_objective, key=lambda p: p.action)]
+            objectives.append(ObjectiveGroup(objective, actions))
+        group = OrientationGroup(orientation, objectives)
+        group.counts = status_counts(group.items)
+        groups.append(group)
+    return groups
+
+
+def status_counts(items: Iterable[IndicatorProgress]) -> dict[tl.Status, int]:
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    for item in items:
+        counts[item.status] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class Summary:
+    counts: dict[tl.Status, int]
+    total: int
+    entered: int
+    measured: int
+    met: int
+
+    @property
+    def entered_share(self) -> Decimal | None:
+        return share(self.entered, self.total)
+
+    @property
+    def met_share(self) -> Decimal | None:
+        return share(self.met, self.measured)
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """``part / whole`` as a fraction, None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return Decimal(part) / Decimal(whole)
+
+
+def summarize(items: list[IndicatorProgress]) -> Summary:
+    """Headline figures: counts by status, share of results entered, targets met of measured.
+
+    "Measured" targets are those with a result that could be judged (met, not met, in
+    progress), the denominator of the annual report's "22 des 38 cibles mesurées".
+    """
+    counts = status_counts(items)
+    measured = counts[tl.Status.MET] + counts[tl.Status.NOT_MET] + counts[tl.Status.IN_PROGRESS]
+    return Summary(counts=counts, total=len(items),
+                   entered=sum(1 for item in items if item.has_result),
+                   measured=measured, met=counts[tl.Status.MET])
