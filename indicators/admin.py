@@ -162,8 +162,8 @@ class IndicatorAdmin(ImportMixin, admin.ModelAdmin):
             initial["plan"] = import_form.cleaned_data["plan"].pk
         return initial
 
-    def get_import_data_kwargs(self, request, *args, **kwargs):
-        kwargs = super().get_import_data_kwargs(request, *args, **kwargs)
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
 

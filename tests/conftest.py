@@ -1,0 +1,106 @@
+"""Shared cast and builders.
+
+The two seed plans are loaded once per test session into the test database, so every test
+sees them (each test still runs in its own rolled-back transaction). The cast: a coordinator,
+a director and a second coordinator for each seed pôle, a ministry analyst and a staff user.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from indicators.models import (
+    Action,
+    BreakdownMember,
+    Indicator,
+    Membership,
+    Objective,
+    Orientation,
+    Plan,
+    Pole,
+    Result,
+    Target,
+)
+from indicators.seeding import seed_plans_load
+
+PASSWORD = "Motdepasse-de-test-2025"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        seed_plans_load()
+
+
+@pytest.fixture
+def seed(db):
+    """Both seed plans, loading them again when a transactional test flushed the database."""
+    if not Plan.objects.filter(pole__code="monteregie").exists():
+        seed_plans_load()
+    return {
+        "monteregie": Plan.objects.get(pole__code="monteregie"),
+        "quebec": Plan.objects.get(pole__code="pole-quebec"),
+    }
+
+
+def make_user(username: str, role: str | None = None, pole: Pole | None = None, **extra):
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.org", **extra)
+    if role:
+        Membership.objects.create(user=user, role=role, pole=pole)
+    return user
+
+
+@pytest.fixture
+def cast(seed):
+    """alice coordinates Montérégie, dora directs it; quentin coordinates Pôle Québec, diane
+    directs it; mina is ministry staff; sam is Django staff."""
+    mont, queb = seed["monteregie"].pole, seed["quebec"].pole
+    return {
+        "alice": make_user("alice", Membership.Role.COORDINATOR, mont),
+        "dora": make_user("dora", Membership.Role.DIRECTOR, mont),
+        "quentin": make_user("quentin", Membership.Role.COORDINATOR, queb),
+        "diane": make_user("diane", Membership.Role.DIRECTOR, queb),
+        "mina": make_user("mina", Membership.Role.MINISTRY),
+        "sam": make_user("sam", is_staff=True, is_superuser=True),
+        "nobody": make_user("nobody"),
+    }
+
+
+def make_plan(code: str = "test", *, first_year: int = 2024, last_year: int = 2026,
+              **overrides) -> Plan:
+    pole = Pole.objects.create(code=code, name=f"Pôle {code}")
+    return Plan.objects.create(pole=pole, title=overrides.pop("title", f"Plan {code}"),
+                               first_year=first_year, last_year=last_year, **overrides)
+
+
+def make_indicator(plan: Plan, label: str = "Nb de projets", *, targets=None,
+                   members=(), action_code: str = "1.1.1", **overrides) -> Indicator:
+    """An indicator under orientation 1 / objective 1.1 / ``action_code`` of ``plan``.
+
+    ``targets`` maps a year (None for the whole period) to a target text.
+    """
+    orientation, _ = Orientation.objects.get_or_create(plan=plan, code="1",
+                                                       defaults={"title": "Orientation"})
+    objective, _ = Objective.objects.get_or_create(orientation=orientation, code="1.1",
+                                                   defaults={"title": "Objectif"})
+    action, _ = Action.objects.get_or_create(objective=objective, code=action_code,
+                                             defaults={"title": f"Action {action_code}"})
+    indicator = Indicator.objects.create(action=action, label=label, **overrides)
+    for position, member in enumerate(members, start=1):
+        BreakdownMember.objects.create(indicator=indicator, label=member, position=position)
+    for year, text in (targets or {}).items():
+        Target.objects.create(indicator=indicator, year=year, text=text)
+    return indicator
+
+
+def make_result(indicator: Indicator, year: int, value=None, **fields) -> Result:
+    if value is not None:
+        fields["value"] = Decimal(str(value))
+    return Result.objects.create(indicator=indicator, year=year, **fields)
+
+
+@pytest.fixture
+def plan(db):
+    return make_plan()

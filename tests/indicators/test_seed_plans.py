@@ -1,0 +1,112 @@
+"""Both seed plans ship complete: counts per plan, and targets checked against the source."""
+
+from decimal import Decimal
+
+import pytest
+
+from indicators.models import Action, Indicator, Target
+from indicators.targets import Comparator, Kind
+
+
+def targets_of(plan, action_code, label):
+    indicator = Indicator.objects.get(action__objective__orientation__plan=plan,
+                                      action__code=action_code, label=label)
+    return {t.year: t for t in indicator.targets.all()}
+
+
+def test_monteregie_has_three_orientations_plus_the_cross_cutting_action(seed):
+    plan = seed["monteregie"]
+    assert [o.code for o in plan.orientations.all()] == ["1", "2", "3", "T"]
+    assert Action.objects.filter(objective__orientation__plan=plan).count() == 23
+    assert Indicator.objects.filter(action__objective__orientation__plan=plan).count() == 78
+    # Every indicator has a target for 2024-2025; 2.2.3's first and 3.1.2's first have none
+    # afterwards, as in the source.
+    assert Target.objects.filter(indicator__action__objective__orientation__plan=plan).count() \
+        == 78 * 3 - 4
+
+
+def test_monteregie_actions_stay_unattached_to_mes_themes(seed):
+    assert not Action.objects.filter(objective__orientation__plan=seed["monteregie"],
+                                     themes__isnull=False).exists()
+
+
+def test_pole_quebec_is_organised_by_mes_theme(seed):
+    plan = seed["quebec"]
+    assert [(o.code, o.theme.number) for o in plan.orientations.all()] == [
+        ("O1", 1), ("O2", 2), ("O3", 3)]
+    assert plan.organised_by_theme
+    actions = Action.objects.filter(objective__orientation__plan=plan)
+    assert actions.count() == 17
+    assert [actions.filter(themes__number=n).count() for n in (1, 2, 3, 4)] == [5, 8, 4, 0]
+    assert Indicator.objects.filter(action__objective__orientation__plan=plan).count() == 19
+    assert not Target.objects.filter(indicator__action__objective__orientation__plan=plan,
+                                     year__isnull=False).exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "label", "expected"),
+    [
+        ("1.1.1", "Nb d'établissements", {2024: "Min 2", 2025: "Min 2", 2026: "Min 2"}),
+        ("1.1.3", "Nb d'établissements", {2024: "Min 3", 2025: "Min 3", 2026: "Min 4"}),
+        ("1.1.4", "Nb de rencontres", {2024: "20", 2025: "30", 2026: "40"}),
+        ("1.2.2", "Nb de visites et % d'augmentation du trafic",
+         {2024: "2400", 2025: "+10%", 2026: "+10%"}),
+        ("1.2.3", "Taux d'ouverture et % d'augmentation du taux d'ouverture",
+         {2024: "65%", 2025: "+ 5%", 2026: "+ 5%"}),
+        ("2.1.1", "Cartographie réalisée", {2024: "1", 2025: "Mise à jour", 2026: "Mise à jour"}),
+        ("2.2.2", "Temps d'engagement", {2024: "5 m", 2025: "+ 10%", 2026: "+ 10%"}),
+        ("2.2.2", "Taux de conversion (téléchargement de documents, inscription à "
+                  "l'infolettre, etc).", {2024: "30 p.", 2025: "+ 10%", 2026: "+ 10%"}),
+        ("2.2.3", "Création de pages Instagram et Facebook", {2024: "2"}),
+        ("2.2.3", "Nb de publications", {2024: "50", 2025: "60", 2026: "70"}),
+        ("2.2.3", "Nb de partages", {2024: "15", 2025: "20", 2026: "25"}),
+        ("3.1.2", "Nouveaux partenariats", {2024: "1", 2025: "2", 2026: "3"}),
+        ("T.1.1", "Nb d'établissements", {2024: "Min 5", 2025: "Min 6", 2026: "Min 7"}),
+        ("T.1.1", "Bilan des apprentissages", {2024: "1", 2025: "1", 2026: "1"}),
+    ],
+)
+def test_monteregie_targets_match_the_source(seed, action, label, expected):
+    found = targets_of(seed["monteregie"], action, label)
+    assert {year: t.text for year, t in found.items()} == expected
+
+
+@pytest.mark.parametrize(
+    ("action", "label_start", "text"),
+    [
+        ("O1.1.1", "Taux de satisfaction", "80 % et plus"),
+        ("O1.5.1", "Nombre de vues", "Plus de 80 000 vues"),
+        ("O2.8.1", "Nombre de création", "À déterminer"),
+        ("O3.3.1", "Nombre d'organisations", "40 % des organisations par secteur"),
+        ("O3.4.1", "Nombre de vues", "50 000"),
+    ],
+)
+def test_pole_quebec_targets_match_the_source(seed, action, label_start, text):
+    indicator = Indicator.objects.get(action__objective__orientation__plan=seed["quebec"],
+                                      action__code=action, label__startswith=label_start)
+    assert indicator.targets.get().text == text
+
+
+def test_every_seed_target_is_read_and_ambiguous_cells_carry_a_note(seed):
+    targets = Target.objects.all()
+    assert targets.count() == 230 + 19
+    assert not targets.filter(kind="").exists()
+    conversion = targets.get(text="30 p.")
+    assert "décalé" in conversion.note
+    visits = targets.get(indicator__label__startswith="Nb de visites et", year=2024)
+    assert "2400 s 56%" in visits.note
+    assert (visits.kind, visits.value) == (Kind.VALUE, Decimal(2400))
+    floor = targets.filter(text="Min 2").first()
+    assert (floor.comparator, floor.value) == (Comparator.AT_LEAST, Decimal(2))
+
+
+def test_breakdowns_follow_the_plan(seed):
+    sector = Indicator.objects.get(label="Nombre d'organisations ayant consulté les ressources "
+                                         "diffusées")
+    assert sector.per_member
+    assert [m.label for m in sector.members.all()] == ["TI", "Santé"]
+    star = Indicator.objects.filter(label="Nb d'établissements",
+                                    action__code="1.1.1").get()
+    assert star.breakdown_label == "Selon le cas"
+    assert [m.label for m in star.members.all()] == [
+        "Nb d'étudiants", "Nb d'enseignants", "Nb de CPE", "SDG"]
+    assert not star.per_member and not star.breakdown_additive
