@@ -28,6 +28,7 @@ from indicators.models import (
     Plan,
     Result,
     Target,
+    YearReport,
     fiscal_year_label,
 )
 
@@ -104,9 +105,7 @@ class IndicatorProgress:
 
     @property
     def has_result(self) -> bool:
-        if self.indicator.per_member:
-            return any(self.year in series for series in self.member_results.values())
-        return self.result is not None
+        return any(not result.measure.is_empty for result in self.results_for_year)
 
     @property
     def results_for_year(self) -> list[Result]:
@@ -157,11 +156,33 @@ def evaluate_indicator(indicator: Indicator, plan: Plan, year: int,
                        by_label)
 
 
+def _group_results(results: Iterable[Result]):
+    totals: dict[int, dict[int, Result]] = defaultdict(dict)
+    per_member: dict[int, dict[int, dict[int, Result]]] = defaultdict(lambda: defaultdict(dict))
+    for result in results:
+        if result.member_id is None:
+            totals[result.indicator_id][result.year] = result
+        else:
+            per_member[result.indicator_id][result.member_id][result.year] = result
+    return totals, per_member
+
+
+def _progress(indicator: Indicator, plan: Plan, year: int, totals, per_member,
+              today: datetime.date) -> IndicatorProgress:
+    targets = {t.year: t for t in indicator.targets.all()}
+    results = totals.get(indicator.pk, {})
+    members = per_member.get(indicator.pk, {})
+    return IndicatorProgress(
+        indicator=indicator, year=year, target=target_for(targets, year), targets=targets,
+        results=results, member_results=members, plan=plan,
+        evaluation=evaluate_indicator(indicator, plan, year, targets, results, members, today))
+
+
 def plans_progress(plans: Iterable[Plan], year: int,
                    today: datetime.date | None = None) -> dict[int, list[IndicatorProgress]]:
     """Progress of every indicator of ``plans`` for the fiscal year starting in ``year``.
 
-    Six queries whatever the number of plans and indicators. Plans whose period does not
+    Five queries whatever the number of plans and indicators. Plans whose period does not
     contain ``year`` get an empty list.
     """
     today = today or timezone.localdate()
@@ -171,24 +192,21 @@ def plans_progress(plans: Iterable[Plan], year: int,
     if not active:
         return by_plan
     indicators = list(Indicator.objects.for_plans(active))
-    totals: dict[int, dict[int, Result]] = defaultdict(dict)
-    per_member: dict[int, dict[int, dict[int, Result]]] = defaultdict(lambda: defaultdict(dict))
-    for result in Result.objects.for_plans(active):
-        if result.member_id is None:
-            totals[result.indicator_id][result.year] = result
-        else:
-            per_member[result.indicator_id][result.member_id][result.year] = result
+    totals, per_member = _group_results(Result.objects.for_plans(active))
     for indicator in indicators:
         plan = plans[indicator.action.objective.orientation.plan_id]
-        targets = {t.year: t for t in indicator.targets.all()}
-        results = totals.get(indicator.pk, {})
-        members = per_member.get(indicator.pk, {})
-        by_plan[plan.pk].append(IndicatorProgress(
-            indicator=indicator, year=year, target=target_for(targets, year), targets=targets,
-            results=results, member_results=members, plan=plan,
-            evaluation=evaluate_indicator(indicator, plan, year, targets, results, members,
-                                          today)))
+        by_plan[plan.pk].append(_progress(indicator, plan, year, totals, per_member, today))
     return by_plan
+
+
+def indicator_progress(plan: Plan, indicator_id: int,
+                       today: datetime.date | None = None) -> list[IndicatorProgress]:
+    """One indicator's progress for every year of its plan (five queries)."""
+    today = today or timezone.localdate()
+    indicator = Indicator.objects.for_plan(plan).get(pk=indicator_id)
+    totals, per_member = _group_results(
+        Result.objects.for_plans([plan.pk]).filter(indicator_id=indicator_id))
+    return [_progress(indicator, plan, year, totals, per_member, today) for year in plan.years]
 
 
 def plan_progress(plan: Plan, year: int,
@@ -282,3 +300,16 @@ def summarize(items: list[IndicatorProgress]) -> Summary:
     return Summary(counts=counts, total=len(items),
                    entered=sum(1 for item in items if item.has_result),
                    measured=measured, met=counts[tl.Status.MET])
+
+
+def year_reports(plans: Iterable[Plan], year: int) -> dict[int, YearReport]:
+    """Each plan's reporting state for ``year`` (one query); plans without one are drafts."""
+    reports = YearReport.objects.filter(plan__in=list(plans), year=year).select_related(
+        "changed_by")
+    return {report.plan_id: report for report in reports}
+
+
+def plans_for(poles) -> list[Plan]:
+    """The plans of ``poles`` with their pôle (one query), newest first within a pôle."""
+    return list(Plan.objects.filter(pole__in=poles).select_related("pole")
+                .order_by("pole__name", "-first_year"))

@@ -259,7 +259,11 @@ class Evaluation:
     achievement: Decimal | None = None  # percent of the target reached
     resolved_target: Decimal | None = None  # what a relative target came to
     measured: Decimal | None = None  # the value compared (a running total when cumulative)
-    member_statuses: Mapping[str, Status] = field(default_factory=dict)
+    members: Mapping[str, Evaluation] = field(default_factory=dict)
+
+    @property
+    def member_statuses(self) -> dict[str, Status]:
+        return {member: evaluation.status for member, evaluation in self.members.items()}
 
 
 @dataclass(frozen=True)
@@ -365,7 +369,7 @@ def _evaluate_members(reading: TargetReading, facts: Facts, period: Period,
             "m": named(Status.IN_PROGRESS)}
     else:
         status, reason = Status.MET, _("Cible atteinte pour chaque membre.")
-    return Evaluation(status, reason, achievement=lowest, member_statuses=statuses)
+    return Evaluation(status, reason, achievement=lowest, members=evaluations)
 
 
 def _evaluate_series(reading: TargetReading, facts: Facts, period: Period,

@@ -6,6 +6,7 @@ so that a fresh clone runs; ``DATABASE_URL`` selects PostgreSQL.
 """
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -183,7 +184,11 @@ FORMAT_MODULE_PATH = ["pole_plan.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# plotly.js is served from the plotly package itself (no CDN): static "plotly/plotly.min.js".
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("plotly", Path(find_spec("plotly").origin).parent / "package_data"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

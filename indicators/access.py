@@ -1,0 +1,86 @@
+"""Who may do what, checked on the server by every view.
+
+Coordinators enter their own pôle's results; directors read their pôle, approve or return
+its year and revise its targets; ministry staff read every pôle and change nothing; Django
+staff administer (and may reopen an approved year). A user of another pôle gets 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from indicators.models import Indicator, Membership, Plan, Pole
+
+Role = Membership.Role
+
+
+def membership_of(user) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.membership
+    except Membership.DoesNotExist:
+        return None
+
+
+def _role_in(user, pole: Pole) -> str | None:
+    membership = membership_of(user)
+    if membership is None:
+        return None
+    if membership.role == Role.MINISTRY:
+        return Role.MINISTRY
+    return membership.role if membership.pole_id == pole.pk else None
+
+
+def can_read(user, pole: Pole) -> bool:
+    return user.is_staff or _role_in(user, pole) is not None
+
+
+def can_read_all(user) -> bool:
+    """Ministry staff and Django staff see every pôle."""
+    membership = membership_of(user)
+    return user.is_staff or (membership is not None and membership.role == Role.MINISTRY)
+
+
+def can_enter(user, pole: Pole) -> bool:
+    return user.is_staff or _role_in(user, pole) == Role.COORDINATOR
+
+
+def can_approve(user, pole: Pole) -> bool:
+    return _role_in(user, pole) == Role.DIRECTOR
+
+
+def can_revise_targets(user, pole: Pole) -> bool:
+    return user.is_staff or _role_in(user, pole) == Role.DIRECTOR
+
+
+def can_reopen(user) -> bool:
+    return user.is_staff
+
+
+def readable_poles(user):
+    """The pôles ``user`` may read (a queryset)."""
+    if can_read_all(user):
+        return Pole.objects.all()
+    membership = membership_of(user)
+    if membership is None:
+        return Pole.objects.none()
+    return Pole.objects.filter(pk=membership.pole_id)
+
+
+def plan_for(user, plan_id: int, *, check=can_read) -> Plan:
+    """The plan, or 404 when it does not exist, or 403 when ``check`` refuses the user."""
+    plan = get_object_or_404(Plan.objects.select_related("pole"), pk=plan_id)
+    if not check(user, plan.pole):
+        raise PermissionDenied
+    return plan
+
+
+def indicator_for(user, indicator_id: int, *, check=can_read) -> Indicator:
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("action__objective__orientation__plan__pole"),
+        pk=indicator_id)
+    if not check(user, indicator.action.objective.orientation.plan.pole):
+        raise PermissionDenied
+    return indicator

@@ -1,0 +1,292 @@
+"""The year's entry: one form per result line, on the page or in the entry sheet (xlsx).
+
+A *line* is an indicator's total, or one of its breakdown members. The page and the sheet
+bind the same :class:`~indicators.forms.ResultForm` per line, check the same cross-line rule
+(members that add up cannot exceed the total), and save through the same service.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import openpyxl
+from django.utils.translation import gettext as _
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from indicators.formatting import describe_reading, format_number, spreadsheet_safe
+from indicators.forms import ResultForm
+from indicators.models import BreakdownMember, fiscal_year_label
+from indicators.plan_import import cell_text
+from indicators.progress import IndicatorProgress
+from indicators.services import Conflict, Entry
+
+
+@dataclass
+class Line:
+    """One indicator on the entry page: its progress, its total form and its member forms."""
+
+    item: IndicatorProgress
+    form: ResultForm
+    member_forms: list[tuple[BreakdownMember, ResultForm]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    # group_progress() nests anything with these.
+    @property
+    def orientation(self):
+        return self.item.orientation
+
+    @property
+    def objective(self):
+        return self.item.objective
+
+    @property
+    def action(self):
+        return self.item.action
+
+    @property
+    def status(self):
+        return self.item.status
+
+    @property
+    def understood(self) -> str:
+        target = self.item.target
+        if target is None:
+            return ""
+        return describe_reading(target.reading, self.item.indicator.unit,
+                                self.item.evaluation.resolved_target)
+
+    @property
+    def forms(self) -> list[ResultForm]:
+        return [self.form] + [form for _member, form in self.member_forms]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors) or any(form.errors for form in self.forms)
+
+
+def line_prefix(indicator_id: int, member_id: int | None = None) -> str:
+    return f"i{indicator_id}" + (f"m{member_id}" if member_id else "")
+
+
+class EntryPage:
+    """All the lines of a plan year, bound to POST data (and files) or unbound."""
+
+    def __init__(self, items: list[IndicatorProgress], data=None, files=None):
+        self.lines = []
+        for item in items:
+            indicator = item.indicator
+            form = ResultForm(data, files, prefix=line_prefix(indicator.pk),
+                              indicator=indicator, result=item.result)
+            members = [
+                (member, ResultForm(data, files, prefix=line_prefix(indicator.pk, member.pk),
+                                    indicator=indicator, member=member,
+                                    result=item.member_results.get(member.pk, {}).get(
+                                        item.year)))
+                for member in indicator.members.all()
+            ]
+            self.lines.append(Line(item, form, members))
+        self.by_prefix = {form.prefix: (line, form) for line in self.lines for form in line.forms}
+
+    def is_valid(self) -> bool:
+        valid = all(form.is_valid() for line in self.lines for form in line.forms)
+        for line in self.lines:
+            problem = members_exceed_total(line)
+            if problem:
+                line.form.add_error("value" if "value" in line.form.fields else None, problem)
+                valid = False
+        return valid
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for line in self.lines for form in line.forms if form.errors)
+
+    def changed_entries(self) -> list[Entry]:
+        entries = []
+        for line in self.lines:
+            for form in line.forms:
+                if form.changed:
+                    entries.append(Entry(indicator=line.item.indicator, member=form.member,
+                                         fields=form.result_fields(),
+                                         seen_version=form.cleaned_data.get("version"),
+                                         key=form.prefix))
+        return entries
+
+    def add_conflicts(self, conflicts: list[Conflict]) -> None:
+        for conflict in conflicts:
+            _line, form = self.by_prefix[conflict.entry.key]
+            form.add_error(None, conflict_message(conflict))
+
+
+def conflict_message(conflict: Conflict) -> str:
+    current = conflict.current
+    if current is None:
+        return _("Ce résultat vient d'être modifié par quelqu'un d'autre. Rechargez la page "
+                 "pour voir la version enregistrée.")
+    who = current.updated_by.get_username() if current.updated_by else _("quelqu'un")
+    shown = format_number(current.value) if current.value is not None else (
+        {True: _("réalisé"), False: _("non réalisé")}.get(current.done, _("vide")))
+    return _("Refusé : %(who)s a enregistré ce résultat entre-temps (valeur actuelle : "
+             "%(value)s, le %(when)s). Vos saisies sont conservées ci-dessous ; vérifiez-les "
+             "puis enregistrez de nouveau.") % {
+        "who": who, "value": shown, "when": current.updated_at.strftime("%Y-%m-%d %H:%M")}
+
+
+def members_exceed_total(line: Line) -> str | None:
+    """Members that add up (e.g. per establishment) cannot exceed the indicator's total."""
+    indicator = line.item.indicator
+    if not (indicator.breakdown_additive and line.member_forms):
+        return None
+    total = line.form.cleaned_data.get("value") if line.form.is_valid() else None
+    if total is None:
+        return None
+    values = [form.cleaned_data.get("value") for _m, form in line.member_forms
+              if form.is_valid()]
+    members = sum((v for v in values if v is not None), Decimal(0))
+    if members > total:
+        return _("La somme des ventilations (%(sum)s) dépasse le total (%(total)s).") % {
+            "sum": format_number(members), "total": format_number(total)}
+    return None
+
+
+# --- the entry sheet ---------------------------------------------------------------------------
+
+SHEET_COLUMNS = [
+    ("key", "Clé"), ("version", "Version"), ("action", "Action"), ("indicator", "Indicateur"),
+    ("member", "Membre"), ("target", "Cible"), ("understood", "Cible comprise"),
+    ("previous", "Résultat précédent"), ("value", "Résultat"), ("numerator", "Numérateur"),
+    ("denominator", "Dénominateur"), ("done", "Livrable (oui/non)"),
+    ("done_on", "Réalisé le (AAAA-MM-JJ)"), ("not_applicable", "Non applicable (oui/non)"),
+    ("not_applicable_reason", "Motif"), ("comment", "Commentaire"),
+    ("evidence_url", "Lien vers la pièce justificative"),
+]
+INPUT_COLUMNS = {"value", "numerator", "denominator", "done", "done_on", "not_applicable",
+                 "not_applicable_reason", "comment", "evidence_url"}
+
+
+def _sheet_value(form: ResultForm, name: str):
+    if name not in form.fields:
+        return None
+    value = form.initial.get(name)
+    if name == "not_applicable":
+        return "oui" if value else ""
+    return value if value not in (None, "") else None
+
+
+def entry_sheet(page: EntryPage, *, plan, year: int) -> bytes:
+    """The year's entry sheet: one row per line, targets shown, inputs pre-filled."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = _("Saisie %(year)s") % {"year": fiscal_year_label(year)}
+    sheet.append([label for _key, label in SHEET_COLUMNS])
+    for line in page.lines:
+        item = line.item
+        previous = item.previous_result
+        base = {
+            "action": item.action.code, "indicator": item.indicator.label,
+            "target": item.target.text if item.target else "",
+            "understood": line.understood,
+            "previous": (format_number(previous.value)
+                         if previous and previous.value is not None else ""),
+        }
+        for form in line.forms:
+            row = {**base, "key": form.prefix, "version": form.initial.get("version"),
+                   "member": form.member.label if form.member else ""}
+            for name in INPUT_COLUMNS:
+                row[name] = _sheet_value(form, name)
+            sheet.append([spreadsheet_safe(row.get(key)) for key, _label in SHEET_COLUMNS])
+    input_fill = PatternFill("solid", fgColor="FFF8DC")
+    for index, (key, _label) in enumerate(SHEET_COLUMNS, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = {"indicator": 50, "understood": 30,
+                                                 "comment": 40, "evidence_url": 35}.get(key, 14)
+        if key in INPUT_COLUMNS:
+            for row in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                row[0].fill = input_fill
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.column_dimensions["A"].hidden = True
+    sheet.column_dimensions["B"].hidden = True
+    sheet.freeze_panes = "E2"
+    yes_no = DataValidation(type="list", formula1='"oui,non"', allow_blank=True)
+    sheet.add_data_validation(yes_no)
+    for key in ("done", "not_applicable"):
+        index = [k for k, _l in SHEET_COLUMNS].index(key) + 1
+        letter = sheet.cell(row=1, column=index).column_letter
+        yes_no.add(f"{letter}2:{letter}{sheet.max_row}")
+    sheet.protection.sheet = False
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+class SheetError(ValueError):
+    pass
+
+
+def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes) -> tuple[
+        EntryPage, list[str]]:
+    """Bind the uploaded sheet's rows to the same forms as the page.
+
+    Returns the bound page and the French row-by-row errors (empty when everything is valid).
+    Rows are matched by their hidden key; unknown keys are errors, missing rows unchanged.
+    """
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise SheetError(_("Ce fichier n'est pas une feuille xlsx lisible.")) from exc
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [cell_text(h) for h in next(rows, [])]
+    labels = {label: key for key, label in SHEET_COLUMNS}
+    columns = {labels[h]: i for i, h in enumerate(header) if h in labels}
+    if "key" not in columns or "value" not in columns:
+        raise SheetError(_("Ce n'est pas une feuille de saisie Pôle Plan (colonnes « Clé » et "
+                           "« Résultat » absentes) : téléchargez-la depuis la page de saisie."))
+    base = EntryPage(page_items)
+    data: dict[str, str] = {}
+    row_of: dict[str, int] = {}
+    errors: list[str] = []
+    for number, values in enumerate(rows, start=2):
+        key = cell_text(values[columns["key"]]) if columns["key"] < len(values) else ""
+        if not key:
+            continue
+        if key not in base.by_prefix:
+            errors.append(_("Ligne %(line)s : clé « %(key)s » inconnue pour ce plan.") % {
+                "line": number, "key": key})
+            continue
+        row_of[key] = number
+        _line, form = base.by_prefix[key]
+        for name, index in columns.items():
+            if name in INPUT_COLUMNS | {"version"} and index < len(values):
+                raw = values[index]
+                if name == "done_on" and hasattr(raw, "date"):
+                    raw = raw.date().isoformat()
+                text = cell_text(raw)
+                if name == "not_applicable":
+                    text = "on" if text.strip().lower() in {"oui", "o", "x", "1"} else ""
+                elif name == "done":
+                    text = text.strip().lower()
+                data[f"{key}-{name}"] = text
+    # Lines absent from the sheet keep what the database has.
+    for prefix, (_line, form) in base.by_prefix.items():
+        if prefix not in row_of:
+            for name in form.fields:
+                value = form.initial.get(name)
+                if name == "not_applicable":
+                    value = "on" if value else ""
+                data.setdefault(f"{prefix}-{name}", "" if value is None else str(value))
+    page = EntryPage(page_items, data=data)
+    if not page.is_valid():
+        for prefix, (line, form) in page.by_prefix.items():
+            for name, messages in form.errors.items():
+                label = form.fields[name].label if name in form.fields else ""
+                for message in messages:
+                    where = _("Ligne %(line)s") % {"line": row_of.get(prefix, "?")}
+                    errors.append(f"{where} ({line.item.indicator.label}"
+                                  + (f", {form.member.label}" if form.member else "")
+                                  + f") : {label + ' — ' if label else ''}{message}")
+    return page, errors

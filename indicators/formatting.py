@@ -1,0 +1,95 @@
+"""French (Québec) display of numbers and targets, and spreadsheet-safe text.
+
+``80 000``, ``12,5``, ``80 %``, ``5 min``: no-break space between thousands, decimal comma,
+a no-break space before the percent sign.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from indicators import targets as tl
+
+NBSP = "\u00a0"
+
+
+def format_number(value: Decimal | int | float | None, places: int = 2) -> str:
+    """``Decimal("80000.00")`` → ``80 000``; ``12.5`` → ``12,5``; None → empty."""
+    if value is None:
+        return ""
+    value = Decimal(str(value)).quantize(Decimal(1).scaleb(-places))
+    sign = "-" if value < 0 else ""
+    whole, _sep, fraction = f"{abs(value):f}".partition(".")
+    fraction = fraction.rstrip("0")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = NBSP.join(groups)
+    return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
+
+
+def format_value(value: Decimal | None, unit: str) -> str:
+    """A result or target value with its unit: ``80 %``, ``5 min``, ``2 400``."""
+    if value is None:
+        return ""
+    if unit == tl.Unit.PERCENT:
+        return f"{format_number(value)}{NBSP}%"
+    if unit == tl.Unit.DURATION:
+        return f"{format_number(value)}{NBSP}min"
+    return format_number(value)
+
+
+def format_percent(fraction: Decimal | None) -> str:
+    """A share (0.58) as ``58 %``."""
+    if fraction is None:
+        return "—"
+    return f"{format_number(Decimal(fraction) * 100, places=0)}{NBSP}%"
+
+
+COMPARATOR_WORDS = {
+    tl.Comparator.REACH: "",
+    tl.Comparator.AT_LEAST: "au moins ",
+    tl.Comparator.MORE_THAN: "plus de ",
+    tl.Comparator.AT_MOST: "au plus ",
+    tl.Comparator.LESS_THAN: "moins de ",
+    tl.Comparator.EXACTLY: "exactement ",
+}
+
+
+def describe_reading(reading: tl.TargetReading, indicator_unit: str,
+                     resolved: Decimal | None = None) -> str:
+    """How Pôle Plan understood a target, in words: ``au moins 2``, ``+10 % sur 2024-2025``."""
+    if reading.kind is tl.Kind.TBD:
+        return _("À déterminer")
+    if reading.kind is tl.Kind.DELIVERABLE:
+        return _("Livrable : %(what)s") % {"what": reading.deliverable}
+    each = _(" pour chaque membre") if reading.per_member else ""
+    if reading.kind is tl.Kind.RELATIVE:
+        sign = "+" if reading.relative_change >= 0 else "−"
+        text = _("%(sign)s%(change)s par rapport au résultat de l'année précédente") % {
+            "sign": sign, "change": format_value(abs(reading.relative_change), tl.Unit.PERCENT)}
+        if resolved is not None:
+            text += _(", soit %(value)s") % {"value": format_value(resolved, indicator_unit)}
+        return text + each
+    if indicator_unit == tl.Unit.DELIVERABLE:
+        return _("Livrable réalisé")
+    unit = reading.unit if reading.unit != tl.Unit.COUNT else indicator_unit
+    words = COMPARATOR_WORDS[reading.comparator or tl.Comparator.REACH]
+    return f"{words}{format_value(reading.value, unit)}{each}".strip()
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Neutralise text a spreadsheet could run as a formula (prefix it with an apostrophe).
+
+    Numbers, dates and booleans pass through untouched; only text is ever prefixed.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value

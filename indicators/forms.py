@@ -1,0 +1,277 @@
+"""Forms for entering results, revising targets and moving a year through its workflow.
+
+:class:`ResultForm` is the one place where an entered result is validated: the entry page
+binds one per line (an indicator's total, or one breakdown member) and the spreadsheet upload
+binds the very same form from each row, so both refuse exactly the same input.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from indicators import targets as tl
+from indicators.formatting import format_number, format_value
+from indicators.models import BreakdownMember, Indicator, Result
+
+DONE_CHOICES = [("", gettext_lazy("—")), ("oui", gettext_lazy("Réalisé")),
+                ("non", gettext_lazy("Non réalisé"))]
+
+
+class FrenchDecimalField(forms.CharField):
+    """A number typed the Québec way (``80 000``, ``12,5``); anything else is refused by name."""
+
+    def to_python(self, value):
+        if isinstance(value, Decimal):
+            return value
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            number = tl.parse_decimal(text)
+        except ValueError:
+            raise forms.ValidationError(
+                _("« %(value)s » n'est pas un nombre. Pour un résultat sans objet, cochez "
+                  "« Non applicable » et indiquez le motif.") % {"value": text},
+                code="invalid") from None
+        if abs(number) >= Decimal("1e12"):
+            raise forms.ValidationError(_("« %(value)s » est trop grand.") % {"value": text})
+        return number
+
+    def prepare_value(self, value):
+        # Shown the Québec way: 2 400, 12,5.
+        if isinstance(value, Decimal | int | float):
+            return format_number(value)
+        return value
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except forms.ValidationError:
+            return True
+
+
+class ResultForm(forms.Form):
+    value = FrenchDecimalField(label=gettext_lazy("Résultat"), required=False, max_length=30)
+    numerator = FrenchDecimalField(label=gettext_lazy("Numérateur"), required=False,
+                                   max_length=30)
+    denominator = FrenchDecimalField(label=gettext_lazy("Dénominateur"), required=False,
+                                     max_length=30)
+    done = forms.ChoiceField(label=gettext_lazy("Livrable"), choices=DONE_CHOICES,
+                             required=False)
+    done_on = forms.DateField(label=gettext_lazy("Réalisé le"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))
+    not_applicable = forms.BooleanField(label=gettext_lazy("Non applicable"), required=False)
+    not_applicable_reason = forms.CharField(label=gettext_lazy("Motif"), required=False,
+                                            max_length=1000)
+    comment = forms.CharField(label=gettext_lazy("Commentaire"), required=False,
+                              max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence_url = forms.URLField(label=gettext_lazy("Lien vers la pièce justificative"),
+                                  required=False, max_length=500, assume_scheme="https")
+    evidence_file = forms.FileField(label=gettext_lazy("Pièce justificative (fichier)"),
+                                    required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, indicator: Indicator, member: BreakdownMember | None = None,
+                 result: Result | None = None, **kwargs):
+        self.indicator, self.member, self.result = indicator, member, result
+        if result is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(result)
+        super().__init__(*args, **kwargs)
+        for name in self.hidden_fields_for(indicator, member):
+            del self.fields[name]
+        self.fields["version"].initial = result.version if result else None
+
+    @staticmethod
+    def hidden_fields_for(indicator: Indicator, member: BreakdownMember | None) -> list[str]:
+        """Inputs that make no sense for this line (kept out of the page and the sheet)."""
+        drop = []
+        if indicator.is_deliverable:
+            drop += ["value", "numerator", "denominator"]
+        else:
+            drop += ["done", "done_on"]
+            if indicator.unit != Indicator.Unit.PERCENT:
+                drop += ["numerator", "denominator"]
+            if member is None and indicator.per_member:
+                drop += ["value", "numerator", "denominator"]
+        if member is not None:
+            drop += ["not_applicable", "not_applicable_reason", "comment", "evidence_url",
+                     "evidence_file", "done", "done_on"]
+        return sorted(set(drop))
+
+    @staticmethod
+    def initial_from(result: Result) -> dict:
+        return {
+            "value": result.value,
+            "numerator": result.numerator,
+            "denominator": result.denominator,
+            "done": {True: "oui", False: "non"}.get(result.done, ""),
+            "done_on": result.done_on,
+            "not_applicable": result.not_applicable,
+            "not_applicable_reason": result.not_applicable_reason,
+            "comment": result.comment,
+            "evidence_url": result.evidence_url,
+            "version": result.version,
+        }
+
+    def _check_amount(self, name: str, number: Decimal | None) -> Decimal | None:
+        if number is None:
+            return None
+        if number < 0:
+            raise forms.ValidationError(_("Un résultat ne peut pas être négatif (%(value)s).")
+                                        % {"value": format_number(number)})
+        if name == "value" and self.indicator.unit == Indicator.Unit.PERCENT and number > 100:
+            raise forms.ValidationError(_("Un pourcentage ne peut pas dépasser 100 % "
+                                          "(%(value)s).") % {"value": format_number(number)})
+        if (self.indicator.unit == Indicator.Unit.COUNT or name != "value") and (
+                number != number.to_integral_value()):
+            raise forms.ValidationError(_("Un nombre entier est attendu (%(value)s).")
+                                        % {"value": format_number(number)})
+        return number
+
+    def clean_value(self):
+        return self._check_amount("value", self.cleaned_data.get("value"))
+
+    def clean_numerator(self):
+        return self._check_amount("numerator", self.cleaned_data.get("numerator"))
+
+    def clean_denominator(self):
+        denominator = self._check_amount("denominator", self.cleaned_data.get("denominator"))
+        if denominator == 0:
+            raise forms.ValidationError(_("Le dénominateur doit être plus grand que zéro."))
+        return denominator
+
+    def clean_done_on(self):
+        day = self.cleaned_data.get("done_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("La date de réalisation ne peut pas être dans le "
+                                          "futur."))
+        return day
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if not upload:
+            return upload
+        extension = Path(upload.name).suffix.lower().lstrip(".")
+        if extension not in settings.EVIDENCE_EXTENSIONS:
+            raise forms.ValidationError(
+                _("Type de fichier refusé (.%(ext)s). Types acceptés : %(allowed)s.") % {
+                    "ext": extension, "allowed": ", ".join(settings.EVIDENCE_EXTENSIONS)})
+        if upload.size > settings.EVIDENCE_MAX_BYTES:
+            raise forms.ValidationError(_("Fichier trop volumineux (maximum %(max)s Mo).") % {
+                "max": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)})
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        numerator, denominator = data.get("numerator"), data.get("denominator")
+        if (numerator is None) != (denominator is None) and not (
+                self.has_error("numerator") or self.has_error("denominator")):
+            self.add_error("denominator" if denominator is None else "numerator",
+                           _("Indiquez le numérateur et le dénominateur, ou ni l'un ni l'autre."))
+        elif numerator is not None and denominator:
+            if numerator > denominator:
+                self.add_error("numerator", _("Le numérateur (%(n)s) dépasse le dénominateur "
+                                              "(%(d)s).") % {"n": format_number(numerator),
+                                                             "d": format_number(denominator)})
+            else:
+                rate = (numerator / denominator * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+                typed = data.get("value")
+                if typed is None:
+                    data["value"] = rate
+                elif abs(typed - rate) > Decimal("0.5"):
+                    self.add_error("value", _(
+                        "Le taux %(typed)s ne correspond pas à %(n)s / %(d)s (%(rate)s).") % {
+                        "typed": format_value(typed, tl.Unit.PERCENT),
+                        "n": format_number(numerator), "d": format_number(denominator),
+                        "rate": format_value(rate, tl.Unit.PERCENT)})
+        if data.get("not_applicable"):
+            if not data.get("not_applicable_reason", "").strip():
+                self.add_error("not_applicable_reason",
+                               _("Indiquez pourquoi ce résultat est non applicable."))
+            if data.get("value") is not None or data.get("done"):
+                self.add_error("not_applicable", _("Un résultat non applicable ne porte pas de "
+                                                   "valeur : videz le champ du résultat."))
+        if data.get("done_on") and data.get("done") != "oui":
+            self.add_error("done", _("Une date de réalisation suppose un livrable réalisé."))
+        return data
+
+    @property
+    def changed(self) -> bool:
+        """True when the person changed something on this line (the version is bookkeeping)."""
+        return any(name != "version" for name in self.changed_data)
+
+    def result_fields(self) -> dict:
+        """The cleaned values, as Result model fields."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in
+                  ("value", "numerator", "denominator", "done_on", "not_applicable",
+                   "not_applicable_reason", "comment", "evidence_url") if name in data}
+        if "done" in data:
+            fields["done"] = {"oui": True, "non": False}.get(data["done"])
+        for text in ("not_applicable_reason", "comment", "evidence_url"):
+            if text in fields:
+                fields[text] = fields[text] or ""
+        if data.get("evidence_file"):
+            fields["evidence_file"] = data["evidence_file"]
+        return fields
+
+
+class TargetRevisionForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Nouvelle cible"), max_length=500)
+    reason = forms.CharField(label=gettext_lazy("Motif de la révision"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+
+    def __init__(self, *args, indicator: Indicator, reason_required: bool, **kwargs):
+        self.indicator, self.reason_required = indicator, reason_required
+        super().__init__(*args, **kwargs)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        try:
+            reading = tl.parse_target(text)
+        except tl.TargetSyntaxError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        problem = tl.reading_unit_error(reading, self.indicator.unit)
+        if problem:
+            raise forms.ValidationError(f"« {text} » : {problem}.")
+        return text
+
+    def clean_reason(self):
+        reason = self.cleaned_data.get("reason", "").strip()
+        if self.reason_required and not reason:
+            raise forms.ValidationError(_("Cette année a déjà des résultats : indiquez le motif "
+                                          "de la révision."))
+        return reason
+
+
+class TransitionForm(forms.Form):
+    action = forms.ChoiceField(choices=[("submit", "submit"), ("approve", "approve"),
+                                        ("return", "return"), ("reopen", "reopen")])
+    comment = forms.CharField(label=gettext_lazy("Commentaire"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "return" and not data.get("comment", "").strip():
+            self.add_error("comment", _("Expliquez ce qui doit être revu avant de retourner "
+                                        "l'année."))
+        return data
+
+
+class EntrySheetUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Feuille de saisie remplie (xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() != ".xlsx":
+            raise forms.ValidationError(_("Téléversez la feuille de saisie au format xlsx."))
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("Fichier trop volumineux (maximum 10 Mo)."))
+        return upload

@@ -1,0 +1,222 @@
+"""Writes that touch several rows or have side effects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from indicators.models import (
+    BreakdownMember,
+    Indicator,
+    Membership,
+    Plan,
+    Result,
+    Target,
+    TargetRevision,
+    YearReport,
+    YearTransition,
+    fiscal_year_label,
+)
+
+
+class YearLocked(Exception):
+    """The year is not a draft: results cannot change until it is returned or reopened."""
+
+
+class TransitionRefused(Exception):
+    pass
+
+
+@dataclass
+class Entry:
+    """One changed line of the entry page or sheet: what was typed, and the version it saw."""
+
+    indicator: Indicator
+    member: BreakdownMember | None
+    fields: dict[str, Any]
+    seen_version: int | None
+    key: str = ""
+
+
+@dataclass
+class Conflict:
+    entry: Entry
+    current: Result | None
+
+
+def year_report(plan: Plan, year: int) -> YearReport:
+    report, _created = YearReport.objects.get_or_create(plan=plan, year=year)
+    return report
+
+
+@transaction.atomic
+def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> list[Conflict]:
+    """Write every changed entry of one pôle-year in one transaction.
+
+    Refuses the whole save when the year is not a draft (:class:`YearLocked`) or when someone
+    else saved one of the same results since the page was loaded: the conflicts are returned
+    and nothing is written, so the person sees the newer values and decides.
+    """
+    entries = list(entries)
+    report = YearReport.objects.select_for_update().filter(plan=plan, year=year).first()
+    if report is not None and report.state != YearReport.State.DRAFT:
+        raise YearLocked
+    indicator_ids = {entry.indicator.pk for entry in entries}
+    current = {
+        (r.indicator_id, r.member_id): r
+        for r in Result.objects.select_for_update().select_related("updated_by")
+        .filter(indicator_id__in=indicator_ids, year=year)
+    }
+    conflicts = []
+    for entry in entries:
+        result = current.get((entry.indicator.pk, entry.member.pk if entry.member else None))
+        if (result.version if result else None) != entry.seen_version:
+            conflicts.append(Conflict(entry, result))
+    if conflicts:
+        return conflicts
+    try:
+        for entry in entries:
+            key = (entry.indicator.pk, entry.member.pk if entry.member else None)
+            result = current.get(key)
+            if result is None:
+                result = Result(indicator=entry.indicator, member=entry.member, year=year)
+            else:
+                result.version += 1
+            for name, value in entry.fields.items():
+                setattr(result, name, value)
+            result.is_demo = False
+            result.updated_by = user
+            result._change_reason = _("Saisie")
+            result.save()
+    except IntegrityError:
+        # Someone created the same result between our read and our write.
+        transaction.set_rollback(True)
+        return [Conflict(entry, None) for entry in entries]
+    year_report(plan, year)
+    return []
+
+
+TRANSITIONS = {
+    # action: (from state, to state)
+    "submit": (YearReport.State.DRAFT, YearReport.State.SUBMITTED),
+    "approve": (YearReport.State.SUBMITTED, YearReport.State.APPROVED),
+    "return": (YearReport.State.SUBMITTED, YearReport.State.DRAFT),
+    "reopen": (YearReport.State.APPROVED, YearReport.State.DRAFT),
+}
+
+TRANSITION_VERBS = {
+    "submit": gettext_lazy("soumise"),
+    "approve": gettext_lazy("approuvée"),
+    "return": gettext_lazy("retournée pour correction"),
+    "reopen": gettext_lazy("rouverte"),
+}
+
+
+def _recipients(plan: Plan, roles: Iterable[str]) -> list[str]:
+    emails = Membership.objects.filter(pole=plan.pole, role__in=list(roles)).exclude(
+        user__email="").values_list("user__email", flat=True)
+    return sorted(set(emails))
+
+
+@transaction.atomic
+def year_transition(*, plan: Plan, year: int, action: str, user, comment: str = "",
+                    url: str = "") -> YearReport:
+    """Move the pôle-year to its next state, record who and when, and e-mail those concerned.
+
+    Permission is checked by the caller (the view); this refuses transitions that do not
+    start from the report's current state.
+    """
+    if action not in TRANSITIONS:
+        raise TransitionRefused(_("Geste inconnu."))
+    source, target = TRANSITIONS[action]
+    report = year_report(plan, year)
+    report = YearReport.objects.select_for_update().get(pk=report.pk)
+    if report.state != source:
+        raise TransitionRefused(_("L'année est « %(state)s » : ce geste n'est pas possible.")
+                                % {"state": report.get_state_display()})
+    now = timezone.now()
+    YearTransition.objects.create(report=report, from_state=source, to_state=target,
+                                  action=action, comment=comment, by=user, at=now)
+    report.state, report.changed_by, report.changed_at = target, user, now
+    report.save(update_fields=["state", "changed_by", "changed_at"])
+
+    roles = {"submit": [Membership.Role.DIRECTOR],
+             "approve": [Membership.Role.COORDINATOR],
+             "return": [Membership.Role.COORDINATOR],
+             "reopen": [Membership.Role.COORDINATOR, Membership.Role.DIRECTOR]}[action]
+    recipients = _recipients(plan, roles)
+    if recipients:
+        subject = _("[Pôle Plan] %(pole)s %(year)s : reddition %(verb)s") % {
+            "pole": plan.pole.name, "year": fiscal_year_label(year),
+            "verb": TRANSITION_VERBS[action]}
+        who = user.get_full_name() or user.get_username()
+        body = _("La reddition %(year)s du %(pole)s a été %(verb)s par %(who)s le %(when)s.") % {
+            "year": fiscal_year_label(year), "pole": plan.pole.name,
+            "verb": TRANSITION_VERBS[action], "who": who,
+            "when": timezone.localtime(now).strftime("%Y-%m-%d %H:%M")}
+        if comment:
+            body += "\n\n" + _("Commentaire : %(comment)s") % {"comment": comment}
+        if url:
+            body += "\n\n" + url
+        transaction.on_commit(lambda: send_mass_mail(
+            [(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)], fail_silently=False))
+    return report
+
+
+@transaction.atomic
+def target_revise(*, indicator: Indicator, year: int | None, text: str, reason: str,
+                  user) -> Target:
+    """Set a target's text (creating it if the year had none) and keep the revision."""
+    target = Target.objects.select_for_update().filter(indicator=indicator, year=year).first()
+    old_text = target.text if target else ""
+    if target is None:
+        target = Target(indicator=indicator, year=year)
+    target.text = text
+    target._change_reason = reason or _("Révision de cible")
+    target.save()
+    if old_text != text:
+        TargetRevision.objects.create(target=target, old_text=old_text, new_text=text,
+                                      reason=reason, revised_by=user)
+    return target
+
+
+def year_has_results(indicator: Indicator, year: int | None) -> bool:
+    query = Result.objects.filter(indicator=indicator)
+    if year is not None:
+        query = query.filter(year=year)
+    return query.exists()
+
+
+def demo_users_create(poles, password_for) -> list[tuple[str, str, str]]:
+    """Create the demo accounts (coordinator and director per pôle, ministry, staff)."""
+    User = get_user_model()
+    created = []
+
+    def ensure(username, role, pole=None, **extra):
+        user, _new = User.objects.get_or_create(username=username, defaults={
+            "email": f"{username}@demo.poleplan.local", **extra})
+        user.set_password(password_for(username))
+        for name, value in extra.items():
+            setattr(user, name, value)
+        user.save()
+        if role:
+            Membership.objects.update_or_create(user=user, defaults={"role": role, "pole": pole})
+        created.append((username, password_for(username), str(pole or "")))
+
+    for pole in poles:
+        ensure(f"coordo-{pole.code}", Membership.Role.COORDINATOR, pole,
+               first_name="Coordination", last_name=pole.region or pole.code)
+        ensure(f"direction-{pole.code}", Membership.Role.DIRECTOR, pole,
+               first_name="Direction", last_name=pole.region or pole.code)
+    ensure("ministere", Membership.Role.MINISTRY, None, first_name="Analyste", last_name="MES")
+    ensure("admin", None, None, is_staff=True, is_superuser=True)
+    return created

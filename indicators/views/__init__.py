@@ -1,0 +1,5 @@
+from indicators.views.entry import entry, entry_sheet_download, entry_sheet_upload, home
+from indicators.views.workflow import target_revise, year_transition
+
+__all__ = ["entry", "entry_sheet_download", "entry_sheet_upload", "home", "target_revise",
+           "year_transition"]

@@ -1,0 +1,156 @@
+"""The year's entry page and entry sheet: where coordinators live."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from indicators import access
+from indicators.entry import EntryPage, SheetError, entry_sheet, entry_sheet_bind
+from indicators.forms import EntrySheetUploadForm, TransitionForm
+from indicators.models import Plan, YearReport, fiscal_year_label
+from indicators.progress import group_progress, plan_progress, summarize
+from indicators.services import YearLocked, results_save
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person where they work: their pôle's entry page, or the national view."""
+    membership = access.membership_of(request.user)
+    if access.can_read_all(request.user):
+        return redirect("reporting:national")
+    if membership is None or membership.pole_id is None:
+        return render(request, "indicators/no_membership.html", status=403)
+    plan = Plan.objects.filter(pole_id=membership.pole_id).order_by("-first_year").first()
+    if plan is None:
+        return render(request, "indicators/no_membership.html", {"no_plan": True})
+    if membership.role == membership.Role.DIRECTOR:
+        return redirect("reporting:pole", plan_id=plan.pk)
+    return redirect("indicators:entry", plan_id=plan.pk, year=plan.current_year())
+
+
+def _plan_year(request: HttpRequest, plan_id: int, year: int, check=access.can_read) -> Plan:
+    plan = access.plan_for(request.user, plan_id, check=check)
+    if year not in plan.years:
+        raise Http404(_("Cette année n'est pas une année du plan."))
+    return plan
+
+
+def _context(request, plan: Plan, year: int, page: EntryPage) -> dict:
+    report = YearReport.objects.filter(plan=plan, year=year).select_related(
+        "changed_by").first()
+    transitions = list(report.transitions.select_related("by")) if report else []
+    state = report.state if report else YearReport.State.DRAFT
+    user = request.user
+    return {
+        "plan": plan, "year": year, "year_label": fiscal_year_label(year),
+        "years": [(y, fiscal_year_label(y)) for y in plan.years],
+        "page": page, "groups": group_progress(page.lines),
+        "summary": summarize([line.item for line in page.lines]),
+        "report": report, "state": state,
+        "state_label": dict(YearReport.State.choices)[state],
+        "transitions": transitions,
+        "editable": state == YearReport.State.DRAFT and access.can_enter(user, plan.pole),
+        "can_enter": access.can_enter(user, plan.pole),
+        "can_approve": access.can_approve(user, plan.pole),
+        "can_reopen": access.can_reopen(user),
+        "transition_form": TransitionForm(),
+        "upload_form": EntrySheetUploadForm(),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    plan = _plan_year(request, plan_id, year)
+    if request.method == "POST" and not access.can_enter(request.user, plan.pole):
+        raise PermissionDenied
+    items = plan_progress(plan, year)
+    if request.method == "GET":
+        return render(request, "indicators/entry.html",
+                      _context(request, plan, year, EntryPage(items)))
+
+    page = EntryPage(items, data=request.POST, files=request.FILES)
+    if not page.is_valid():
+        messages.error(request, _("Rien n'a été enregistré : corrigez les %(n)s ligne(s) "
+                                  "signalée(s) ; vos autres saisies sont conservées.")
+                       % {"n": page.error_count})
+        return render(request, "indicators/entry.html", _context(request, plan, year, page))
+    entries = page.changed_entries()
+    if not entries:
+        messages.info(request, _("Aucun changement à enregistrer."))
+        return redirect("indicators:entry", plan_id=plan.pk, year=year)
+    try:
+        conflicts = results_save(plan=plan, year=year, user=request.user, entries=entries)
+    except YearLocked:
+        messages.error(request, _("L'année %(year)s n'est plus en brouillon (soumise ou "
+                                  "approuvée) : rien n'a été enregistré. Vos saisies sont "
+                                  "affichées ci-dessous.") % {"year": fiscal_year_label(year)})
+        return render(request, "indicators/entry.html", _context(request, plan, year, page),
+                      status=409)
+    if conflicts:
+        page.add_conflicts(conflicts)
+        messages.error(request, _("Rien n'a été enregistré : %(n)s résultat(s) ont été "
+                                  "modifiés par quelqu'un d'autre pendant votre saisie.")
+                       % {"n": len(conflicts)})
+        return render(request, "indicators/entry.html", _context(request, plan, year, page),
+                      status=409)
+    messages.success(request, _("%(n)s résultat(s) enregistré(s).") % {"n": len(entries)})
+    return redirect("indicators:entry", plan_id=plan.pk, year=year)
+
+
+@login_required
+def entry_sheet_download(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    plan = _plan_year(request, plan_id, year)
+    content = entry_sheet(EntryPage(plan_progress(plan, year)), plan=plan, year=year)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = (
+        f'attachment; filename="saisie-{plan.pole.code}-{fiscal_year_label(year)}.xlsx"')
+    return response
+
+
+@login_required
+@require_POST
+def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    plan = _plan_year(request, plan_id, year, check=access.can_enter)
+    form = EntrySheetUploadForm(request.POST, request.FILES)
+    items = plan_progress(plan, year)
+    back = reverse("indicators:entry", kwargs={"plan_id": plan.pk, "year": year})
+    if not form.is_valid():
+        context = _context(request, plan, year, EntryPage(items))
+        context["upload_form"] = form
+        return render(request, "indicators/entry.html", context, status=400)
+    try:
+        page, errors = entry_sheet_bind(items, form.cleaned_data["file"].read())
+    except SheetError as exc:
+        form.add_error("file", str(exc))
+        context = _context(request, plan, year, EntryPage(items))
+        context["upload_form"] = form
+        return render(request, "indicators/entry.html", context, status=400)
+    if not errors:
+        try:
+            conflicts = results_save(plan=plan, year=year, user=request.user,
+                                     entries=page.changed_entries())
+        except YearLocked:
+            errors = [_("L'année n'est plus en brouillon : rien n'a été enregistré.")]
+        else:
+            errors = [f"{c.entry.indicator.label} : " + _(
+                "modifié par quelqu'un d'autre depuis le téléchargement de la feuille ; "
+                "téléchargez-la de nouveau.") for c in conflicts]
+        if not errors:
+            messages.success(request, _("Feuille importée : %(n)s résultat(s) enregistré(s).")
+                             % {"n": len(page.changed_entries())})
+            return redirect(back)
+    context = _context(request, plan, year, EntryPage(items))
+    context["upload_errors"] = errors
+    messages.error(request, _("Feuille refusée, rien n'a été enregistré : %(n)s erreur(s).")
+                   % {"n": len(errors)})
+    return render(request, "indicators/entry.html", context, status=400)

@@ -1,0 +1,85 @@
+"""Moving a year through its workflow, and revising a target."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from indicators import access, services
+from indicators.forms import TargetRevisionForm, TransitionForm
+from indicators.models import Target, fiscal_year_label
+
+ALLOWED = {
+    "submit": lambda user, pole: access.can_enter(user, pole),
+    "approve": lambda user, pole: access.can_approve(user, pole),
+    "return": lambda user, pole: access.can_approve(user, pole),
+    "reopen": lambda user, pole: access.can_reopen(user),
+}
+
+DONE = {
+    "submit": gettext_lazy("Année soumise à la direction."),
+    "approve": gettext_lazy("Année approuvée : ses résultats sont verrouillés."),
+    "return": gettext_lazy("Année retournée à la coordination pour correction."),
+    "reopen": gettext_lazy("Année rouverte : la coordination peut de nouveau saisir."),
+}
+
+
+@login_required
+@require_POST
+def year_transition(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    plan = access.plan_for(request.user, plan_id)
+    if year not in plan.years:
+        raise Http404
+    form = TransitionForm(request.POST)
+    back = reverse("indicators:entry", kwargs={"plan_id": plan.pk, "year": year})
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    action = form.cleaned_data["action"]
+    if not ALLOWED[action](request.user, plan.pole):
+        raise PermissionDenied
+    try:
+        services.year_transition(plan=plan, year=year, action=action, user=request.user,
+                                 comment=form.cleaned_data["comment"],
+                                 url=request.build_absolute_uri(back))
+    except services.TransitionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, str(DONE[action]))
+    return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_revise(request: HttpRequest, indicator_id: int, year: str) -> HttpResponse:
+    indicator = access.indicator_for(request.user, indicator_id,
+                                     check=access.can_revise_targets)
+    plan = indicator.action.objective.orientation.plan
+    target_year = None if year == "periode" else int(year)
+    if target_year is not None and target_year not in plan.years:
+        raise Http404
+    target = Target.objects.filter(indicator=indicator, year=target_year).first()
+    reason_required = services.year_has_results(indicator, target_year)
+    form = TargetRevisionForm(request.POST or None, indicator=indicator,
+                              reason_required=reason_required,
+                              initial={"text": target.text if target else ""})
+    if request.method == "POST" and form.is_valid():
+        services.target_revise(indicator=indicator, year=target_year,
+                               text=form.cleaned_data["text"],
+                               reason=form.cleaned_data["reason"], user=request.user)
+        messages.success(request, _("Cible révisée."))
+        return redirect("reporting:indicator", indicator_id=indicator.pk)
+    return render(request, "indicators/target_revise.html", {
+        "indicator": indicator, "plan": plan, "target": target, "form": form,
+        "year_label": fiscal_year_label(target_year) if target_year else _("toute la période"),
+        "reason_required": reason_required,
+    })

@@ -1,0 +1,83 @@
+"""Plotly figures, built in Python; templates get the figure as JSON and plotly.js (served
+by the app) draws it. French labels and number formats (decimal comma, space thousands)."""
+
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from indicators.formatting import format_value
+from indicators.models import fiscal_year_label
+from indicators.progress import STATUS_LABELS, STATUS_ORDER
+from indicators.targets import Kind, Status
+
+# Same colours as the badges in static/css/app.css (all ≥ 4.5:1 against white text).
+STATUS_COLOURS = {
+    Status.MET: "#1e6b34", Status.NOT_MET: "#a4161a", Status.IN_PROGRESS: "#8a4600",
+    Status.NO_RESULT: "#4a5568", Status.NOT_ASSESSABLE: "#5b2a86",
+}
+SEPARATORS = ",\u00a0"  # decimal comma, no-break space between thousands
+FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 14,
+        "color": "#1d2430"}
+
+
+def _layout(fig: go.Figure, *, height: int, barmode: str = "stack", **extra) -> dict:
+    fig.update_layout(separators=SEPARATORS, font=FONT, height=height, barmode=barmode,
+                      margin={"l": 10, "r": 10, "t": 50, "b": 10}, paper_bgcolor="#ffffff",
+                      plot_bgcolor="#ffffff",
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0,
+                              "traceorder": "normal"},
+                      **extra)
+    return json.loads(fig.to_json())
+
+
+def status_bars(rows: list[tuple[str, dict[Status, int]]], *, title: str = "") -> dict:
+    """Horizontal stacked bars: one bar per row label, one segment per status."""
+    labels = [label for label, _counts in rows]
+    fig = go.Figure()
+    for status in STATUS_ORDER:
+        values = [counts.get(status, 0) for _label, counts in rows]
+        fig.add_bar(name=str(STATUS_LABELS[status]), y=labels, x=values, orientation="h",
+                    marker_color=STATUS_COLOURS[status], text=[v or "" for v in values],
+                    textposition="inside", insidetextanchor="middle",
+                    hovertemplate="%{y} : %{x} " + str(STATUS_LABELS[status]).lower()
+                    + "<extra></extra>")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(title_text=_("Nombre d'indicateurs"), tickformat="d")
+    return _layout(fig, height=max(220, 60 + 48 * len(rows)), title=title or None)
+
+
+def targets_vs_results(item_by_year: list, unit: str) -> dict:
+    """Bars for results, markers on a line for targets (relative ones as resolved)."""
+    years = [fiscal_year_label(p.year) for p in item_by_year]
+    results, targets, target_texts = [], [], []
+    for progress in item_by_year:
+        result = progress.result
+        results.append(float(progress.evaluation.measured) if progress.evaluation.measured
+                       is not None else (float(result.value) if result and result.value
+                                         is not None else None))
+        target = progress.target
+        value = None
+        if target is not None and target.kind == Kind.VALUE:
+            value = float(target.value)
+        elif progress.evaluation.resolved_target is not None:
+            value = float(progress.evaluation.resolved_target)
+        targets.append(value)
+        target_texts.append(target.text if target else _("aucune cible"))
+    suffix = " %" if unit == "percent" else (" min" if unit == "duration" else "")
+    fig = go.Figure()
+    fig.add_bar(name=_("Résultat"), x=years, y=results, marker_color="#0b4f8a",
+                hovertemplate="%{x} : %{y}" + suffix + "<extra>" + _("Résultat") + "</extra>")
+    fig.add_scatter(name=_("Cible"), x=years, y=targets, mode="lines+markers",
+                    line={"shape": "hv", "color": "#a4161a", "dash": "dash"},
+                    marker={"size": 12, "symbol": "diamond"}, customdata=target_texts,
+                    hovertemplate="%{x} : %{y}" + suffix + " (« %{customdata} »)<extra>"
+                    + _("Cible") + "</extra>")
+    fig.update_yaxes(rangemode="tozero", ticksuffix=suffix)
+    return _layout(fig, height=340, barmode="group")
+
+
+def value_label(value, unit: str) -> str:
+    return format_value(value, unit) if value is not None else "—"

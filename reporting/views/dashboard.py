@@ -1,0 +1,121 @@
+"""Progress dashboards: a pôle's, the national one, and an indicator's drill-down page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from indicators import access
+from indicators.history import changes
+from indicators.models import TargetRevision, Theme, fiscal_year_label
+from indicators.progress import (
+    STATUS_LABELS,
+    group_progress,
+    indicator_progress,
+    plan_progress,
+    plans_for,
+    plans_progress,
+    summarize,
+    year_reports,
+)
+from reporting import charts
+from reporting.dashboards import (
+    COMPLETENESS,
+    COMPLETENESS_LISTS,
+    filter_items,
+    orientation_counts,
+    pole_rows,
+    theme_matrix,
+)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _year(request: HttpRequest, plan_years: list[int], default: int) -> int:
+    year = _int(request.GET.get("annee"))
+    return year if year in plan_years else default
+
+
+@login_required
+def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = access.plan_for(request.user, plan_id)
+    year = _year(request, plan.years, plan.current_year())
+    items = plan_progress(plan, year)
+    orientation_id = _int(request.GET.get("orientation"))
+    status = request.GET.get("statut") if request.GET.get("statut") in STATUS_LABELS else None
+    attention = request.GET.get("attention") == "1"
+    listing = request.GET.get("liste") if request.GET.get("liste") in COMPLETENESS else None
+    shown = filter_items(items, orientation_id=orientation_id, status=status,
+                         attention=attention, listing=listing)
+    by_orientation = orientation_counts(items)
+    chart_rows = [(f"{o.code} {o.title[:60]}", counts) for o, counts in by_orientation]
+    report = year_reports([plan], year).get(plan.pk)
+    return render(request, "reporting/pole.html", {
+        "plan": plan, "year": year, "year_label": fiscal_year_label(year),
+        "years": [(y, fiscal_year_label(y)) for y in plan.years],
+        "summary": summarize(items), "groups": group_progress(shown), "shown": len(shown),
+        "by_orientation": by_orientation,
+        "chart": charts.status_bars(chart_rows),
+        "completeness": [(key, str(label), len(COMPLETENESS[key](items)))
+                         for key, label in COMPLETENESS_LISTS.items()],
+        "orientations": [o for o, _counts in by_orientation],
+        "statuses": list(STATUS_LABELS.items()),
+        "filters": {"orientation": orientation_id, "statut": status, "attention": attention,
+                    "liste": listing},
+        "listing_label": COMPLETENESS_LISTS.get(listing, ""),
+        "report": report,
+        "state_label": report.get_state_display() if report else _("brouillon"),
+        "can_enter": access.can_enter(request.user, plan.pole),
+        "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+def national(request: HttpRequest) -> HttpResponse:
+    """Every pôle side by side for the ministry; a pôle's own people see only theirs."""
+    plans = plans_for(access.readable_poles(request.user))
+    years = sorted({y for plan in plans for y in plan.years})
+    if not years:
+        raise Http404(_("Aucun plan à afficher."))
+    current = max((plan.current_year() for plan in plans), default=years[0])
+    year = _year(request, years, current)
+    progress = plans_progress(plans, year)
+    reports = year_reports(plans, year)
+    rows = pole_rows(plans, progress, reports)
+    themes = list(Theme.objects.order_by("number"))
+    return render(request, "reporting/national.html", {
+        "year": year, "year_label": fiscal_year_label(year),
+        "years": [(y, fiscal_year_label(y)) for y in years],
+        "rows": rows,
+        "chart": charts.status_bars([(row.plan.pole.name, row.summary.counts) for row in rows]),
+        "matrix": theme_matrix(progress, plans, themes),
+        "statuses": list(STATUS_LABELS.items()),
+        "all_poles": access.can_read_all(request.user),
+        "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
+    indicator = access.indicator_for(request.user, indicator_id)
+    plan = indicator.action.objective.orientation.plan
+    by_year = indicator_progress(plan, indicator.pk)
+    revisions = (TargetRevision.objects.filter(target__indicator=indicator)
+                 .select_related("target", "revised_by"))
+    current = next((p for p in by_year if p.year == plan.current_year()), by_year[0])
+    return render(request, "reporting/indicator.html", {
+        "plan": plan, "indicator": current.indicator, "by_year": by_year,
+        "chart": charts.targets_vs_results(by_year, indicator.unit),
+        "changes": changes(indicator_ids=[indicator.pk]),
+        "revisions": revisions,
+        "can_revise": access.can_revise_targets(request.user, plan.pole),
+        "period_target": current.targets.get(None),
+    })
+

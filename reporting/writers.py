@@ -1,0 +1,166 @@
+"""Turning exporter rows into files: xlsx (openpyxl, write-only) and CSV for Excel in French.
+
+Exporters yield rows of plain values and the small typed cells below; the writers decide how
+each looks. Every text cell goes through ``spreadsheet_safe`` so nothing can run as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from indicators.formatting import format_number, spreadsheet_safe
+from indicators.targets import Degree, Status
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Num:
+    """A measured value in an indicator's unit (percent values are 0-100 here)."""
+
+    value: Decimal | None
+    unit: str = "count"
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A share or an achievement, as a fraction (0.58 is 58 %)."""
+
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A coloured, labelled status or degree cell."""
+
+    key: str
+    label: str
+
+
+# Fills checked against black text (≥ 4.5:1): light tints, the label always written out.
+BADGE_FILLS = {
+    Status.MET: "C8E6C9", Status.NOT_MET: "FFCDD2", Status.IN_PROGRESS: "FFE0B2",
+    Status.NO_RESULT: "E0E0E0", Status.NOT_ASSESSABLE: "E1BEE7",
+    Degree.MET: "C8E6C9", Degree.ON_TRACK: "DCEDC8", Degree.WATCH: "FFE0B2",
+    Degree.NOT_MET: "FFCDD2",
+}
+HEADER_FILL = PatternFill("solid", fgColor="0B4F8A")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+THIN = Side(style="thin", color="C9D1DC")
+BORDER = Border(bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+NUMBER_FORMATS = {"count": "#,##0.##", "percent": "0.0 %", "duration": '#,##0.0 "min"',
+                  "deliverable": "0"}
+
+
+class XlsxBook:
+    """A write-only workbook with the house table style (bold frozen header, filter, widths,
+    wrapped text, landscape print fitted to the page width)."""
+
+    def __init__(self, *, title: str, subject: str, creator: str = "Pôle Plan"):
+        self.book = Workbook(write_only=True)
+        self.book.properties.title = title
+        self.book.properties.subject = subject
+        self.book.properties.creator = creator
+        self.book.properties.language = "fr-CA"
+
+    def _cell(self, sheet, value, *, header: bool = False, bold: bool = False):
+        if isinstance(value, Num):
+            cell = WriteOnlyCell(sheet, value=None if value.value is None else (
+                value.value / 100 if value.unit == "percent" else value.value))
+            cell.number_format = NUMBER_FORMATS.get(value.unit, "General")
+        elif isinstance(value, Ratio):
+            cell = WriteOnlyCell(sheet, value=value.value)
+            cell.number_format = "0 %"
+        elif isinstance(value, Badge):
+            cell = WriteOnlyCell(sheet, value=value.label)
+            if value.key in BADGE_FILLS:
+                cell.fill = PatternFill("solid", fgColor=BADGE_FILLS[value.key])
+        else:
+            cell = WriteOnlyCell(sheet, value=spreadsheet_safe(value))
+        if header:
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        else:
+            cell.alignment = WRAP
+            if bold:
+                cell.font = Font(bold=True)
+        cell.border = BORDER
+        return cell
+
+    def table(self, name: str, rows: Iterable[Sequence], *, widths: Sequence[int] = (),
+              freeze: str = "A2", preamble: Sequence[Sequence] = ()) -> None:
+        """A sheet holding one table: ``rows`` yields the header first, then the data."""
+        sheet = self.book.create_sheet(title=name[:31])
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_options.gridLines = False
+        first_row = len(preamble) + 1
+        for line in preamble:
+            sheet.append([self._cell(sheet, value, bold=i == 0) for i, value in enumerate(line)])
+        iterator = iter(rows)
+        header = next(iterator)
+        sheet.freeze_panes = freeze if not preamble else f"{freeze[0]}{first_row + 1}"
+        sheet.print_title_rows = f"{first_row}:{first_row}"
+        sheet.append([self._cell(sheet, value, header=True) for value in header])
+        count = 0
+        for row in iterator:
+            sheet.append([self._cell(sheet, value) for value in row])
+            count += 1
+        last = get_column_letter(len(header))
+        sheet.auto_filter.ref = f"A{first_row}:{last}{first_row + max(count, 1)}"
+
+    def sheet(self, name: str, lines: Iterable[Sequence], *, widths: Sequence[int] = ()) -> None:
+        """A free-form sheet (the summary): first cell of each line in bold."""
+        sheet = self.book.create_sheet(title=name[:31])
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        for line in lines:
+            sheet.append([self._cell(sheet, value, bold=i == 0) for i, value in enumerate(line)])
+
+    def save(self) -> bytes:
+        buffer = io.BytesIO()
+        self.book.save(buffer)
+        return buffer.getvalue()
+
+
+def csv_text(value) -> str:
+    """A cell as Excel in French reads it: decimal comma, ``56 %``, neutralised formulas."""
+    if value is None:
+        return ""
+    if isinstance(value, Num):
+        if value.value is None:
+            return ""
+        text = format_number(value.value).replace("\u00a0", "")
+        return f"{text} %" if value.unit == "percent" else text
+    if isinstance(value, Ratio):
+        return "" if value.value is None else f"{format_number(value.value * 100, 0)} %"
+    if isinstance(value, Badge):
+        return value.label
+    return str(spreadsheet_safe(value))
+
+
+def write_csv(rows: Iterable[Sequence]) -> bytes:
+    """UTF-8 with BOM, ``;`` separator, CRLF: what Excel in French opens as it is."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([csv_text(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,13 @@
+// Draws every Plotly figure on the page. The figures are built in Python; each container
+// names the json_script element that holds its figure.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-chart]").forEach(function (el) {
+    var source = document.getElementById(el.dataset.chart);
+    if (!source || !window.Plotly) { return; }
+    var figure = JSON.parse(source.textContent);
+    window.Plotly.newPlot(el, figure.data, figure.layout, {
+      displayModeBar: false, responsive: true
+    }).then(function () { el.setAttribute("data-rendered", "true"); });
+  });
+})();
