@@ -75,6 +75,7 @@ class EntryPage:
     """All the lines of a plan year, bound to POST data (and files) or unbound."""
 
     def __init__(self, items: list[IndicatorProgress], data=None, files=None):
+        self.is_bound = data is not None
         self.lines = []
         for item in items:
             indicator = item.indicator

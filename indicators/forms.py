@@ -27,6 +27,11 @@ DONE_CHOICES = [("", gettext_lazy("—")), ("oui", gettext_lazy("Réalisé")),
 class FrenchDecimalField(forms.CharField):
     """A number typed the Québec way (``80 000``, ``12,5``); anything else is refused by name."""
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal",
+                                                           "maxlength": 30}))
+        super().__init__(**kwargs)
+
     def to_python(self, value):
         if isinstance(value, Decimal):
             return value
@@ -58,11 +63,9 @@ class FrenchDecimalField(forms.CharField):
 
 
 class ResultForm(forms.Form):
-    value = FrenchDecimalField(label=gettext_lazy("Résultat"), required=False, max_length=30)
-    numerator = FrenchDecimalField(label=gettext_lazy("Numérateur"), required=False,
-                                   max_length=30)
-    denominator = FrenchDecimalField(label=gettext_lazy("Dénominateur"), required=False,
-                                     max_length=30)
+    value = FrenchDecimalField(label=gettext_lazy("Résultat"), required=False)
+    numerator = FrenchDecimalField(label=gettext_lazy("Numérateur"), required=False)
+    denominator = FrenchDecimalField(label=gettext_lazy("Dénominateur"), required=False)
     done = forms.ChoiceField(label=gettext_lazy("Livrable"), choices=DONE_CHOICES,
                              required=False)
     done_on = forms.DateField(label=gettext_lazy("Réalisé le"), required=False,
@@ -127,7 +130,7 @@ class ResultForm(forms.Form):
             raise forms.ValidationError(_("Un résultat ne peut pas être négatif (%(value)s).")
                                         % {"value": format_number(number)})
         if name == "value" and self.indicator.unit == Indicator.Unit.PERCENT and number > 100:
-            raise forms.ValidationError(_("Un pourcentage ne peut pas dépasser 100 % "
+            raise forms.ValidationError(_("Un pourcentage ne peut pas dépasser 100 %% "
                                           "(%(value)s).") % {"value": format_number(number)})
         if (self.indicator.unit == Indicator.Unit.COUNT or name != "value") and (
                 number != number.to_integral_value()):

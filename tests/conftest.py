@@ -104,3 +104,30 @@ def make_result(indicator: Indicator, year: int, value=None, **fields) -> Result
 @pytest.fixture
 def plan(db):
     return make_plan()
+
+
+def find_indicator(plan: Plan, action_code: str, label: str) -> Indicator:
+    return Indicator.objects.get(action__objective__orientation__plan=plan,
+                                 action__code=action_code, label__startswith=label)
+
+
+def entry_data(plan: Plan, year: int, **overrides) -> dict:
+    """The entry page's POST data as the browser would send it untouched, plus ``overrides``
+    (keys like ``i12-value``)."""
+    from indicators.entry import EntryPage
+    from indicators.progress import plan_progress
+
+    data = {}
+    for line in EntryPage(plan_progress(plan, year)).lines:
+        for form in line.forms:
+            for name in form.fields:
+                if name == "evidence_file":
+                    continue
+                value = form[name].value()
+                if name == "not_applicable":
+                    if value:
+                        data[f"{form.prefix}-{name}"] = "on"
+                    continue
+                data[f"{form.prefix}-{name}"] = "" if value is None else str(value)
+    data.update(overrides)
+    return data
