@@ -6,8 +6,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from indicators.models import Plan, Pole
+from indicators.models import Plan, Pole, Theme
 from indicators.plan_import import ImportOutcome, load_dataset, plan_import
+from indicators.themes import themes_ensure
 
 SEED_DIR = Path(settings.BASE_DIR) / "fixtures" / "plans"
 
@@ -19,6 +20,7 @@ def seed_manifest() -> list[dict]:
 @transaction.atomic
 def seed_plans_load() -> list[tuple[Plan, ImportOutcome]]:
     """Create (or update) both seed pôles and plans from the shipped import files."""
+    themes_ensure(Theme)
     loaded = []
     for entry in seed_manifest():
         pole, _ = Pole.objects.update_or_create(code=entry["pole"]["code"],

@@ -2,30 +2,11 @@
 
 from django.db import migrations
 
-THEMES = [
-    (1, "Accessibilité",
-     "Favoriser l'accessibilité des personnes à l'enseignement supérieur, notamment des groupes "
-     "sous-représentés (Premières Nations et Inuits, étudiants de première génération, personnes "
-     "en situation de handicap, issues de régions rurales, les femmes dans certains domaines "
-     "d'études, dont le génie et l'informatique, et les hommes de manière généralisée, etc.)"),
-    (2, "Fluidité des parcours",
-     "Améliorer la fluidité des parcours de formation et assurer des transitions harmonieuses et "
-     "de qualité visant à renforcer la persévérance des étudiants en enseignement supérieur"),
-    (3, "Adéquation formation-emploi",
-     "Répondre à des besoins nationaux et régionaux d'adéquation formation-emploi, notamment dans "
-     "un contexte de qualification ou de requalification, permettant ainsi aux personnes d'avoir "
-     "accès à des formations tout au long de la vie"),
-    (4, "Promotion et recrutement",
-     "Déployer des stratégies de promotion et de recrutement en enseignement supérieur, en "
-     "favorisant le rapprochement des cégeps et des universités avec l'enseignement secondaire"),
-]
+from indicators.themes import themes_ensure
 
 
 def create_themes(apps, schema_editor):
-    Theme = apps.get_model("indicators", "Theme")
-    for number, short_label, description in THEMES:
-        Theme.objects.update_or_create(
-            number=number, defaults={"short_label": short_label, "description": description})
+    themes_ensure(apps.get_model("indicators", "Theme"))
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,106 @@
+"""Real headless Chromium: a coordinator saves a result; directors and the ministry read
+rendered dashboards whose numbers match the results. Screenshots land in test-artifacts/."""
+
+import pytest
+
+from indicators.models import Result
+from indicators.services import year_transition
+from tests.browser.conftest import login
+from tests.conftest import PASSWORD, find_indicator, make_result
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+YEAR = 2025
+
+
+def test_coordinator_fills_a_value_saves_and_sees_the_status_change(
+        live_server, page, cast, seed, screenshot):
+    plan = seed["monteregie"]
+    indicator = find_indicator(plan, "1.1.4", "Nb de rencontres")  # target 30 in 2025-2026
+    login(page, live_server.url, "alice", PASSWORD)
+    page.goto(f"{live_server.url}/plans/{plan.pk}/saisie/{YEAR}/")
+    status = page.get_by_test_id(f"status-{indicator.pk}")
+    assert "Sans résultat" in status.inner_text()
+
+    page.fill(f"#id_i{indicator.pk}-value", "32")
+    page.fill(f"#id_i{indicator.pk}-comment", "Rencontres tenues en ligne")
+    page.get_by_test_id("save").click()
+    page.wait_for_load_state("networkidle")
+
+    assert "1 résultat(s) enregistré(s)." in page.inner_text(".messages")
+    status = page.get_by_test_id(f"status-{indicator.pk}")
+    assert "Atteinte" in status.inner_text()
+    assert "106,7" in status.inner_text()
+    screenshot(page, "saisie-coordination")
+    assert Result.objects.get(indicator=indicator, year=YEAR).value == 32
+
+    # A letter in a number field: French message next to the field, the comment kept.
+    page.fill(f"#id_i{indicator.pk}-value", "trente")
+    page.get_by_test_id("save").click()
+    page.wait_for_load_state("networkidle")
+    assert "« trente » n'est pas un nombre" in page.inner_text(f"#id_i{indicator.pk}-value_error")
+    assert page.input_value(f"#id_i{indicator.pk}-comment") == "Rencontres tenues en ligne"
+    assert page.js_errors == []
+
+
+def _results(seed, cast):
+    plan = seed["monteregie"]
+    make_result(find_indicator(plan, "1.1.1", "Nb de projets"), 2024, 2)
+    make_result(find_indicator(plan, "1.1.4", "Nb de rencontres"), 2024, 10)
+    make_result(find_indicator(plan, "1.3.1", "Nb de participants"), 2024, 7)
+    year_transition(plan=plan, year=2024, action="submit", user=cast["alice"])
+
+
+def _chart_rendered(page, selector):
+    page.wait_for_selector(f"{selector}[data-rendered=true] svg.main-svg", timeout=20000)
+    return page.locator(f"{selector} svg.main-svg").count()
+
+
+def test_director_dashboard_renders_charts_and_matching_numbers(
+        live_server, page, cast, seed, screenshot):
+    _results(seed, cast)
+    plan = seed["monteregie"]
+    login(page, live_server.url, "dora", PASSWORD)
+    page.goto(f"{live_server.url}/plans/{plan.pk}/tableau-de-bord/?annee=2024")
+    assert _chart_rendered(page, "[data-chart=chart-orientations]") >= 1
+    assert page.get_by_test_id("count-atteinte").inner_text() == "2"
+    assert page.get_by_test_id("count-non_atteinte").inner_text() == "1"
+    assert page.get_by_test_id("entered-share").inner_text() == "4\u00a0%"
+    screenshot(page, "tableau-de-bord-direction")
+
+    indicator = find_indicator(plan, "1.1.4", "Nb de rencontres")
+    page.goto(f"{live_server.url}/indicateurs/{indicator.pk}/")
+    assert _chart_rendered(page, "[data-chart=chart-indicator]") >= 1
+    screenshot(page, "indicateur")
+    assert page.js_errors == []
+
+
+def test_ministry_national_dashboard_renders_every_pole(live_server, page, cast, seed,
+                                                       screenshot):
+    _results(seed, cast)
+    login(page, live_server.url, "mina", PASSWORD)
+    page.goto(f"{live_server.url}/national/?annee=2024")
+    assert _chart_rendered(page, "[data-chart=chart-poles]") >= 1
+    rows = page.locator("[data-testid=poles-table] tbody tr")
+    assert rows.count() == 2
+    monteregie = page.locator("tr[data-pole=monteregie]")
+    assert monteregie.locator("td[data-status=atteinte]").inner_text() == "2"
+    assert "soumis" in monteregie.inner_text()
+    screenshot(page, "vue-nationale")
+
+    page.goto(f"{live_server.url}/plans/{seed['quebec'].pk}/tableau-de-bord/?annee=2024")
+    assert _chart_rendered(page, "[data-chart=chart-orientations]") >= 1
+    screenshot(page, "tableau-de-bord-ministere")
+    assert page.js_errors == []
+
+
+def test_dashboard_works_at_tablet_width(live_server, chromium, cast, seed, screenshot):
+    context = chromium.new_context(viewport={"width": 768, "height": 1024})
+    page = context.new_page()
+    login(page, live_server.url, "dora", PASSWORD)
+    page.goto(f"{live_server.url}/plans/{seed['monteregie'].pk}/tableau-de-bord/?annee=2024")
+    assert _chart_rendered(page, "[data-chart=chart-orientations]") >= 1
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 768, f"horizontal scroll at tablet width ({width}px)"
+    screenshot(page, "tableau-de-bord-tablette")
+    context.close()

@@ -1,0 +1,41 @@
+"""Signing in, in French; repeated failures are throttled; each role lands where it works."""
+
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+
+
+def test_login_page_is_french(client, db):
+    page = client.get(reverse("login")).content.decode()
+    assert "Connexion" in page and "Nom d’utilisateur" in page
+    assert 'lang="fr-CA"' in page
+
+
+def test_repeated_failed_logins_are_locked_out(client, cast):
+    for _attempt in range(5):
+        client.post(reverse("login"), {"username": "alice", "password": "mauvais"})
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()
+
+
+def test_successful_login_lands_coordinator_on_the_entry_page(client, cast, seed):
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD},
+                           follow=True)
+    plan = seed["monteregie"]
+    assert response.redirect_chain[-1][0] == reverse(
+        "indicators:entry", args=[plan.pk, plan.current_year()])
+
+
+def test_director_and_ministry_land_on_their_dashboards(client, cast, seed):
+    client.force_login(cast["dora"])
+    assert client.get(reverse("indicators:home")).url == reverse(
+        "reporting:pole", args=[seed["monteregie"].pk])
+    client.force_login(cast["mina"])
+    assert client.get(reverse("indicators:home")).url == reverse("reporting:national")
+
+
+def test_password_change_page_is_french(client, cast):
+    client.force_login(cast["alice"])
+    page = client.get(reverse("password_change")).content.decode()
+    assert "Ancien mot de passe" in page

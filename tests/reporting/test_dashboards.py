@@ -1,0 +1,127 @@
+"""Dashboards: who sees what, numbers that match the results, bounded queries."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import Result
+from indicators.services import year_transition
+from tests.conftest import find_indicator, make_indicator, make_plan, make_result
+
+YEAR = 2024
+
+
+@pytest.fixture
+def results(seed):
+    """Three Montérégie results for 2024-2025: one met, one not met, one with evidence."""
+    plan = seed["monteregie"]
+    met = find_indicator(plan, "1.1.1", "Nb de projets")  # target 1
+    missed = find_indicator(plan, "1.1.4", "Nb de rencontres")  # target 20
+    make_result(met, YEAR, 2, evidence_url="https://exemple.org/preuve")
+    make_result(missed, YEAR, 12)
+    return met, missed
+
+
+def pole_url(plan, **params):
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return reverse("reporting:pole", args=[plan.pk]) + (f"?{query}" if query else "")
+
+
+def test_director_sees_headline_figures_matching_the_results(client, cast, seed, results):
+    client.force_login(cast["dora"])
+    response = client.get(pole_url(seed["monteregie"], annee=YEAR))
+    assert response.status_code == 200
+    summary = response.context["summary"]
+    assert (summary.counts["atteinte"], summary.counts["non_atteinte"]) == (1, 1)
+    assert summary.counts["sans_resultat"] == 76
+    page = response.content.decode()
+    assert 'data-testid="count-atteinte">1<' in page
+    assert 'data-testid="entered-share">3\u00a0%<' in page  # 2 of 78
+    assert "plotly.min.js" in page and "chart-orientations" in page
+
+
+def test_completeness_lists_link_to_the_missing_items(client, cast, seed, results):
+    client.force_login(cast["dora"])
+    response = client.get(pole_url(seed["monteregie"], annee=YEAR))
+    counts = {key: n for key, _label, n in response.context["completeness"]}
+    assert counts == {"sans_cible": 0, "sans_resultat": 76, "sans_preuve": 1}
+    listing = client.get(pole_url(seed["monteregie"], annee=YEAR, liste="sans_preuve"))
+    assert listing.context["shown"] == 1
+    assert "Nb de rencontres" in listing.content.decode()
+
+
+def test_filters_by_status_and_attention(client, cast, seed, results):
+    client.force_login(cast["dora"])
+    met = client.get(pole_url(seed["monteregie"], annee=YEAR, statut="atteinte"))
+    assert met.context["shown"] == 1
+    attention = client.get(pole_url(seed["monteregie"], annee=YEAR, attention=1))
+    assert attention.context["shown"] == 77  # everything but the met one
+
+
+def test_year_defaults_to_the_current_plan_year(client, cast, seed):
+    client.force_login(cast["dora"])
+    response = client.get(pole_url(seed["monteregie"]))
+    assert response.context["year"] == seed["monteregie"].current_year()
+
+
+def test_pole_dashboard_of_another_pole_is_403(client, cast, seed):
+    client.force_login(cast["dora"])
+    assert client.get(pole_url(seed["quebec"])).status_code == 403
+
+
+def test_ministry_sees_every_pole_on_the_national_dashboard(client, cast, seed, results):
+    year_transition(plan=seed["monteregie"], year=YEAR, action="submit", user=cast["alice"])
+    client.force_login(cast["mina"])
+    response = client.get(reverse("reporting:national") + f"?annee={YEAR}")
+    rows = {row.plan.pole.code: row for row in response.context["rows"]}
+    assert set(rows) == {"monteregie", "pole-quebec"}
+    assert rows["monteregie"].state_label == "soumis"
+    assert rows["monteregie"].summary.counts["atteinte"] == 1
+    matrix = response.context["matrix"]
+    quebec = next(cells for plan, cells, _u in matrix.rows if plan.pole.code == "pole-quebec")
+    assert [cell.actions for cell in quebec] == [5, 8, 4, 0]
+    monteregie_unattached = next(u for plan, _c, u in matrix.rows
+                                 if plan.pole.code == "monteregie")
+    assert monteregie_unattached.actions == 23
+
+
+def test_pole_user_sees_only_their_pole_on_the_national_view(client, cast, seed):
+    client.force_login(cast["dora"])
+    response = client.get(reverse("reporting:national"))
+    assert [row.plan.pole.code for row in response.context["rows"]] == ["monteregie"]
+
+
+def test_relative_target_is_shown_as_the_value_it_resolves_to(client, cast, seed):
+    plan = seed["monteregie"]
+    visits = find_indicator(plan, "1.2.2", "Nb de visites")
+    make_result(visits, 2024, 2400)
+    make_result(visits, 2025, 2700)
+    client.force_login(cast["dora"])
+    response = client.get(reverse("reporting:indicator", args=[visits.pk]))
+    second = response.context["by_year"][1]
+    assert second.evaluation.resolved_target == Decimal("2640.00")
+    assert "2\u00a0640" in response.content.decode()
+    chart = response.context["chart"]
+    assert chart["data"][1]["y"][1] == 2640.0
+
+
+@pytest.mark.parametrize("scale", [1, 4])
+def test_dashboard_queries_do_not_grow_with_indicators_or_poles(
+        client, cast, seed, scale, django_assert_max_num_queries):
+    for n in range(scale):
+        extra = make_plan(f"extra{n}")
+        for i in range(10 * scale):
+            indicator = make_indicator(extra, f"Indicateur {i}", targets={YEAR: "Min 2"},
+                                       members=["A", "B"], action_code=f"1.1.{i % 3}")
+            make_result(indicator, YEAR, i)
+    client.force_login(cast["mina"])
+    with django_assert_max_num_queries(12):
+        client.get(reverse("reporting:national") + f"?annee={YEAR}")
+    client.force_login(cast["dora"])
+    with django_assert_max_num_queries(12):
+        client.get(pole_url(seed["monteregie"], annee=YEAR))
+    with django_assert_max_num_queries(15):
+        client.get(reverse("reporting:indicator",
+                           args=[find_indicator(seed["monteregie"], "1.1.1", "Nb de projets").pk]))
+    assert Result.objects.count() >= 10 * scale * scale
