@@ -54,7 +54,7 @@ def _load(plans: list[Plan]) -> list[tuple[str, str, str]]:
                        .values_list("indicator_id", "member_id"))
         new = []
         for indicator in indicators:
-            targets = {t.year: t for t in indicator.targets.all()}
+            targets = {t.year: t for t in indicator.target_list}
             target = targets.get(DEMO_YEAR) or targets.get(None)
             share = Decimal(1) / len(plan.years) if (target and target.year is None
                                                      and indicator.cumulative) else Decimal(1)
@@ -70,7 +70,7 @@ def _load(plans: list[Plan]) -> list[tuple[str, str, str]]:
                 elif not indicator.per_member and target is not None and target.kind != "tbd":
                     fields["value"] = _value_for(indicator, target, key, share)
                 new.append(Result(indicator=indicator, year=DEMO_YEAR, **fields))
-            for member in indicator.members.all():
+            for member in indicator.member_list:
                 if (indicator.pk, member.pk) in existing:
                     continue
                 new.append(Result(indicator=indicator, member=member, year=DEMO_YEAR,

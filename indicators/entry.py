@@ -86,7 +86,7 @@ class EntryPage:
                                     indicator=indicator, member=member,
                                     result=item.member_results.get(member.pk, {}).get(
                                         item.year)))
-                for member in indicator.members.all()
+                for member in indicator.member_list
             ]
             self.lines.append(Line(item, form, members))
         self.by_prefix = {form.prefix: (line, form) for line in self.lines for form in line.forms}

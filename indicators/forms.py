@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators import targets as tl
+from indicators import widgets
 from indicators.formatting import format_number, format_value
 from indicators.models import BreakdownMember, Indicator, Result
 
@@ -28,8 +29,8 @@ class FrenchDecimalField(forms.CharField):
     """A number typed the Québec way (``80 000``, ``12,5``); anything else is refused by name."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal",
-                                                           "maxlength": 30}))
+        kwargs.setdefault("widget", widgets.TextInput(attrs={"inputmode": "decimal",
+                                                             "maxlength": 30}))
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -67,19 +68,21 @@ class ResultForm(forms.Form):
     numerator = FrenchDecimalField(label=gettext_lazy("Numérateur"), required=False)
     denominator = FrenchDecimalField(label=gettext_lazy("Dénominateur"), required=False)
     done = forms.ChoiceField(label=gettext_lazy("Livrable"), choices=DONE_CHOICES,
-                             required=False)
+                             required=False, widget=widgets.Select)
     done_on = forms.DateField(label=gettext_lazy("Réalisé le"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
-    not_applicable = forms.BooleanField(label=gettext_lazy("Non applicable"), required=False)
+                              widget=widgets.DateInput(attrs={"type": "date"}))
+    not_applicable = forms.BooleanField(label=gettext_lazy("Non applicable"), required=False,
+                                        widget=widgets.CheckboxInput)
     not_applicable_reason = forms.CharField(label=gettext_lazy("Motif"), required=False,
-                                            max_length=1000)
+                                            max_length=1000, widget=widgets.TextInput)
     comment = forms.CharField(label=gettext_lazy("Commentaire"), required=False,
-                              max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+                              max_length=4000, widget=widgets.Textarea(attrs={"rows": 2}))
     evidence_url = forms.URLField(label=gettext_lazy("Lien vers la pièce justificative"),
-                                  required=False, max_length=500, assume_scheme="https")
+                                  required=False, max_length=500, assume_scheme="https",
+                                  widget=widgets.URLInput)
     evidence_file = forms.FileField(label=gettext_lazy("Pièce justificative (fichier)"),
                                     required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, widget=widgets.HiddenInput)
 
     def __init__(self, *args, indicator: Indicator, member: BreakdownMember | None = None,
                  result: Result | None = None, **kwargs):

@@ -474,10 +474,10 @@ def load_dataset(content: bytes, filename: str) -> tablib.Dataset:
 def plan_rows(plan: Plan) -> list[list[str]]:
     """The plan as import-format rows, header first (four queries, see ``for_plan``)."""
     indicators = list(Indicator.objects.for_plan(plan))
-    targets = {i.pk: {t.year: t for t in i.targets.all()} for i in indicators}
+    targets = {i.pk: {t.year: t for t in i.target_list} for i in indicators}
     years = sorted({y for t in targets.values() for y in t if y is not None})
     has_period = any(None in t for t in targets.values())
-    has_theme = any(i.action.themes.all() for i in indicators)
+    has_theme = any(i.action.theme_list for i in indicators)
     has_baseline = any(i.baseline is not None for i in indicators)
     header = [COL_ORIENTATION, COL_OBJECTIVE, COL_ACTION, COL_DESCRIPTION, COL_INDICATOR,
               COL_UNIT, COL_DIRECTION, COL_CUMULATIVE]
@@ -494,7 +494,7 @@ def plan_rows(plan: Plan) -> list[list[str]]:
         mine = targets[indicator.pk]
         breakdown = ""
         if indicator.breakdown_label:
-            members = ", ".join(m.label for m in indicator.members.all())
+            members = ", ".join(m.label for m in indicator.member_list)
             breakdown = f"{indicator.breakdown_label} : {members}".strip()
         row = [f"{orientation.code} {orientation.title}", f"{objective.code} {objective.title}",
                f"{action.code} {action.title}", action.description, indicator.label,
@@ -503,7 +503,7 @@ def plan_rows(plan: Plan) -> list[list[str]]:
         if has_baseline:
             row.append("" if indicator.baseline is None else cell_text(indicator.baseline))
         if has_theme:
-            row.append(", ".join(str(t.number) for t in action.themes.all()))
+            row.append(", ".join(str(t.number) for t in action.theme_list))
         has_breakdown = bool(indicator.breakdown_label)
         row += [breakdown, ("oui" if indicator.breakdown_additive else "non") * has_breakdown,
                 SCOPE_NAMES[indicator.target_scope] * has_breakdown]

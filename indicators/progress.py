@@ -141,7 +141,7 @@ def evaluate_indicator(indicator: Indicator, plan: Plan, year: int,
                        today: datetime.date) -> tl.Evaluation:
     """Evaluate one indicator from already-fetched rows (no query)."""
     target = target_for(targets, year)
-    members = list(indicator.members.all())
+    members = indicator.member_list
     facts = tl.Facts(
         unit=indicator.unit, direction=indicator.direction, cumulative=indicator.cumulative,
         per_member=indicator.per_member, members=tuple(m.label for m in members),
@@ -169,9 +169,14 @@ def _group_results(results: Iterable[Result]):
 
 def _progress(indicator: Indicator, plan: Plan, year: int, totals, per_member,
               today: datetime.date) -> IndicatorProgress:
-    targets = {t.year: t for t in indicator.targets.all()}
+    targets = {t.year: t for t in indicator.target_list}
     results = totals.get(indicator.pk, {})
     members = per_member.get(indicator.pk, {})
+    if members:
+        by_id = {member.pk: member for member in indicator.member_list}
+        for series in members.values():
+            for result in series.values():
+                result.member = by_id[result.member_id]  # no query: the member is prefetched
     return IndicatorProgress(
         indicator=indicator, year=year, target=target_for(targets, year), targets=targets,
         results=results, member_results=members, plan=plan,
@@ -192,7 +197,8 @@ def plans_progress(plans: Iterable[Plan], year: int,
     if not active:
         return by_plan
     indicators = list(Indicator.objects.for_plans(active))
-    totals, per_member = _group_results(Result.objects.for_plans(active))
+    # Evaluating a year needs no later year (relative targets look back, totals add up).
+    totals, per_member = _group_results(Result.objects.for_plans(active, up_to=year))
     for indicator in indicators:
         plan = plans[indicator.action.objective.orientation.plan_id]
         by_plan[plan.pk].append(_progress(indicator, plan, year, totals, per_member, today))

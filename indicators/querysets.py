@@ -11,9 +11,11 @@ class IndicatorQuerySet(models.QuerySet):
         """Indicators of ``plans`` in plan order, with their hierarchy, targets and members.
 
         Costs four queries whatever the number of indicators: the indicators joined to their
-        action, objective, orientation, theme and plan; then targets, members and action themes.
+        action, objective, orientation, theme and plan; then targets, members and action themes,
+        prefetched into plain lists (``target_list``, ``member_list``, ``action.theme_list``)
+        so that reading them never builds a queryset.
         """
-        from indicators.models import Theme
+        from indicators.models import BreakdownMember, Target, Theme
 
         return (
             self.filter(action__objective__orientation__plan__in=plans)
@@ -22,9 +24,12 @@ class IndicatorQuerySet(models.QuerySet):
                 "action__objective__orientation__plan__pole",
             )
             .prefetch_related(
-                "targets",
-                "members",
-                Prefetch("action__themes", queryset=Theme.objects.order_by("number")),
+                Prefetch("targets", queryset=Target.objects.order_by("year"),
+                         to_attr="target_list"),
+                Prefetch("members", queryset=BreakdownMember.objects.order_by("position", "id"),
+                         to_attr="member_list"),
+                Prefetch("action__themes", queryset=Theme.objects.order_by("number"),
+                         to_attr="theme_list"),
             )
             .order_by(
                 "action__objective__orientation__plan__pole__name",
@@ -45,12 +50,13 @@ class IndicatorQuerySet(models.QuerySet):
 
 
 class ResultQuerySet(models.QuerySet):
-    def for_plans(self, plans, years=None) -> ResultQuerySet:
-        """Every result of ``plans`` (optionally only ``years``), with member and author.
+    def for_plans(self, plans, *, up_to: int | None = None) -> ResultQuerySet:
+        """Every result of ``plans`` (only years up to ``up_to`` when given), with the author's
+        username as ``updated_by_name``.
 
         One query. The caller groups them by indicator, year and member in Python.
         """
         qs = self.filter(indicator__action__objective__orientation__plan__in=plans)
-        if years is not None:
-            qs = qs.filter(year__in=years)
-        return qs.select_related("member", "updated_by")
+        if up_to is not None:
+            qs = qs.filter(year__lte=up_to)
+        return qs.annotate(updated_by_name=models.F("updated_by__username"))

@@ -141,6 +141,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": Path(env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))),
+            "TEST": {"NAME": env_str("DB_TEST_NAME") or None},
         }
     }
 

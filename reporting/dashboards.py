@@ -100,7 +100,7 @@ def theme_matrix(progress_by_plan: dict[int, list[IndicatorProgress]], plans,
         unattached = MatrixCell()
         seen_actions: set[tuple[int | None, int]] = set()
         for item in progress_by_plan.get(plan.pk, []):
-            attached = list(item.action.themes.all()) or [None]
+            attached = item.action.theme_list or [None]
             for theme in attached:
                 cell = cells[theme.pk] if theme else unattached
                 key = (theme.pk if theme else None, item.action.pk)
@@ -129,7 +129,7 @@ def theme_counts(items_by_plan: dict[int, list[IndicatorProgress]]):
         STATUS_ORDER, 0))
     for items in items_by_plan.values():
         for item in items:
-            for theme in list(item.action.themes.all()) or [None]:
+            for theme in item.action.theme_list or [None]:
                 counts[theme.number if theme else None][item.status] += 1
     return dict(counts)
 

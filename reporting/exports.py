@@ -28,7 +28,7 @@ RESULT_WIDTHS = (28, 28, 30, 40, 14, 12, 22, 12, 12, 12, 10, 10, 16, 14, 22, 36,
 
 
 def _themes(item: IndicatorProgress) -> str:
-    return ", ".join(t.code for t in item.action.themes.all())
+    return ", ".join(t.code for t in item.action.theme_list)
 
 
 def _measure(result, unit: str):
@@ -51,7 +51,7 @@ def _updated(results) -> str:
     latest = max(results, key=lambda r: r.updated_at, default=None)
     if latest is None:
         return ""
-    who = latest.updated_by.get_username() if latest.updated_by else ""
+    who = getattr(latest, "updated_by_name", None) or ""
     when = timezone.localtime(latest.updated_at).strftime("%Y-%m-%d %H:%M")
     return f"{when} ({who})" if who else when
 
@@ -109,7 +109,7 @@ def result_lines(items: list[IndicatorProgress], thresholds: dict,
             item.next_target.text if item.next_target else "",
             "\n".join(r.comment for r in item.results_for_year if r.comment),
             _evidence(item.results_for_year), _updated(item.results_for_year)]
-        for member in indicator.members.all():
+        for member in indicator.member_list:
             series = item.member_results.get(member.pk, {})
             result = series.get(item.year)
             member_eval = evaluation.members.get(member.label)
@@ -272,7 +272,7 @@ def national_workbook(plans: list[Plan], year: int, thresholds: dict) -> bytes:
             state = _state_label(reports.get(plan.pk))
             for item, row in result_lines(progress[plan.pk], thresholds,
                                           pole_column=plan.pole.name):
-                themes = list(item.action.themes.all()) or [None]
+                themes = item.action.theme_list or [None]
                 for theme in themes:
                     grouped.setdefault(theme.number if theme else None, []).append(
                         [theme.code + " " + theme.short_label if theme

@@ -1,0 +1,1 @@
+"""Speed, query and memory figures for Pôle Plan (``python -m benchmarks``)."""

@@ -1,0 +1,309 @@
+"""``python -m benchmarks``: wall time, SQL queries and memory of every page and export at
+1x (the two seed plans), 10x and 100x, on SQLite or (with ``DATABASE_URL``) PostgreSQL.
+
+Each measure is also run as its *floor*: the same rows fetched by one hand-written SQL query,
+and (for exports) written by openpyxl's write-only mode. Our time is printed as a ratio to it.
+The benchmark builds its data in a throwaway database (like the tests) and drops it after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import secrets
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+# Production-like settings: DEBUG off (no debug overhead), the test client on plain http.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pole_plan.settings")
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
+os.environ.setdefault("HASHED_STATIC", "false")
+os.environ.setdefault("AXES_ENABLED", "false")
+os.environ.setdefault("LOG_LEVEL", "ERROR")
+os.environ.setdefault("DB_TEST_NAME", "bench_poleplan" if os.environ.get("DATABASE_URL")
+                      else str(ROOT / "benchmarks" / "results" / "bench.sqlite3"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from benchmarks.synthetic import results_fill, synthetic_poles_add  # noqa: E402
+from indicators.entry import EntryPage  # noqa: E402
+from indicators.models import Indicator, Membership, Plan, Pole, Result  # noqa: E402
+from indicators.progress import plan_progress  # noqa: E402
+from indicators.seeding import seed_plans_load  # noqa: E402
+
+YEAR = 2025  # a closed year with results everywhere
+ENTRY_YEAR = 2026  # the current year: a draft that coordinators edit
+SCALES = {1: (0, 0), 10: (10, 88), 100: (20, 480)}  # extra pôles × indicators per pôle
+TARGETS = {"page_ms": 250, "national_export_ms": 3000, "ratio": 3}
+
+FLOOR_SQL = """
+SELECT p.id, o.code, o.title, b.code, b.title, a.code, a.title, i.label, t.text, r.value,
+       r.comment, r.evidence_url, m.label
+FROM indicators_indicator i
+JOIN indicators_action a ON a.id = i.action_id
+JOIN indicators_objective b ON b.id = a.objective_id
+JOIN indicators_orientation o ON o.id = b.orientation_id
+JOIN indicators_plan p ON p.id = o.plan_id
+LEFT JOIN indicators_target t ON t.indicator_id = i.id AND (t.year = %s OR t.year IS NULL)
+LEFT JOIN indicators_result r ON r.indicator_id = i.id AND r.year = %s
+LEFT JOIN indicators_breakdownmember m ON m.id = r.member_id
+WHERE p.id IN ({plans})
+ORDER BY p.id, o.position, b.position, a.position, i.position, m.position
+"""
+
+
+def floor_rows(plan_ids: list[int], year: int) -> list[tuple]:
+    placeholders = ", ".join(["%s"] * len(plan_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(FLOOR_SQL.format(plans=placeholders), [year, year, *plan_ids])
+        return cursor.fetchall()
+
+
+def floor_page(plan_ids: list[int], year: int) -> int:
+    rows = floor_rows(plan_ids, year)
+    html = "".join(f"<tr><td>{r[5]}</td><td>{r[7]}</td><td>{r[8]}</td><td>{r[9]}</td></tr>"
+                   for r in rows)
+    return len(html)
+
+
+def floor_export(plan_ids: list[int], year: int, width: int = 18) -> int:
+    rows = floor_rows(plan_ids, year)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Résultats")
+    for row in rows:
+        sheet.append(list(row) + [None] * (width - len(row)))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return len(buffer.getvalue())
+
+
+def timed(function, runs: int) -> tuple[list[float], int]:
+    """Wall times in ms of ``runs`` calls (after one warm-up), and the queries of one call."""
+    function()
+    with CaptureQueriesContext(connection) as queries:
+        function()
+    count = len(queries.captured_queries)  # read now: later requests reset the log
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return times, count
+
+
+def peak_mb(function) -> float:
+    tracemalloc.start()
+    function()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1024 / 1024
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def entry_post_data(plan: Plan, flip: int) -> dict:
+    """The entry page's full form, with 50 numeric results changed."""
+    data, changed = {}, 0
+    for line in EntryPage(plan_progress(plan, ENTRY_YEAR)).lines:
+        for form in line.forms:
+            for name in form.fields:
+                if name == "evidence_file":
+                    continue
+                value = form[name].value()
+                if name == "not_applicable":
+                    if value:
+                        data[f"{form.prefix}-{name}"] = "on"
+                    continue
+                data[f"{form.prefix}-{name}"] = "" if value is None else str(value)
+            if changed < 50 and "value" in form.fields and form.member is None and (
+                    line.item.indicator.unit == Indicator.Unit.COUNT):
+                data[f"{form.prefix}-value"] = str(40 + flip + changed % 7)
+                changed += 1
+    return data
+
+
+def measure_scale(scale: int, runs: int) -> list[dict]:
+    plans = list(Plan.objects.select_related("pole"))
+    sizes = {p.pk: Indicator.objects.filter(action__objective__orientation__plan=p).count()
+             for p in plans}
+    biggest = max(plans, key=lambda p: sizes[p.pk])
+    all_ids = [p.pk for p in plans]
+    coordinator = Membership.objects.filter(pole=biggest.pole, role="coordinator").first().user
+    ministry = get_user_model().objects.get(username="bench-ministere")
+    as_coordinator, as_ministry = Client(), Client()
+    as_coordinator.force_login(coordinator)
+    as_ministry.force_login(ministry)
+
+    def get(client, url):
+        def call():
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return response
+        return call
+
+    flip = {"n": 0}
+
+    def post_entry():
+        flip["n"] += 1
+        data = entry_post_data(biggest, flip["n"] % 2)
+        url = reverse("indicators:entry", args=[biggest.pk, ENTRY_YEAR])
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            response = as_coordinator.post(url, data)
+        elapsed = (time.perf_counter() - start) * 1000
+        assert response.status_code == 302, response.status_code
+        return elapsed, len(queries.captured_queries)
+
+    pages = [
+        ("entry page GET", get(as_coordinator, reverse("indicators:entry", args=[
+            biggest.pk, ENTRY_YEAR])), lambda: floor_page([biggest.pk], ENTRY_YEAR), False),
+        ("pôle dashboard", get(as_ministry, reverse("reporting:pole", args=[biggest.pk])
+                               + f"?annee={YEAR}"), lambda: floor_page([biggest.pk], YEAR), False),
+        ("national dashboard", get(as_ministry, reverse("reporting:national") + f"?annee={YEAR}"),
+         lambda: floor_page(all_ids, YEAR), False),
+        ("one-pôle xlsx export", get(as_ministry, reverse("reporting:pole_export", args=[
+            biggest.pk]) + f"?annee={YEAR}"), lambda: floor_export([biggest.pk], YEAR), True),
+        ("national xlsx export", get(as_ministry, reverse("reporting:national_export")
+                                     + f"?annee={YEAR}"), lambda: floor_export(all_ids, YEAR),
+         True),
+    ]
+    figures = []
+    for name, call, floor, is_export in pages:
+        export_runs = max(3, runs // 2) if is_export else runs
+        times, queries = timed(call, export_runs)
+        floor_times, _ = timed(floor, export_runs)
+        row = {"scale": scale, "measure": name, "indicators": sizes[biggest.pk]
+               if "national" not in name else sum(sizes.values()),
+               "median_ms": statistics.median(times), "p95_ms": p95(times), "queries": queries,
+               "floor_ms": statistics.median(floor_times)}
+        row["ratio"] = row["median_ms"] / row["floor_ms"] if row["floor_ms"] else None
+        if is_export:
+            row["peak_mb"] = peak_mb(call)
+            row["floor_peak_mb"] = peak_mb(floor)
+        figures.append(row)
+
+    post_entry()  # warm-up
+    samples = [post_entry() for _ in range(runs)]
+    times = [t for t, _q in samples]
+    floor_times, _ = timed(lambda: floor_page([biggest.pk], ENTRY_YEAR), runs)
+    figures.insert(1, {
+        "scale": scale, "measure": "entry page POST (50 changes)",
+        "indicators": sizes[biggest.pk], "median_ms": statistics.median(times),
+        "p95_ms": p95(times), "queries": samples[-1][1],
+        "floor_ms": statistics.median(floor_times),
+        "ratio": statistics.median(times) / statistics.median(floor_times)})
+    return figures
+
+
+def print_table(figures: list[dict], vendor: str) -> None:
+    print(f"\nPôle Plan benchmark — {vendor}, {os.cpu_count()} cores "
+          f"(median and p95 of repeated runs, through the full Django stack)\n")
+    head = (f"{'scale':>5}  {'measure':<30} {'indic.':>6} {'median ms':>10} {'p95 ms':>9} "
+            f"{'queries':>7} {'floor ms':>9} {'ratio':>6} {'peak MB':>8}")
+    print(head)
+    print("-" * len(head))
+    for f in figures:
+        peak = f"{f['peak_mb']:.1f}" if "peak_mb" in f else ""
+        ratio = f"{f['ratio']:.1f}" if f.get("ratio") else ""
+        print(f"{f['scale']:>4}x  {f['measure']:<30} {f['indicators']:>6} {f['median_ms']:>10.1f} "
+              f"{f['p95_ms']:>9.1f} {f['queries']:>7} {f['floor_ms']:>9.1f} {ratio:>6} {peak:>8}")
+
+
+def check(figures: list[dict]) -> list[str]:
+    """The targets of the performance issue, as plain sentences (printed, never asserted)."""
+    notes = []
+    by_measure: dict[str, set[int]] = {}
+    for f in figures:
+        if f["measure"] != "entry page POST (50 changes)":
+            by_measure.setdefault(f["measure"], set()).add(f["queries"])
+    for measure, counts in by_measure.items():
+        notes.append(f"{measure}: query counts across scales {sorted(counts)} — "
+                     + ("identical" if len(counts) == 1 else "NOT identical"))
+    top = max(f["scale"] for f in figures)
+    for f in figures:
+        if f["scale"] != top:
+            continue
+        if "export" not in f["measure"] and f["median_ms"] > TARGETS["page_ms"]:
+            notes.append(f"{top}x {f['measure']}: {f['median_ms']:.0f} ms > "
+                         f"{TARGETS['page_ms']} ms target")
+        if f["measure"] == "national xlsx export" and f["median_ms"] > TARGETS["national_export_ms"]:
+            notes.append(f"{top}x national export: {f['median_ms']:.0f} ms > 3 s target")
+        if f.get("ratio") and f["ratio"] > TARGETS["ratio"]:
+            notes.append(f"{top}x {f['measure']}: {f['ratio']:.1f}× the floor (> 3)")
+    return notes
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--scales", default="1,10,100", help="comma-separated: 1,10,100")
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per measure")
+    parser.add_argument("--json", type=Path, default=None, help="where to write the figures")
+    args = parser.parse_args(argv)
+    scales = [int(s) for s in args.scales.split(",")]
+    vendor = connection.vendor
+    out = args.json or ROOT / "benchmarks" / "results" / f"benchmark-{vendor}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    old_config = setup_databases(verbosity=0, interactive=False, serialized_aliases=[])
+    figures = []
+    try:
+        seed_plans_load()
+        ministry = get_user_model().objects.create_user("bench-ministere", password="x-bench-1")
+        Membership.objects.create(user=ministry, role=Membership.Role.MINISTRY)
+        for plan in Plan.objects.all():
+            user = get_user_model().objects.create_user(f"bench-coordo-{plan.pole.code}",
+                                                        password="x-bench-1")
+            Membership.objects.create(user=user, pole=plan.pole, role="coordinator")
+        results_fill(list(Plan.objects.all()))
+        built = 0
+        for scale in scales:
+            extra, per_pole = SCALES[scale]
+            start = time.perf_counter()
+            if extra > built:
+                # Larger scales replace the smaller synthetic pôles' size: rebuild from zero.
+                Plan.objects.filter(pole__code__startswith="synthetique-").delete()
+                Pole.objects.filter(code__startswith="synthetique-").delete()
+                get_user_model().objects.filter(username__startswith="coordo-synthetique-").delete()
+                synthetic_poles_add(extra, per_pole)
+                built = extra
+            results = Result.objects.count()
+            print(f"{scale}x: {Indicator.objects.count()} indicators, {results} results "
+                  f"(built in {time.perf_counter() - start:.1f} s)", flush=True)
+            figures += measure_scale(scale, args.runs)
+    finally:
+        teardown_databases(old_config, verbosity=0)
+    print_table(figures, vendor)
+    notes = check(figures)
+    print("\n" + "\n".join(notes))
+    out.write_text(json.dumps({"vendor": vendor, "cores": os.cpu_count(), "figures": figures,
+                               "notes": notes}, indent=2, ensure_ascii=False))
+    print(f"\nFigures written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

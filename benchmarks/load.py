@@ -1,0 +1,207 @@
+"""``python -m benchmarks.load``: 20 concurrent users for 60 s against gunicorn with the
+production settings on loopback, then a check that every acknowledged save is stored.
+
+Uses SQLite (a file under benchmarks/results) or, with ``DATABASE_URL``, a dedicated
+PostgreSQL database ``poleplan_load`` on the same server (created and dropped here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def environment() -> dict:
+    env = dict(os.environ)
+    env.update({"DJANGO_SETTINGS_MODULE": "pole_plan.settings", "DEBUG": "false",
+                "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
+                "SECURE_SSL_REDIRECT": "false", "SESSION_COOKIE_SECURE": "false",
+                "CSRF_COOKIE_SECURE": "false", "SECURE_HSTS_SECONDS": "0",
+                "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)})
+    if os.environ.get("DATABASE_URL"):
+        url = urlparse(os.environ["DATABASE_URL"])
+        env["DATABASE_URL"] = urlunparse(url._replace(path="/poleplan_load"))
+        env["ADMIN_DATABASE_URL"] = os.environ["DATABASE_URL"]
+    else:
+        env["SQLITE_PATH"] = str(RESULTS / "load.sqlite3")
+    return env
+
+
+def recreate_database(env: dict) -> None:
+    if "ADMIN_DATABASE_URL" in env:
+        import psycopg2
+
+        admin = psycopg2.connect(env["ADMIN_DATABASE_URL"])
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute("DROP DATABASE IF EXISTS poleplan_load")
+            cursor.execute("CREATE DATABASE poleplan_load")
+        admin.close()
+    else:
+        Path(env["SQLITE_PATH"]).unlink(missing_ok=True)
+
+
+def django_setup(env: dict) -> None:
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def prepare() -> dict:
+    """Migrate, load the seed plans, add ten small pôles and the accounts the users log in as."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from benchmarks.synthetic import synthetic_poles_add
+    from indicators.models import Membership, Plan
+    from indicators.seeding import seed_plans_load
+
+    call_command("migrate", verbosity=0)
+    seed_plans_load()
+    plans = synthetic_poles_add(10, 40, years=(2024, 2025, 2026))
+    User = get_user_model()
+    accounts = {"coordinators": [], "readers": []}
+    for plan in plans:
+        accounts["coordinators"].append({
+            "username": f"coordo-{plan.pole.code}", "password": "Bench-2025-password",
+            "entry": f"/plans/{plan.pk}/saisie/2026/"})
+    ministry = User.objects.create_user("charge-ministere", password="Bench-2025-password")
+    Membership.objects.create(user=ministry, role=Membership.Role.MINISTRY)
+    seed = list(Plan.objects.filter(pole__code__in=["monteregie", "pole-quebec"]))
+    for plan in seed:
+        director = User.objects.create_user(f"direction-{plan.pole.code}",
+                                            password="Bench-2025-password")
+        Membership.objects.create(user=director, pole=plan.pole, role="director")
+        accounts["readers"].append({
+            "username": director.username, "password": "Bench-2025-password",
+            "pages": [[f"/plans/{plan.pk}/tableau-de-bord/?annee=2024", "pôle dashboard"],
+                      [f"/plans/{plan.pk}/saisie/2024/", "entry page (read)"]]})
+    accounts["readers"].append({
+        "username": "charge-ministere", "password": "Bench-2025-password",
+        "pages": [["/national/?annee=2025", "national dashboard"],
+                  [f"/plans/{seed[0].pk}/tableau-de-bord/?annee=2025", "pôle dashboard"]]})
+    return accounts
+
+
+def verify(ledger: Path) -> tuple[int, int, list[str]]:
+    """Every acknowledged save's last value per field is what the database holds."""
+    from indicators.models import Result
+
+    last: dict[tuple[str, str], str] = {}
+    saves = 0
+    for line in ledger.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        last[(record["entry"], record["field"])] = record["value"]
+        saves += 1
+    missing = []
+    for (entry, field), value in last.items():
+        indicator_id = int(field.split("-")[0][1:])
+        year = int(entry.rstrip("/").split("/")[-1])
+        stored = Result.objects.filter(indicator_id=indicator_id, year=year,
+                                       member=None).values_list("value", flat=True).first()
+        if stored != Decimal(value):
+            missing.append(f"{entry} {field}: sent {value}, stored {stored}")
+    return saves, len(last), missing
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args(argv)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    env = environment()
+    recreate_database(env)
+    django_setup(env)
+    accounts = prepare()
+    from django.db import connections
+
+    connections.close_all()
+
+    port = free_port()
+    server = subprocess.Popen(
+        [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
+         "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers), "--threads", "2",
+         "--access-logfile", "/dev/null"], env=env, cwd=ROOT)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/compte/login/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        ledger = RESULTS / "load-ledger.jsonl"
+        prefix = RESULTS / "load"
+        locust_env = dict(env, LOAD_ACCOUNTS=json.dumps(accounts), LOAD_LEDGER=str(ledger))
+        subprocess.run(
+            [str(VENV_BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"),
+             "--headless", "--users", str(args.users), "--spawn-rate", str(args.users),
+             "--run-time", f"{args.seconds}s", "--host", f"http://127.0.0.1:{port}",
+             "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
+             "--stop-timeout", "10"],
+            env=locust_env, cwd=ROOT, check=False, timeout=args.seconds + 120)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    saves, fields, missing = verify(ledger)
+    figures = {
+        "database": "postgresql" if "ADMIN_DATABASE_URL" in env else "sqlite",
+        "users": args.users, "seconds": args.seconds, "workers": args.workers,
+        "requests": int(total["Request Count"]), "failures": int(total["Failure Count"]),
+        "throughput_rps": float(total["Requests/s"]), "p95_ms": float(total["95%"]),
+        "median_ms": float(total["50%"]),
+        "per_request": {row["Name"]: {"count": int(row["Request Count"]),
+                                      "p95_ms": float(row["95%"]),
+                                      "failures": int(row["Failure Count"])}
+                        for row in rows if row["Name"] != "Aggregated"},
+        "acknowledged_saves": saves, "distinct_results_saved": fields,
+        "saves_lost": len(missing),
+    }
+    (RESULTS / f"load-{figures['database']}.json").write_text(
+        json.dumps(figures, indent=2, ensure_ascii=False))
+    print(f"\nLoad test — {figures['database']}, gunicorn {args.workers} workers × 2 threads, "
+          f"{args.users} users for {args.seconds} s on loopback")
+    print(f"  requests {figures['requests']}, failures {figures['failures']}, "
+          f"throughput {figures['throughput_rps']:.1f} req/s, median {figures['median_ms']:.0f} ms, "
+          f"p95 {figures['p95_ms']:.0f} ms")
+    for name, row in figures["per_request"].items():
+        print(f"  {name:<22} {row['count']:>6} requests, p95 {row['p95_ms']:>6.0f} ms, "
+              f"{row['failures']} failures")
+    print(f"  acknowledged saves {saves} ({fields} distinct results): "
+          f"{'all stored' if not missing else f'{len(missing)} LOST'}")
+    for line in missing[:10]:
+        print("   ", line)
+    return 1 if missing or figures["failures"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
