@@ -191,7 +191,8 @@ def main(argv=None) -> int:
     print(f"\nLoad test — {figures['database']}, gunicorn {args.workers} workers × 2 threads, "
           f"{args.users} users for {args.seconds} s on loopback")
     print(f"  requests {figures['requests']}, failures {figures['failures']}, "
-          f"throughput {figures['throughput_rps']:.1f} req/s, median {figures['median_ms']:.0f} ms, "
+          f"throughput {figures['throughput_rps']:.1f} req/s, "
+          f"median {figures['median_ms']:.0f} ms, "
           f"p95 {figures['p95_ms']:.0f} ms")
     for name, row in figures["per_request"].items():
         print(f"  {name:<22} {row['count']:>6} requests, p95 {row['p95_ms']:>6.0f} ms, "

@@ -76,7 +76,7 @@ def synthetic_poles_add(count: int, indicators_per_pole: int, *, start: int = 0,
             for indicator in indicators if indicator.breakdown_label
             for p, label in enumerate(["TI", "Santé"]))
         targets = []
-        for indicator, (_action, i, form) in zip(indicators, specs, strict=True):
+        for indicator, (_action, _i, form) in zip(indicators, specs, strict=True):
             for year in years:
                 text = form if (form != "+10%" or year != years[0]) else "100"
                 target = Target(indicator=indicator, year=year, text=text)
@@ -84,7 +84,7 @@ def synthetic_poles_add(count: int, indicators_per_pole: int, *, start: int = 0,
                 targets.append(target)
         bulk_create_with_history(targets, Target, batch_size=2000)
         results = []
-        for indicator, (_action, i, form) in zip(indicators, specs, strict=True):
+        for indicator, (_action, i, _form) in zip(indicators, specs, strict=True):
             for year in years:
                 value = Decimal((i * 7 + year) % 120)
                 if indicator.unit == Indicator.Unit.DELIVERABLE:
