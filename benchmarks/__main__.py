@@ -127,18 +127,10 @@ def p95(values: list[float]) -> float:
 
 def entry_post_data(plan: Plan, flip: int) -> dict:
     """The entry page's full form, with 50 numeric results changed."""
-    data, changed = {}, 0
-    for line in EntryPage(plan_progress(plan, ENTRY_YEAR)).lines:
+    page = EntryPage(plan_progress(plan, ENTRY_YEAR))
+    data, changed = page.post_data(), 0
+    for line in page.lines:
         for form in line.forms:
-            for name in form.fields:
-                if name == "evidence_file":
-                    continue
-                value = form[name].value()
-                if name == "not_applicable":
-                    if value:
-                        data[f"{form.prefix}-{name}"] = "on"
-                    continue
-                data[f"{form.prefix}-{name}"] = "" if value is None else str(value)
             if changed < 50 and "value" in form.fields and form.member is None and (
                     line.item.indicator.unit == Indicator.Unit.COUNT):
                 data[f"{form.prefix}-value"] = str(40 + flip + changed % 7)

@@ -91,6 +91,22 @@ class EntryPage:
             self.lines.append(Line(item, form, members))
         self.by_prefix = {form.prefix: (line, form) for line in self.lines for form in line.forms}
 
+    def post_data(self) -> dict[str, str]:
+        """The form as a browser submits it untouched (every line, every field but files)."""
+        data = {}
+        for line in self.lines:
+            for form in line.forms:
+                for name in form.fields:
+                    if name == "evidence_file":
+                        continue
+                    value = form[name].value()
+                    if name == "not_applicable":
+                        if value:
+                            data[f"{form.prefix}-{name}"] = "on"
+                        continue
+                    data[f"{form.prefix}-{name}"] = "" if value is None else str(value)
+        return data
+
     def is_valid(self) -> bool:
         valid = all(form.is_valid() for line in self.lines for form in line.forms)
         for line in self.lines:

@@ -97,9 +97,8 @@ class XlsxBook:
         cell.border = BORDER
         return cell
 
-    def table(self, name: str, rows: Iterable[Sequence], *, widths: Sequence[int] = (),
-              freeze: str = "A2", preamble: Sequence[Sequence] = ()) -> None:
-        """A sheet holding one table: ``rows`` yields the header first, then the data."""
+    def _new_sheet(self, name: str, widths: Sequence[int]):
+        """A sheet with column widths, printed landscape and fitted to the page width."""
         sheet = self.book.create_sheet(title=name[:31])
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
@@ -107,7 +106,12 @@ class XlsxBook:
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.print_options.gridLines = False
+        return sheet
+
+    def table(self, name: str, rows: Iterable[Sequence], *, widths: Sequence[int] = (),
+              freeze: str = "A2", preamble: Sequence[Sequence] = ()) -> None:
+        """A sheet holding one table: ``rows`` yields the header first, then the data."""
+        sheet = self._new_sheet(name, widths)
         first_row = len(preamble) + 1
         for line in preamble:
             sheet.append([self._cell(sheet, value, bold=i == 0) for i, value in enumerate(line)])
@@ -125,13 +129,7 @@ class XlsxBook:
 
     def sheet(self, name: str, lines: Iterable[Sequence], *, widths: Sequence[int] = ()) -> None:
         """A free-form sheet (the summary): first cell of each line in bold."""
-        sheet = self.book.create_sheet(title=name[:31])
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet = self._new_sheet(name, widths)
         for line in lines:
             sheet.append([self._cell(sheet, value, bold=i == 0) for i, value in enumerate(line)])
 

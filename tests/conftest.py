@@ -117,17 +117,4 @@ def entry_data(plan: Plan, year: int, **overrides) -> dict:
     from indicators.entry import EntryPage
     from indicators.progress import plan_progress
 
-    data = {}
-    for line in EntryPage(plan_progress(plan, year)).lines:
-        for form in line.forms:
-            for name in form.fields:
-                if name == "evidence_file":
-                    continue
-                value = form[name].value()
-                if name == "not_applicable":
-                    if value:
-                        data[f"{form.prefix}-{name}"] = "on"
-                    continue
-                data[f"{form.prefix}-{name}"] = "" if value is None else str(value)
-    data.update(overrides)
-    return data
+    return {**EntryPage(plan_progress(plan, year)).post_data(), **overrides}

@@ -39,3 +39,15 @@ def test_password_change_page_is_french(client, cast):
     client.force_login(cast["alice"])
     page = client.get(reverse("password_change")).content.decode()
     assert "Ancien mot de passe" in page
+
+
+def test_password_reset_sends_a_french_email(client, cast, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    page = client.get(reverse("password_reset")).content.decode()
+    assert "Réinitialisation" in page or "réinitialisation" in page
+    response = client.post(reverse("password_reset"), {"email": "alice@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "Réinitialisation" in mail.outbox[0].subject or "réinitialisation" in (
+        mail.outbox[0].subject + mail.outbox[0].body)
