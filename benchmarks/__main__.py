@@ -167,7 +167,9 @@ def measure_scale(scale: int, runs: int) -> list[dict]:
         with CaptureQueriesContext(connection) as queries:
             response = as_coordinator.post(url, data)
         elapsed = (time.perf_counter() - start) * 1000
-        assert response.status_code == 302, response.status_code
+        assert response.status_code == 302, (
+            f"entry save answered {response.status_code}: "
+            f"{[f.errors for line in response.context['page'].lines for f in line.forms if f.errors][:3]}")
         return elapsed, len(queries.captured_queries)
 
     pages = [

@@ -87,6 +87,8 @@ def synthetic_poles_add(count: int, indicators_per_pole: int, *, start: int = 0,
         for indicator, (_action, i, _form) in zip(indicators, specs, strict=True):
             for year in years:
                 value = Decimal((i * 7 + year) % 120)
+                if indicator.breakdown_additive:
+                    value += 20  # members (10 each) never exceed their total
                 if indicator.unit == Indicator.Unit.DELIVERABLE:
                     results.append(Result(indicator=indicator, year=year, done=i % 3 != 0,
                                           updated_by=user))
