@@ -15,4 +15,5 @@ urlpatterns = [
          name="year_transition"),
     path("indicateurs/<int:indicator_id>/cible/<str:year>/", views.target_revise,
          name="target_revise"),
+    path("preuves/<int:result_id>/", views.evidence, name="evidence"),
 ]

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,8 +7,4 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("reporting.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Evidence files are never served from MEDIA_URL: indicators:evidence checks pôle and role.

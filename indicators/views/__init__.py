@@ -1,5 +1,11 @@
-from indicators.views.entry import entry, entry_sheet_download, entry_sheet_upload, home
+from indicators.views.entry import (
+    entry,
+    entry_sheet_download,
+    entry_sheet_upload,
+    evidence,
+    home,
+)
 from indicators.views.workflow import target_revise, year_transition
 
-__all__ = ["entry", "entry_sheet_download", "entry_sheet_upload", "home", "target_revise",
-           "year_transition"]
+__all__ = ["entry", "entry_sheet_download", "entry_sheet_upload", "evidence", "home",
+           "target_revise", "year_transition"]

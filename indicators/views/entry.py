@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from indicators import access
 from indicators.entry import EntryPage, SheetError, entry_sheet, entry_sheet_bind
 from indicators.forms import EntrySheetUploadForm, TransitionForm
-from indicators.models import Plan, YearReport, fiscal_year_label
+from indicators.models import Plan, Result, YearReport, fiscal_year_label
 from indicators.progress import group_progress, plan_progress, summarize
 from indicators.services import YearLocked, results_save
 
@@ -103,6 +103,24 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
                       status=409)
     messages.success(request, _("%(n)s résultat(s) enregistré(s).") % {"n": len(entries)})
     return redirect("indicators:entry", plan_id=plan.pk, year=year)
+
+
+@login_required
+def evidence(request: HttpRequest, result_id: int) -> FileResponse:
+    """An evidence file, to those who may read its pôle (never served straight from disk)."""
+    result = get_object_or_404(
+        Result.objects.select_related("indicator__action__objective__orientation__plan__pole"),
+        pk=result_id)
+    if not access.can_read(request.user, result.indicator.action.objective.orientation.plan.pole):
+        raise PermissionDenied
+    if not result.evidence_file:
+        raise Http404
+    try:
+        handle = result.evidence_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True,
+                        filename=result.evidence_file.name.rsplit("/", 1)[-1])
 
 
 @login_required

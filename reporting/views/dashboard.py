@@ -31,6 +31,10 @@ from reporting.dashboards import (
 )
 
 
+def has_demo(items) -> bool:
+    return any(result.is_demo for item in items for result in item.results_for_year)
+
+
 def _int(value: str | None) -> int | None:
     try:
         return int(value) if value else None
@@ -71,6 +75,7 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
                     "liste": listing},
         "listing_label": COMPLETENESS_LISTS.get(listing, ""),
         "report": report,
+        "has_demo": has_demo(items),
         "state_label": report.get_state_display() if report else _("brouillon"),
         "can_enter": access.can_enter(request.user, plan.pole),
         "query": request.GET.urlencode(),
@@ -98,6 +103,7 @@ def national(request: HttpRequest) -> HttpResponse:
         "matrix": theme_matrix(progress, plans, themes),
         "statuses": list(STATUS_LABELS.items()),
         "all_poles": access.can_read_all(request.user),
+        "has_demo": any(has_demo(items) for items in progress.values()),
         "query": request.GET.urlencode(),
     })
 

@@ -304,3 +304,22 @@ def test_submitted_year_refuses_edits(client, cast, seed, projects):
     client.force_login(cast["alice"])
     response = client.post(url(plan), entry_data(plan, YEAR, **{f"i{projects.pk}-value": "3"}))
     assert response.status_code == 409
+
+
+def test_evidence_files_are_served_only_to_readers_of_the_pole(client, cast, seed, projects,
+                                                               settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    result = Result.objects.create(indicator=projects, year=YEAR, value=1)
+    result.evidence_file.save("preuve.pdf", ContentFile(b"%PDF-1.4 preuve"))
+    url = reverse("indicators:evidence", args=[result.pk])
+    client.force_login(cast["dora"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 preuve"
+    client.force_login(cast["quentin"])
+    assert client.get(url).status_code == 403
+    client.logout()
+    assert client.get(url).status_code == 302
+    assert client.get("/media/" + result.evidence_file.name).status_code == 404

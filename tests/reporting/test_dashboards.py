@@ -125,3 +125,16 @@ def test_dashboard_queries_do_not_grow_with_indicators_or_poles(
         client.get(reverse("reporting:indicator",
                            args=[find_indicator(seed["monteregie"], "1.1.1", "Nb de projets").pk]))
     assert Result.objects.count() >= 10 * scale * scale
+
+
+def test_demo_results_are_announced_on_the_dashboards(client, cast, seed):
+    indicator = find_indicator(seed["monteregie"], "1.1.1", "Nb de projets")
+    client.force_login(cast["dora"])
+    assert 'data-testid="demo-banner"' not in client.get(
+        pole_url(seed["monteregie"], annee=YEAR)).content.decode()
+    make_result(indicator, YEAR, 1, is_demo=True)
+    assert 'data-testid="demo-banner"' in client.get(
+        pole_url(seed["monteregie"], annee=YEAR)).content.decode()
+    client.force_login(cast["mina"])
+    assert 'data-testid="demo-banner"' in client.get(
+        reverse("reporting:national") + f"?annee={YEAR}").content.decode()
