@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from indicators.formatting import format_number, spreadsheet_safe
@@ -62,6 +62,25 @@ NUMBER_FORMATS = {"count": "#,##0.##", "percent": "0.0 %", "duration": '#,##0.0 
                   "deliverable": "0"}
 
 
+def _named_styles() -> dict[str, NamedStyle]:
+    """Every cell style the exports use, registered once per workbook: assigning a named style
+    copies a small array, where assigning fonts and fills hashes them for every cell."""
+    styles = {
+        "pp-header": NamedStyle("pp-header", font=HEADER_FONT, fill=HEADER_FILL, border=BORDER,
+                                alignment=Alignment(wrap_text=True, vertical="center")),
+        "pp-text": NamedStyle("pp-text", alignment=WRAP, border=BORDER),
+        "pp-bold": NamedStyle("pp-bold", font=Font(bold=True), alignment=WRAP, border=BORDER),
+        "pp-ratio": NamedStyle("pp-ratio", number_format="0 %", alignment=WRAP, border=BORDER),
+    }
+    for unit, number_format in NUMBER_FORMATS.items():
+        styles[f"pp-{unit}"] = NamedStyle(f"pp-{unit}", number_format=number_format,
+                                          alignment=WRAP, border=BORDER)
+    for key, colour in BADGE_FILLS.items():
+        styles[f"pp-badge-{key}"] = NamedStyle(f"pp-badge-{key}", alignment=WRAP, border=BORDER,
+                                               fill=PatternFill("solid", fgColor=colour))
+    return styles
+
+
 class XlsxBook:
     """A write-only workbook with the house table style (bold frozen header, filter, widths,
     wrapped text, landscape print fitted to the page width)."""
@@ -72,29 +91,24 @@ class XlsxBook:
         self.book.properties.subject = subject
         self.book.properties.creator = creator
         self.book.properties.language = "fr-CA"
+        for style in _named_styles().values():
+            self.book.add_named_style(style)
 
     def _cell(self, sheet, value, *, header: bool = False, bold: bool = False):
         if isinstance(value, Num):
             cell = WriteOnlyCell(sheet, value=None if value.value is None else (
                 value.value / 100 if value.unit == "percent" else value.value))
-            cell.number_format = NUMBER_FORMATS.get(value.unit, "General")
+            style = f"pp-{value.unit}" if value.unit in NUMBER_FORMATS else "pp-text"
         elif isinstance(value, Ratio):
             cell = WriteOnlyCell(sheet, value=value.value)
-            cell.number_format = "0 %"
+            style = "pp-ratio"
         elif isinstance(value, Badge):
             cell = WriteOnlyCell(sheet, value=value.label)
-            if value.key in BADGE_FILLS:
-                cell.fill = PatternFill("solid", fgColor=BADGE_FILLS[value.key])
+            style = f"pp-badge-{value.key}" if value.key in BADGE_FILLS else "pp-text"
         else:
             cell = WriteOnlyCell(sheet, value=spreadsheet_safe(value))
-        if header:
-            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-        else:
-            cell.alignment = WRAP
-            if bold:
-                cell.font = Font(bold=True)
-        cell.border = BORDER
+            style = "pp-bold" if bold else "pp-text"
+        cell.style = "pp-header" if header else style
         return cell
 
     def _new_sheet(self, name: str, widths: Sequence[int]):
