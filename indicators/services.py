@@ -73,7 +73,8 @@ def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> li
     indicator_ids = {entry.indicator.pk for entry in entries}
     current = {
         (r.indicator_id, r.member_id): r
-        for r in Result.objects.select_for_update().select_related("updated_by")
+        # Lock only the result rows: PostgreSQL refuses FOR UPDATE on the nullable author join.
+        for r in Result.objects.select_for_update(of=("self",)).select_related("updated_by")
         .filter(indicator_id__in=indicator_ids, year=year)
     }
     conflicts = []
