@@ -81,6 +81,7 @@ def prepare() -> dict:
     from indicators.seeding import seed_plans_load
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # hashed files, as deployed
     seed_plans_load()
     plans = synthetic_poles_add(10, 40, years=(2024, 2025, 2026))
     User = get_user_model()
@@ -201,7 +202,9 @@ def main(argv=None) -> int:
           f"{'all stored' if not missing else f'{len(missing)} LOST'}")
     for line in missing[:10]:
         print("   ", line)
-    return 1 if missing or figures["failures"] else 0
+    if not saves:
+        print("  no save was acknowledged: the load test did not exercise saving")
+    return 1 if missing or figures["failures"] or not saves else 0
 
 
 if __name__ == "__main__":

@@ -90,7 +90,9 @@ class Coordinator(HttpUser):
         if not choices:
             return
         name = random.choice(choices)
-        value = str(random.randint(1, 500))
+        # 20-100 fits every synthetic indicator: percentages, and additive totals whose two
+        # members hold 10 each.
+        value = str(random.randint(20, 100))
         fields[name] = value
         with self.client.post(self.entry, data=fields, name="entry save", allow_redirects=False,
                               catch_response=True) as response:

@@ -142,6 +142,14 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": Path(env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))),
             "TEST": {"NAME": env_str("DB_TEST_NAME") or None},
+            # Several gunicorn workers write to one file: WAL lets readers run during a write,
+            # IMMEDIATE transactions take the write lock up front instead of failing mid-way,
+            # and the busy timeout waits for it rather than answering "database is locked".
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     }
 
