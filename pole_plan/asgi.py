@@ -1,16 +1,13 @@
-"""
-ASGI config for pole_plan project.
+"""ASGI entry point (gunicorn serves ``pole_plan.wsgi:application``).
 
-It exposes the ASGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/asgi/
+Serving marks the process so that settings refuse to start without a real SECRET_KEY.
 """
 
 import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'pole_plan.settings')
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pole_plan.settings")
+os.environ.setdefault("POLE_PLAN_SERVING", "1")
 
 application = get_asgi_application()

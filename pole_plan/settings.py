@@ -6,6 +6,7 @@ so that a fresh clone runs; ``DATABASE_URL`` selects PostgreSQL.
 """
 
 import os
+import secrets
 from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -70,15 +71,19 @@ def database_from_url(url: str) -> dict:
 DEBUG = env_bool("DEBUG", False)
 # pytest exports PYTEST_VERSION while it runs: tests get a throwaway key and a fast hasher.
 TESTING = bool(os.environ.get("PYTEST_VERSION"))
+# The WSGI/ASGI entry points set POLE_PLAN_SERVING: serving requires a real SECRET_KEY.
+SERVING = env_bool("POLE_PLAN_SERVING", False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if SERVING and not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it in the environment (see .env.example), or set "
             "DEBUG=true for local development."
         )
-    # Development and tests only: never used when DEBUG is off without the explicit opt-in.
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+    # Development and tests get a fixed key (sessions survive the autoreloader); management
+    # commands run without one get a throwaway key, since nothing they sign outlives them.
+    SECRET_KEY = ("dev-only-insecure-key-do-not-use-in-production" if DEBUG or TESTING
+                  else "ephemeral-" + secrets.token_urlsafe(40))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS",
                          "localhost,127.0.0.1,[::1]" if DEBUG or TESTING else "")
