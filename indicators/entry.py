@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import openpyxl
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -171,13 +172,23 @@ def members_exceed_total(line: Line) -> str | None:
 # --- the entry sheet ---------------------------------------------------------------------------
 
 SHEET_COLUMNS = [
-    ("key", "Clé"), ("version", "Version"), ("action", "Action"), ("indicator", "Indicateur"),
-    ("member", "Membre"), ("target", "Cible"), ("understood", "Cible comprise"),
-    ("previous", "Résultat précédent"), ("value", "Résultat"), ("numerator", "Numérateur"),
-    ("denominator", "Dénominateur"), ("done", "Livrable (oui/non)"),
-    ("done_on", "Réalisé le (AAAA-MM-JJ)"), ("not_applicable", "Non applicable (oui/non)"),
-    ("not_applicable_reason", "Motif"), ("comment", "Commentaire"),
-    ("evidence_url", "Lien vers la pièce justificative"),
+    ("key", gettext_lazy("Clé")),
+    ("version", gettext_lazy("Version")),
+    ("action", gettext_lazy("Action")),
+    ("indicator", gettext_lazy("Indicateur")),
+    ("member", gettext_lazy("Membre")),
+    ("target", gettext_lazy("Cible")),
+    ("understood", gettext_lazy("Cible comprise")),
+    ("previous", gettext_lazy("Résultat précédent")),
+    ("value", gettext_lazy("Résultat")),
+    ("numerator", gettext_lazy("Numérateur")),
+    ("denominator", gettext_lazy("Dénominateur")),
+    ("done", gettext_lazy("Livrable (oui/non)")),
+    ("done_on", gettext_lazy("Réalisé le (AAAA-MM-JJ)")),
+    ("not_applicable", gettext_lazy("Non applicable (oui/non)")),
+    ("not_applicable_reason", gettext_lazy("Motif")),
+    ("comment", gettext_lazy("Commentaire")),
+    ("evidence_url", gettext_lazy("Lien vers la pièce justificative")),
 ]
 INPUT_COLUMNS = {"value", "numerator", "denominator", "done", "done_on", "not_applicable",
                  "not_applicable_reason", "comment", "evidence_url"}
@@ -197,7 +208,7 @@ def entry_sheet(page: EntryPage, *, plan, year: int) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = _("Saisie %(year)s") % {"year": fiscal_year_label(year)}
-    sheet.append([label for _key, label in SHEET_COLUMNS])
+    sheet.append([str(label) for _key, label in SHEET_COLUMNS])
     for line in page.lines:
         item = line.item
         previous = item.previous_result
@@ -258,7 +269,7 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes) -> tup
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [cell_text(h) for h in next(rows, [])]
-    labels = {label: key for key, label in SHEET_COLUMNS}
+    labels = {str(label): key for key, label in SHEET_COLUMNS}
     columns = {labels[h]: i for i, h in enumerate(header) if h in labels}
     if "key" not in columns or "value" not in columns:
         raise SheetError(_("Ce n'est pas une feuille de saisie Pôle Plan (colonnes « Clé » et "

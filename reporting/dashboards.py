@@ -6,6 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from indicators.models import Theme, YearReport
 from indicators.progress import (
     STATUS_ORDER,
@@ -19,9 +21,9 @@ from indicators.progress import (
 from indicators.targets import Status
 
 COMPLETENESS_LISTS = {
-    "sans_cible": "Indicateurs sans cible cette année",
-    "sans_resultat": "Indicateurs sans résultat cette année",
-    "sans_preuve": "Résultats sans pièce justificative",
+    "sans_cible": _("Indicateurs sans cible cette année"),
+    "sans_resultat": _("Indicateurs sans résultat cette année"),
+    "sans_preuve": _("Résultats sans pièce justificative"),
 }
 
 

@@ -73,7 +73,7 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
         "statuses": list(STATUS_LABELS.items()),
         "filters": {"orientation": orientation_id, "statut": status, "attention": attention,
                     "liste": listing},
-        "listing_label": COMPLETENESS_LISTS.get(listing, ""),
+        "listing_label": str(COMPLETENESS_LISTS.get(listing, "")),
         "report": report,
         "has_demo": has_demo(items),
         "state_label": report.get_state_display() if report else _("brouillon"),

@@ -11,7 +11,7 @@ from indicators.models import Result
 from tests.conftest import find_indicator
 
 YEAR = 2025
-LABELS = [label for _key, label in SHEET_COLUMNS]
+LABELS = [str(label) for _key, label in SHEET_COLUMNS]
 
 
 def download(client, plan):
