@@ -196,7 +196,8 @@ def plans_progress(plans: Iterable[Plan], year: int,
     active = [pk for pk, plan in plans.items() if year in plan.years]
     if not active:
         return by_plan
-    indicators = list(Indicator.objects.for_plans(active))
+    # A year's evaluation reads its own target, the whole-period one, and shows the next.
+    indicators = list(Indicator.objects.for_plans(active, target_years=[year, year + 1]))
     # Evaluating a year needs no later year (relative targets look back, totals add up).
     totals, per_member = _group_results(Result.objects.for_plans(active, up_to=year))
     for indicator in indicators:

@@ -7,25 +7,25 @@ from django.db.models import Prefetch
 
 
 class IndicatorQuerySet(models.QuerySet):
-    def for_plans(self, plans) -> IndicatorQuerySet:
+    def for_plans(self, plans, *, target_years=None) -> IndicatorQuerySet:
         """Indicators of ``plans`` in plan order, with their hierarchy, targets and members.
 
         Costs four queries whatever the number of indicators: the indicators joined to their
-        action, objective, orientation, theme and plan; then targets, members and action themes,
-        prefetched into plain lists (``target_list``, ``member_list``, ``action.theme_list``)
-        so that reading them never builds a queryset.
+        action, objective, orientation and theme (not the plan: callers hold their plans);
+        then targets (only ``target_years`` and whole-period ones when given), members and
+        action themes, prefetched into plain lists (``target_list``, ``member_list``,
+        ``action.theme_list``) so that reading them never builds a queryset.
         """
         from indicators.models import BreakdownMember, Target, Theme
 
+        targets = Target.objects.order_by("year")
+        if target_years is not None:
+            targets = targets.filter(models.Q(year__in=target_years) | models.Q(year__isnull=True))
         return (
             self.filter(action__objective__orientation__plan__in=plans)
-            .select_related(
-                "action__objective__orientation__theme",
-                "action__objective__orientation__plan__pole",
-            )
+            .select_related("action__objective__orientation__theme")
             .prefetch_related(
-                Prefetch("targets", queryset=Target.objects.order_by("year"),
-                         to_attr="target_list"),
+                Prefetch("targets", queryset=targets, to_attr="target_list"),
                 Prefetch("members", queryset=BreakdownMember.objects.order_by("position", "id"),
                          to_attr="member_list"),
                 Prefetch("action__themes", queryset=Theme.objects.order_by("number"),
