@@ -47,6 +47,14 @@ def _shown(value) -> str:
     return str(value)
 
 
+def _by_object(records) -> list[list]:
+    """Historical records grouped per tracked object, each group in time order."""
+    grouped: dict[int, list] = {}
+    for record in records:
+        grouped.setdefault(record.id, []).append(record)
+    return list(grouped.values())
+
+
 def _who(record) -> str:
     user = record.history_user
     return user.get_username() if user else _("système")
@@ -73,10 +81,7 @@ def changes(*, indicator_ids=None, plan=None, year: int | None = None) -> list[C
     records = (Result.history.filter(result_filter)
                .select_related("history_user", "member", "indicator")
                .order_by("id", "history_date", "history_id"))
-    by_result: dict[int, list] = {}
-    for record in records:
-        by_result.setdefault(record.id, []).append(record)
-    for series in by_result.values():
+    for series in _by_object(records):
         for before, after in pairwise([None, *series]):
             subject = _("Résultat %(year)s") % {"year": fiscal_year_label(after.year)}
             if after.member_id:
@@ -92,10 +97,7 @@ def changes(*, indicator_ids=None, plan=None, year: int | None = None) -> list[C
     targets = (Target.history.filter(target_filter)
                .select_related("history_user", "indicator")
                .order_by("id", "history_date", "history_id"))
-    by_target: dict[int, list] = {}
-    for record in targets:
-        by_target.setdefault(record.id, []).append(record)
-    for series in by_target.values():
+    for series in _by_object(targets):
         for before, after in pairwise([None, *series]):
             old = before.text if before is not None else ""
             if old == after.text and after.history_type != "-":
