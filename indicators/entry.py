@@ -32,7 +32,6 @@ class Line:
     item: IndicatorProgress
     form: ResultForm
     member_forms: list[tuple[BreakdownMember, ResultForm]] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
 
     # group_progress() nests anything with these.
     @property
@@ -65,7 +64,7 @@ class Line:
 
     @property
     def has_errors(self) -> bool:
-        return bool(self.errors) or any(form.errors for form in self.forms)
+        return any(form.errors for form in self.forms)
 
 
 def line_prefix(indicator_id: int, member_id: int | None = None) -> str:

@@ -498,10 +498,6 @@ class YearReport(models.Model):
     def __str__(self) -> str:
         return f"{self.plan.pole} {fiscal_year_label(self.year)} ({self.get_state_display()})"
 
-    @property
-    def is_locked(self) -> bool:
-        return self.state == self.State.APPROVED
-
     @cached_property
     def year_label(self) -> str:
         return fiscal_year_label(self.year)

@@ -259,11 +259,7 @@ class Evaluation:
     achievement: Decimal | None = None  # percent of the target reached
     resolved_target: Decimal | None = None  # what a relative target came to
     measured: Decimal | None = None  # the value compared (a running total when cumulative)
-    members: Mapping[str, Evaluation] = field(default_factory=dict)
-
-    @property
-    def member_statuses(self) -> dict[str, Status]:
-        return {member: evaluation.status for member, evaluation in self.members.items()}
+    members: Mapping[str, Evaluation] = field(default_factory=dict)  # per-member targets
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ import json
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from indicators.formatting import format_value
 from indicators.models import fiscal_year_label
 from indicators.progress import STATUS_LABELS, STATUS_ORDER
 from indicators.targets import Kind, Status
@@ -78,6 +77,3 @@ def targets_vs_results(item_by_year: list, unit: str) -> dict:
     fig.update_yaxes(rangemode="tozero", ticksuffix=suffix)
     return _layout(fig, height=340, barmode="group")
 
-
-def value_label(value, unit: str) -> str:
-    return format_value(value, unit) if value is not None else "—"

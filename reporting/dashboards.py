@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -10,12 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Theme, YearReport
 from indicators.progress import (
-    STATUS_ORDER,
     IndicatorProgress,
     Summary,
     group_progress,
     share,
-    status_counts,
     summarize,
 )
 from indicators.targets import Status
@@ -123,18 +120,3 @@ def pole_rows(plans, progress_by_plan, reports) -> list[PoleRow]:
 def orientation_counts(items: list[IndicatorProgress]):
     """[(orientation, {status: n})] in plan order, for the stacked bars."""
     return [(group.orientation, group.counts) for group in group_progress(items)]
-
-
-def theme_counts(items_by_plan: dict[int, list[IndicatorProgress]]):
-    """{theme number or None: {status: n}} over every plan (for the national view)."""
-    counts: dict[int | None, dict[Status, int]] = defaultdict(lambda: dict.fromkeys(
-        STATUS_ORDER, 0))
-    for items in items_by_plan.values():
-        for item in items:
-            for theme in item.action.theme_list or [None]:
-                counts[theme.number if theme else None][item.status] += 1
-    return dict(counts)
-
-
-__all__ = ["COMPLETENESS_LISTS", "PoleRow", "ThemeMatrix", "filter_items", "orientation_counts",
-           "pole_rows", "status_counts", "theme_counts", "theme_matrix"]

@@ -13,11 +13,6 @@ STATUS_SYMBOLS = {Status.MET: "✓", Status.NOT_MET: "✗", Status.IN_PROGRESS: 
 
 
 @register.filter
-def fr_number(value):
-    return formatting.format_number(value)
-
-
-@register.filter
 def fr_value(value, unit):
     return formatting.format_value(value, unit)
 
