@@ -68,6 +68,12 @@ def test_director_dashboard_renders_charts_and_matching_numbers(
     assert page.get_by_test_id("entered-share").inner_text() == "4\u00a0%"
     screenshot(page, "tableau-de-bord-direction")
 
+    page.goto(f"{live_server.url}/national/?annee=2024")  # a director sees only their pôle
+    assert _chart_rendered(page, "[data-chart=chart-poles]") >= 1
+    assert page.locator("[data-testid=poles-table] tbody tr").count() == 1
+    assert page.locator("tr[data-pole=monteregie] td[data-status=atteinte]").inner_text() == "2"
+    screenshot(page, "vue-nationale-direction")
+
     indicator = find_indicator(plan, "1.1.4", "Nb de rencontres")
     page.goto(f"{live_server.url}/indicateurs/{indicator.pk}/")
     assert _chart_rendered(page, "[data-chart=chart-indicator]") >= 1
