@@ -117,9 +117,11 @@ class Plan(models.Model):
         if self.first_year and self.last_year and self.last_year < self.first_year:
             raise ValidationError({"last_year": _("La dernière année précède la première.")})
 
-    @property
+    @cached_property
     def organised_by_theme(self) -> bool:
-        """Pôle Québec's plan is organised directly by MES theme, Montérégie's by orientation."""
+        """Pôle Québec's plan is organised directly by MES theme, Montérégie's by orientation.
+
+        One query, once per plan object (templates and exports ask several times)."""
         return all(o.theme_id for o in self.orientations.all())
 
 

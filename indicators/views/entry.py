@@ -154,9 +154,9 @@ def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpRes
         context["upload_form"] = form
         return render(request, "indicators/entry.html", context, status=400)
     if not errors:
+        entries = page.changed_entries()
         try:
-            conflicts = results_save(plan=plan, year=year, user=request.user,
-                                     entries=page.changed_entries())
+            conflicts = results_save(plan=plan, year=year, user=request.user, entries=entries)
         except YearLocked:
             errors = [_("L'année n'est plus en brouillon : rien n'a été enregistré.")]
         else:
@@ -165,7 +165,7 @@ def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpRes
                 "téléchargez-la de nouveau.") for c in conflicts]
         if not errors:
             messages.success(request, _("Feuille importée : %(n)s résultat(s) enregistré(s).")
-                             % {"n": len(page.changed_entries())})
+                             % {"n": len(entries)})
             return redirect(back)
     context = _context(request, plan, year, EntryPage(items))
     context["upload_errors"] = errors

@@ -29,30 +29,19 @@ from reporting.dashboards import (
     pole_rows,
     theme_matrix,
 )
+from reporting.views.params import int_param, year_param
 
 
 def has_demo(items) -> bool:
     return any(result.is_demo for item in items for result in item.results_for_year)
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def _year(request: HttpRequest, plan_years: list[int], default: int) -> int:
-    year = _int(request.GET.get("annee"))
-    return year if year in plan_years else default
-
-
 @login_required
 def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access.plan_for(request.user, plan_id)
-    year = _year(request, plan.years, plan.current_year())
+    year = year_param(request, plan.years, plan.current_year())
     items = plan_progress(plan, year)
-    orientation_id = _int(request.GET.get("orientation"))
+    orientation_id = int_param(request.GET.get("orientation"))
     status = request.GET.get("statut") if request.GET.get("statut") in STATUS_LABELS else None
     attention = request.GET.get("attention") == "1"
     listing = request.GET.get("liste") if request.GET.get("liste") in COMPLETENESS else None
@@ -90,7 +79,7 @@ def national(request: HttpRequest) -> HttpResponse:
     if not years:
         raise Http404(_("Aucun plan à afficher."))
     current = max((plan.current_year() for plan in plans), default=years[0])
-    year = _year(request, years, current)
+    year = year_param(request, years, current)
     progress = plans_progress(plans, year)
     reports = year_reports(plans, year)
     rows = pole_rows(plans, progress, reports)

@@ -10,7 +10,7 @@ from indicators import access
 from indicators.models import fiscal_year_label
 from indicators.progress import plans_for
 from reporting.exports import national_workbook, pole_workbook, results_csv
-from reporting.views.dashboard import _year
+from reporting.views.params import year_param
 from reporting.writers import XLSX_TYPE
 
 
@@ -23,7 +23,7 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 @login_required
 def pole_export(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access.plan_for(request.user, plan_id)
-    year = _year(request, plan.years, plan.current_year())
+    year = year_param(request, plan.years, plan.current_year())
     stem = f"reddition-{plan.pole.code}-{fiscal_year_label(year)}"
     if request.GET.get("format") == "csv":
         return _download(results_csv(plan, year, settings.ACHIEVEMENT_THRESHOLDS),
@@ -37,6 +37,6 @@ def national_export(request: HttpRequest) -> HttpResponse:
     """All pôles the user may read (every pôle for the ministry)."""
     plans = plans_for(access.readable_poles(request.user))
     years = sorted({y for plan in plans for y in plan.years}) or [0]
-    year = _year(request, years, max(plan.current_year() for plan in plans) if plans else 0)
+    year = year_param(request, years, max(plan.current_year() for plan in plans) if plans else 0)
     return _download(national_workbook(plans, year, settings.ACHIEVEMENT_THRESHOLDS),
                      f"reddition-nationale-{fiscal_year_label(year)}.xlsx", XLSX_TYPE)
