@@ -49,8 +49,8 @@ from openpyxl import Workbook  # noqa: E402
 from benchmarks.synthetic import results_fill, synthetic_poles_add  # noqa: E402
 from indicators.entry import EntryPage  # noqa: E402
 from indicators.models import Indicator, Membership, Plan, Pole, Result  # noqa: E402
-from indicators.progress import plan_progress  # noqa: E402
 from indicators.seeding import seed_plans_load  # noqa: E402
+from indicators.selectors import plan_progress  # noqa: E402
 
 YEAR = 2025  # a closed year with results everywhere
 ENTRY_YEAR = 2026  # the current year: a draft that coordinators edit

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from indicators.models import Indicator, Membership, Plan, Pole
+from indicators.models import Indicator, Membership, Plan, Pole, Result
 
 Role = Membership.Role
 
@@ -84,3 +84,13 @@ def indicator_for(user, indicator_id: int, *, check=can_read) -> Indicator:
     if not check(user, indicator.action.objective.orientation.plan.pole):
         raise PermissionDenied
     return indicator
+
+
+def result_for(user, result_id: int, *, check=can_read) -> Result:
+    """The result with its plan's pôle, or 404, or 403 when ``check`` refuses the user."""
+    result = get_object_or_404(
+        Result.objects.select_related("indicator__action__objective__orientation__plan__pole"),
+        pk=result_id)
+    if not check(user, result.indicator.action.objective.orientation.plan.pole):
+        raise PermissionDenied
+    return result

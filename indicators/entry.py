@@ -7,7 +7,6 @@ bind the same :class:`~indicators.forms.ResultForm` per line, check the same cro
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,12 +16,19 @@ from django.utils.translation import gettext_lazy
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from indicators.formatting import describe_reading, format_number, spreadsheet_safe
+from indicators.formatting import describe_reading, format_number
 from indicators.forms import ResultForm
 from indicators.models import BreakdownMember, fiscal_year_label
-from indicators.plan_import import cell_text
 from indicators.progress import IndicatorProgress
 from indicators.services import Conflict, Entry
+from indicators.spreadsheets import (
+    UnreadableSheet,
+    cell_safe,
+    cell_text,
+    set_widths,
+    workbook_bytes,
+    xlsx_rows,
+)
 
 
 @dataclass
@@ -189,6 +195,7 @@ SHEET_COLUMNS = [
     ("comment", gettext_lazy("Commentaire")),
     ("evidence_url", gettext_lazy("Lien vers la pièce justificative")),
 ]
+SHEET_WIDTHS = {"indicator": 50, "understood": 30, "comment": 40, "evidence_url": 35}
 INPUT_COLUMNS = {"value", "numerator", "denominator", "done", "done_on", "not_applicable",
                  "not_applicable_reason", "comment", "evidence_url"}
 
@@ -223,12 +230,10 @@ def entry_sheet(page: EntryPage, *, plan, year: int) -> bytes:
                    "member": form.member.label if form.member else ""}
             for name in INPUT_COLUMNS:
                 row[name] = _sheet_value(form, name)
-            sheet.append([spreadsheet_safe(row.get(key)) for key, _label in SHEET_COLUMNS])
+            sheet.append([cell_safe(row.get(key)) for key, _label in SHEET_COLUMNS])
     input_fill = PatternFill("solid", fgColor="FFF8DC")
+    set_widths(sheet, [SHEET_WIDTHS.get(key, 14) for key, _label in SHEET_COLUMNS])
     for index, (key, _label) in enumerate(SHEET_COLUMNS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = {"indicator": 50, "understood": 30,
-                                                 "comment": 40, "evidence_url": 35}.get(key, 14)
         if key in INPUT_COLUMNS:
             for row in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 row[0].fill = input_fill
@@ -245,9 +250,7 @@ def entry_sheet(page: EntryPage, *, plan, year: int) -> bytes:
         letter = sheet.cell(row=1, column=index).column_letter
         yes_no.add(f"{letter}2:{letter}{sheet.max_row}")
     sheet.protection.sheet = False
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 class SheetError(ValueError):
@@ -262,11 +265,9 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes) -> tup
     Rows are matched by their hidden key; unknown keys are errors, missing rows unchanged.
     """
     try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise SheetError(_("Ce fichier n'est pas une feuille xlsx lisible.")) from exc
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+        rows = xlsx_rows(content)
+    except UnreadableSheet as exc:
+        raise SheetError(str(exc)) from exc
     header = [cell_text(h) for h in next(rows, [])]
     labels = {str(label): key for key, label in SHEET_COLUMNS}
     columns = {labels[h]: i for i, h in enumerate(header) if h in labels}

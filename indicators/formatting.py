@@ -80,16 +80,3 @@ def describe_reading(reading: tl.TargetReading, indicator_unit: str,
     unit = reading.unit if reading.unit != tl.Unit.COUNT else indicator_unit
     words = COMPARATOR_WORDS[reading.comparator or tl.Comparator.REACH]
     return f"{words}{format_value(reading.value, unit)}{each}".strip()
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """Neutralise text a spreadsheet could run as a formula (prefix it with an apostrophe).
-
-    Numbers, dates and booleans pass through untouched; only text is ever prefixed.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value

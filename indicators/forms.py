@@ -12,12 +12,11 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators import dates, widgets, workflow
 from indicators import targets as tl
-from indicators import widgets
 from indicators.formatting import format_number, format_value
 from indicators.models import BreakdownMember, Indicator, Result
 
@@ -155,7 +154,7 @@ class ResultForm(forms.Form):
 
     def clean_done_on(self):
         day = self.cleaned_data.get("done_on")
-        if day and day > timezone.localdate():
+        if day and day > dates.today():
             raise forms.ValidationError(_("La date de réalisation ne peut pas être dans le "
                                           "futur."))
         return day
@@ -258,16 +257,16 @@ class TargetRevisionForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    action = forms.ChoiceField(choices=[("submit", "submit"), ("approve", "approve"),
-                                        ("return", "return"), ("reopen", "reopen")])
+    action = forms.ChoiceField(choices=lambda: [(g.action, g.label)
+                                                for g in workflow.gestures().values()])
     comment = forms.CharField(label=gettext_lazy("Commentaire"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
 
     def clean(self):
         data = super().clean()
-        if data.get("action") == "return" and not data.get("comment", "").strip():
-            self.add_error("comment", _("Expliquez ce qui doit être revu avant de retourner "
-                                        "l'année."))
+        gesture = workflow.gesture(data.get("action", ""))
+        if gesture and gesture.comment_required and not data.get("comment", "").strip():
+            self.add_error("comment", str(gesture.comment_required))
         return data
 
 

@@ -19,8 +19,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from indicators import dates
 from indicators import targets as tl
 from indicators.querysets import IndicatorQuerySet, ResultQuerySet
+from indicators.workflow import State as YearState
 
 
 def fiscal_year_label(year: int) -> str:
@@ -108,10 +110,10 @@ class Plan(models.Model):
         return min(max(year, self.first_year), self.last_year)
 
     def current_year(self) -> int:
-        return self.year_of(timezone.localdate())
+        return self.year_of(dates.today())
 
     def is_year_closed(self, year: int, today: datetime.date | None = None) -> bool:
-        return (today or timezone.localdate()) > self.year_bounds(year)[1]
+        return (today or dates.today()) > self.year_bounds(year)[1]
 
     def clean(self) -> None:
         if self.first_year and self.last_year and self.last_year < self.first_year:
@@ -475,10 +477,7 @@ class Membership(models.Model):
 class YearReport(models.Model):
     """The state of one plan year's reporting: draft → submitted → approved."""
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("brouillon")
-        SUBMITTED = "submitted", _("soumis")
-        APPROVED = "approved", _("approuvé")
+    State = YearState  # declared with its gestures in indicators.workflow
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="year_reports",
                              verbose_name=_("plan"))

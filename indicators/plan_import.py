@@ -37,6 +37,7 @@ from indicators.models import (
     Theme,
     fiscal_year_label,
 )
+from indicators.spreadsheets import cell_text
 
 COL_ORIENTATION = "Orientation"
 COL_OBJECTIVE = "Objectif"
@@ -97,17 +98,6 @@ def year_from_header(header: str) -> int | None:
             if end == start + 1:
                 return start
     return None
-
-
-def cell_text(value: Any) -> str:
-    """A cell as text: spreadsheet numbers come back without a trailing ``.0``."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, float | Decimal):
-        return str(value).replace(".", ",")
-    return " ".join(str(value).split())
 
 
 def parse_breakdown(text: str) -> tuple[str, list[str]]:

@@ -1,9 +1,8 @@
-"""Where each indicator of a plan stands for a year: the query function every page and export
-reads through.
+"""Where each indicator of a plan stands for a year, from rows already fetched (no query).
 
-It runs a fixed number of queries (indicators with hierarchy, targets, members, themes,
-results), whatever the number of indicators or plans, then evaluates each indicator with the
-pure rules of :mod:`indicators.targets`.
+:mod:`indicators.selectors` reads the rows; this module turns them into
+:class:`IndicatorProgress` (evaluated with the pure rules of :mod:`indicators.targets`), nests
+them by orientation and counts them.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from decimal import Decimal
 from itertools import groupby
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators import targets as tl
@@ -28,7 +26,6 @@ from indicators.models import (
     Plan,
     Result,
     Target,
-    YearReport,
     fiscal_year_label,
 )
 
@@ -156,7 +153,7 @@ def evaluate_indicator(indicator: Indicator, plan: Plan, year: int,
                        by_label)
 
 
-def _group_results(results: Iterable[Result]):
+def group_results(results: Iterable[Result]):
     totals: dict[int, dict[int, Result]] = defaultdict(dict)
     per_member: dict[int, dict[int, dict[int, Result]]] = defaultdict(lambda: defaultdict(dict))
     for result in results:
@@ -167,7 +164,7 @@ def _group_results(results: Iterable[Result]):
     return totals, per_member
 
 
-def _progress(indicator: Indicator, plan: Plan, year: int, totals, per_member,
+def progress_of(indicator: Indicator, plan: Plan, year: int, totals, per_member,
               today: datetime.date) -> IndicatorProgress:
     targets = {t.year: t for t in indicator.target_list}
     results = totals.get(indicator.pk, {})
@@ -181,45 +178,6 @@ def _progress(indicator: Indicator, plan: Plan, year: int, totals, per_member,
         indicator=indicator, year=year, target=target_for(targets, year), targets=targets,
         results=results, member_results=members, plan=plan,
         evaluation=evaluate_indicator(indicator, plan, year, targets, results, members, today))
-
-
-def plans_progress(plans: Iterable[Plan], year: int,
-                   today: datetime.date | None = None) -> dict[int, list[IndicatorProgress]]:
-    """Progress of every indicator of ``plans`` for the fiscal year starting in ``year``.
-
-    Five queries whatever the number of plans and indicators. Plans whose period does not
-    contain ``year`` get an empty list.
-    """
-    today = today or timezone.localdate()
-    plans = {plan.pk: plan for plan in plans}
-    by_plan: dict[int, list[IndicatorProgress]] = {pk: [] for pk in plans}
-    active = [pk for pk, plan in plans.items() if year in plan.years]
-    if not active:
-        return by_plan
-    # A year's evaluation reads its own target, the whole-period one, and shows the next.
-    indicators = list(Indicator.objects.for_plans(active, target_years=[year, year + 1]))
-    # Evaluating a year needs no later year (relative targets look back, totals add up).
-    totals, per_member = _group_results(Result.objects.for_plans(active, up_to=year))
-    for indicator in indicators:
-        plan = plans[indicator.action.objective.orientation.plan_id]
-        by_plan[plan.pk].append(_progress(indicator, plan, year, totals, per_member, today))
-    return by_plan
-
-
-def indicator_progress(plan: Plan, indicator_id: int,
-                       today: datetime.date | None = None) -> list[IndicatorProgress]:
-    """One indicator's progress for every year of its plan (five queries)."""
-    today = today or timezone.localdate()
-    indicator = Indicator.objects.for_plan(plan).get(pk=indicator_id)
-    totals, per_member = _group_results(
-        Result.objects.for_plans([plan.pk]).filter(indicator_id=indicator_id))
-    return [_progress(indicator, plan, year, totals, per_member, today) for year in plan.years]
-
-
-def plan_progress(plan: Plan, year: int,
-                  today: datetime.date | None = None) -> list[IndicatorProgress]:
-    """Progress of every indicator of one plan; see :func:`plans_progress`."""
-    return plans_progress([plan], year, today)[plan.pk]
 
 
 # --- grouping and counting (no queries) ------------------------------------------------------
@@ -307,16 +265,3 @@ def summarize(items: list[IndicatorProgress]) -> Summary:
     return Summary(counts=counts, total=len(items),
                    entered=sum(1 for item in items if item.has_result),
                    measured=measured, met=counts[tl.Status.MET])
-
-
-def year_reports(plans: Iterable[Plan], year: int) -> dict[int, YearReport]:
-    """Each plan's reporting state for ``year`` (one query); plans without one are drafts."""
-    reports = YearReport.objects.filter(plan__in=list(plans), year=year).select_related(
-        "changed_by")
-    return {report.plan_id: report for report in reports}
-
-
-def plans_for(poles) -> list[Plan]:
-    """The plans of ``poles`` with their pôle (one query), newest first within a pôle."""
-    return list(Plan.objects.filter(pole__in=poles).select_related("pole")
-                .order_by("pole__name", "-first_year"))

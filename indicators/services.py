@@ -12,8 +12,8 @@ from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from indicators import workflow
 from indicators.models import (
     BreakdownMember,
     Indicator,
@@ -68,7 +68,7 @@ def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> li
     """
     entries = list(entries)
     report = YearReport.objects.select_for_update().filter(plan=plan, year=year).first()
-    if report is not None and report.state != YearReport.State.DRAFT:
+    if report is not None and not workflow.accepts_results(report):
         raise YearLocked
     indicator_ids = {entry.indicator.pk for entry in entries}
     current = {
@@ -106,22 +106,6 @@ def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> li
     return []
 
 
-TRANSITIONS = {
-    # action: (from state, to state)
-    "submit": (YearReport.State.DRAFT, YearReport.State.SUBMITTED),
-    "approve": (YearReport.State.SUBMITTED, YearReport.State.APPROVED),
-    "return": (YearReport.State.SUBMITTED, YearReport.State.DRAFT),
-    "reopen": (YearReport.State.APPROVED, YearReport.State.DRAFT),
-}
-
-TRANSITION_VERBS = {
-    "submit": gettext_lazy("soumise"),
-    "approve": gettext_lazy("approuvée"),
-    "return": gettext_lazy("retournée pour correction"),
-    "reopen": gettext_lazy("rouverte"),
-}
-
-
 def _recipients(plan: Plan, roles: Iterable[str]) -> list[str]:
     emails = Membership.objects.filter(pole=plan.pole, role__in=list(roles)).exclude(
         user__email="").values_list("user__email", flat=True)
@@ -130,39 +114,37 @@ def _recipients(plan: Plan, roles: Iterable[str]) -> list[str]:
 
 @transaction.atomic
 def year_transition(*, plan: Plan, year: int, action: str, user, comment: str = "",
-                    url: str = "") -> YearReport:
+                    url: str = "", notify: bool = True) -> YearReport:
     """Move the pôle-year to its next state, record who and when, and e-mail those concerned.
 
+    The gesture (its states and who is told) comes from :mod:`indicators.workflow`.
     Permission is checked by the caller (the view); this refuses transitions that do not
-    start from the report's current state.
+    start from the report's current state. ``notify=False`` e-mails no one (the demo data).
     """
-    if action not in TRANSITIONS:
+    gesture = workflow.gesture(action)
+    if gesture is None:
         raise TransitionRefused(_("Geste inconnu."))
-    source, target = TRANSITIONS[action]
+    source, target = gesture.source, gesture.target
     report = year_report(plan, year)
     report = YearReport.objects.select_for_update().get(pk=report.pk)
     if report.state != source:
         raise TransitionRefused(_("L'année est « %(state)s » : ce geste n'est pas possible.")
-                                % {"state": report.get_state_display()})
+                                % {"state": workflow.state_label(report)})
     now = timezone.now()
     YearTransition.objects.create(report=report, from_state=source, to_state=target,
                                   action=action, comment=comment, by=user, at=now)
     report.state, report.changed_by, report.changed_at = target, user, now
     report.save(update_fields=["state", "changed_by", "changed_at"])
 
-    roles = {"submit": [Membership.Role.DIRECTOR],
-             "approve": [Membership.Role.COORDINATOR],
-             "return": [Membership.Role.COORDINATOR],
-             "reopen": [Membership.Role.COORDINATOR, Membership.Role.DIRECTOR]}[action]
-    recipients = _recipients(plan, roles)
+    recipients = _recipients(plan, gesture.notified) if notify else []
     if recipients:
         subject = _("[Pôle Plan] %(pole)s %(year)s : reddition %(verb)s") % {
             "pole": plan.pole.name, "year": fiscal_year_label(year),
-            "verb": TRANSITION_VERBS[action]}
+            "verb": gesture.verb}
         who = user.get_full_name() or user.get_username()
         body = _("La reddition %(year)s du %(pole)s a été %(verb)s par %(who)s le %(when)s.") % {
             "year": fiscal_year_label(year), "pole": plan.pole.name,
-            "verb": TRANSITION_VERBS[action], "who": who,
+            "verb": gesture.verb, "who": who,
             "when": timezone.localtime(now).strftime("%Y-%m-%d %H:%M")}
         if comment:
             body += "\n\n" + _("Commentaire : %(comment)s") % {"comment": comment}
@@ -188,13 +170,6 @@ def target_revise(*, indicator: Indicator, year: int | None, text: str, reason: 
         TargetRevision.objects.create(target=target, old_text=old_text, new_text=text,
                                       reason=reason, revised_by=user)
     return target
-
-
-def year_has_results(indicator: Indicator, year: int | None) -> bool:
-    query = Result.objects.filter(indicator=indicator)
-    if year is not None:
-        query = query.filter(year=year)
-    return query.exists()
 
 
 def demo_users_create(poles, password_for) -> list[tuple[str, str, str]]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from indicators.models import fiscal_year_label
 from indicators.progress import STATUS_LABELS, STATUS_ORDER
-from indicators.targets import Kind, Status
+from indicators.targets import Kind, Status, Unit
 
 # Same colours as the badges in static/css/app.css (all ≥ 4.5:1 against white text).
 STATUS_COLOURS = {
@@ -65,7 +65,7 @@ def targets_vs_results(item_by_year: list, unit: str) -> dict:
             value = float(progress.evaluation.resolved_target)
         targets.append(value)
         target_texts.append(target.text if target else _("aucune cible"))
-    suffix = " %" if unit == "percent" else (" min" if unit == "duration" else "")
+    suffix = {Unit.PERCENT: " %", Unit.DURATION: " min"}.get(unit, "")
     fig = go.Figure()
     fig.add_bar(name=_("Résultat"), x=years, y=results, marker_color="#0b4f8a",
                 hovertemplate="%{x} : %{y}" + suffix + "<extra>" + _("Résultat") + "</extra>")

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from indicators import workflow
 from indicators.models import Theme, YearReport
 from indicators.progress import (
     IndicatorProgress,
@@ -65,11 +66,11 @@ class PoleRow:
 
     @property
     def state(self) -> str:
-        return self.report.state if self.report else YearReport.State.DRAFT
+        return workflow.state_of(self.report)
 
     @property
     def state_label(self) -> str:
-        return dict(YearReport.State.choices)[self.state]
+        return workflow.state_label(self.report)
 
 
 @dataclass

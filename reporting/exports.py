@@ -1,30 +1,84 @@
 """The annual reddition de compte: exporters that yield rows (header first) from the same
-query functions the dashboards use, and the workbooks built from them."""
+query functions the dashboards use, and the files built from them.
+
+Each table declares its columns once (:class:`Column`: header, width, number format and value
+getter side by side); exporters return an :class:`Export` (file name, content type, bytes).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from indicators import targets as tl
+from indicators import workflow
 from indicators.history import changes
-from indicators.models import Plan, YearReport, fiscal_year_label
+from indicators.models import BreakdownMember, Plan, YearReport, fiscal_year_label
 from indicators.progress import (
     DEGREE_LABELS,
     STATUS_LABELS,
     STATUS_ORDER,
     IndicatorProgress,
     group_progress,
-    plans_progress,
     summarize,
-    year_reports,
 )
-from indicators.targets import Kind, degree
+from indicators.selectors import plans_progress, year_report, year_reports, year_transitions
+from indicators.spreadsheets import CSV_TYPE, XLSX_TYPE
 from reporting.writers import Badge, Num, Ratio, XlsxBook, write_csv
 
-RESULT_WIDTHS = (28, 28, 30, 40, 14, 12, 22, 12, 12, 12, 10, 10, 16, 14, 22, 36, 30, 20)
+
+class Export(NamedTuple):
+    filename: str
+    content_type: str
+    content: bytes
+
+
+# How a column's values are written: as text, in the row's unit (count, percent, minutes),
+# as a share (0.58 is 58 %), or as a coloured status or degree badge.
+TEXT, UNIT, RATIO, BADGE = "text", "unit", "ratio", "badge"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an exported table: its header, width, number format and value."""
+
+    header: str | Callable[[int], str]  # text, or a function of the report year
+    width: int
+    value: Callable[[Any], Any]
+    number_format: str = TEXT
+
+    def title(self, year: int) -> str:
+        return self.header(year) if callable(self.header) else str(self.header)
+
+    def cell(self, line: Any):
+        value = self.value(line)
+        if self.number_format == UNIT and isinstance(value, Decimal | int):
+            return Num(value, line.unit)
+        if self.number_format == RATIO:
+            return Ratio(value)
+        if self.number_format == BADGE:
+            return _badge(value)
+        return value
+
+
+def header(columns: Sequence[Column], year: int) -> list[str]:
+    return [column.title(year) for column in columns]
+
+
+def widths(columns: Sequence[Column]) -> tuple[int, ...]:
+    return tuple(column.width for column in columns)
+
+
+def _badge(key: tl.Status | tl.Degree | None) -> Badge | str:
+    if not key:
+        return ""
+    labels = DEGREE_LABELS if isinstance(key, tl.Degree) else STATUS_LABELS
+    return Badge(key, str(labels[key]))
 
 
 def _themes(item: IndicatorProgress) -> str:
@@ -36,7 +90,7 @@ def _measure(result, unit: str):
         return None
     if result.not_applicable:
         return _("Non applicable")
-    if unit == "deliverable":
+    if unit == tl.Unit.DELIVERABLE:
         return {True: _("Réalisé"), False: _("Non réalisé")}.get(result.done)
     return Num(result.value, unit)
 
@@ -56,104 +110,198 @@ def _updated(results) -> str:
     return f"{when} ({who})" if who else when
 
 
-def _degree_badge(evaluation, thresholds) -> Badge | str:
-    found = degree(evaluation, **thresholds)
-    return Badge(found, str(DEGREE_LABELS[found])) if found else ""
+@dataclass
+class ResultLine:
+    """One row of the ``Résultats`` table: an indicator's total, or one breakdown member."""
 
+    item: IndicatorProgress
+    member: BreakdownMember | None
+    evaluation: tl.Evaluation | None  # the member's own evaluation for a member row
+    thresholds: dict
+    target_value: Decimal | None = None
+    measured: Decimal | None = None
 
-def results_header(year: int) -> list[str]:
-    return [_("Orientation"), _("Objectif"), _("Action"), _("Indicateur"), _("Membre"),
-            _("Thème MES"), _("Cible"), _("Cible retenue"),
-            _("Résultat %(year)s") % {"year": fiscal_year_label(year - 1)},
-            _("Résultat %(year)s") % {"year": fiscal_year_label(year)},
-            _("Écart"), _("% d'atteinte"), _("Degré d'atteinte"), _("Statut"),
-            _("Cible de l'année suivante"), _("Commentaire"), _("Pièces justificatives"),
-            _("Dernière mise à jour")]
+    @property
+    def unit(self) -> str:
+        return self.item.indicator.unit
 
+    @property
+    def results(self) -> list:
+        if self.member is None:
+            return self.item.results_for_year
+        result = self.series.get(self.item.year)
+        return [result] if result else []
 
-def results_rows(items: list[IndicatorProgress], year: int, thresholds: dict,
-                 *, pole_column: str | None = None) -> Iterator[list]:
-    """The ``Résultats`` table: one row per indicator, and one per breakdown member."""
-    yield ([_("Pôle")] if pole_column is not None else []) + results_header(year)
-    for _item, row in result_lines(items, thresholds, pole_column=pole_column):
-        yield row
+    @property
+    def series(self) -> dict:
+        return self.item.member_results.get(self.member.pk, {}) if self.member else {}
 
+    @property
+    def target_text(self) -> str:
+        target = self.item.target
+        if target is None or (self.member is not None and not self.item.indicator.per_member):
+            return ""
+        return target.text
 
-def result_lines(items: list[IndicatorProgress], thresholds: dict,
-                 *, pole_column: str | None = None) -> Iterator[tuple[IndicatorProgress, list]]:
-    """Each ``Résultats`` row with the indicator it belongs to."""
-    for item in items:
-        indicator, unit = item.indicator, item.indicator.unit
-        evaluation = item.evaluation
-        target = item.target
-        resolved = evaluation.resolved_target
-        if resolved is None and target is not None and target.kind == Kind.VALUE:
-            resolved = target.value
-        measured = evaluation.measured
-        gap = (measured - resolved) if measured is not None and resolved is not None else None
-        achievement = (evaluation.achievement / 100
-                       if evaluation.achievement is not None else None)
-        base = [f"{item.orientation.code} {item.orientation.title}",
-                f"{item.objective.code} {item.objective.title}",
-                f"{item.action.code} {item.action.title}", indicator.label]
-        prefix = [pole_column] if pole_column is not None else []
-        yield item, prefix + base + [
-            "", _themes(item), target.text if target else "",
-            Num(resolved, unit) if resolved is not None else (
-                target.deliverable if target and target.kind == Kind.DELIVERABLE else ""),
-            _measure(item.previous_result, unit),
-            Num(measured, unit) if measured is not None else _measure(item.result, unit),
-            Num(gap, unit) if gap is not None else None,
-            Ratio(achievement), _degree_badge(evaluation, thresholds),
-            Badge(evaluation.status, str(STATUS_LABELS[evaluation.status])),
-            item.next_target.text if item.next_target else "",
-            "\n".join(r.comment for r in item.results_for_year if r.comment),
-            _evidence(item.results_for_year), _updated(item.results_for_year)]
-        for member in indicator.member_list:
-            series = item.member_results.get(member.pk, {})
-            result = series.get(item.year)
-            member_eval = evaluation.members.get(member.label)
+    @property
+    def retained_target(self):
+        if self.target_value is not None:
+            return self.target_value
+        target = self.item.target
+        if self.member is None and target and target.kind == tl.Kind.DELIVERABLE:
+            return target.deliverable
+        return ""
+
+    @property
+    def previous(self):
+        if self.member is None:
+            return _measure(self.item.previous_result, self.unit)
+        return _measure(self.series.get(self.item.year - 1), self.unit)
+
+    @property
+    def result(self):
+        if self.member is None:
+            return self.measured if self.measured is not None else _measure(
+                self.item.result, self.unit)
+        return _measure(self.series.get(self.item.year), self.unit)
+
+    @property
+    def gap(self) -> Decimal | None:
+        if self.member is None:
+            value = self.measured
+        else:
+            result = self.series.get(self.item.year)
             value = result.value if result else None
+        if value is None or self.target_value is None:
+            return None
+        return value - self.target_value
+
+    @property
+    def achievement(self) -> Decimal | None:
+        if self.evaluation is None or self.evaluation.achievement is None:
+            return None
+        return self.evaluation.achievement / 100
+
+    @property
+    def degree(self) -> tl.Degree | None:
+        if self.evaluation is None:
+            return None
+        return tl.degree(self.evaluation, **self.thresholds)
+
+    @property
+    def status(self) -> tl.Status | None:
+        return self.evaluation.status if self.evaluation is not None else None
+
+    def for_total(self, getter: Callable[[IndicatorProgress], str]) -> str:
+        """A value only the indicator's own row carries (member rows leave it blank)."""
+        return getter(self.item) if self.member is None else ""
+
+
+def _comments(item: IndicatorProgress) -> str:
+    return "\n".join(r.comment for r in item.results_for_year if r.comment)
+
+
+RESULT_COLUMNS = (
+    Column(lambda year: _("Orientation"), 28,
+           lambda line: f"{line.item.orientation.code} {line.item.orientation.title}"),
+    Column(lambda year: _("Objectif"), 28,
+           lambda line: f"{line.item.objective.code} {line.item.objective.title}"),
+    Column(lambda year: _("Action"), 30,
+           lambda line: f"{line.item.action.code} {line.item.action.title}"),
+    Column(lambda year: _("Indicateur"), 40, lambda line: line.item.indicator.label),
+    Column(lambda year: _("Membre"), 14, lambda line: line.member.label if line.member else ""),
+    Column(lambda year: _("Thème MES"), 12, lambda line: _themes(line.item)),
+    Column(lambda year: _("Cible"), 22, lambda line: line.target_text),
+    Column(lambda year: _("Cible retenue"), 12, lambda line: line.retained_target, UNIT),
+    Column(lambda year: _("Résultat %(year)s") % {"year": fiscal_year_label(year - 1)}, 12,
+           lambda line: line.previous, UNIT),
+    Column(lambda year: _("Résultat %(year)s") % {"year": fiscal_year_label(year)}, 12,
+           lambda line: line.result, UNIT),
+    Column(lambda year: _("Écart"), 10, lambda line: line.gap, UNIT),
+    Column(lambda year: _("% d'atteinte"), 10, lambda line: line.achievement, RATIO),
+    Column(lambda year: _("Degré d'atteinte"), 16, lambda line: line.degree, BADGE),
+    Column(lambda year: _("Statut"), 14, lambda line: line.status, BADGE),
+    Column(lambda year: _("Cible de l'année suivante"), 22, lambda line: line.for_total(
+        lambda item: item.next_target.text if item.next_target else "")),
+    Column(lambda year: _("Commentaire"), 36, lambda line: line.for_total(_comments)),
+    Column(lambda year: _("Pièces justificatives"), 30,
+           lambda line: line.for_total(lambda item: _evidence(item.results_for_year))),
+    Column(lambda year: _("Dernière mise à jour"), 20, lambda line: _updated(line.results)),
+)
+
+
+def result_lines(items: list[IndicatorProgress], thresholds: dict) -> Iterator[ResultLine]:
+    """Each ``Résultats`` line: the indicator's total, then one per breakdown member."""
+    for item in items:
+        indicator, evaluation, target = item.indicator, item.evaluation, item.target
+        resolved = evaluation.resolved_target
+        if resolved is None and target is not None and target.kind == tl.Kind.VALUE:
+            resolved = target.value
+        yield ResultLine(item, None, evaluation, thresholds, target_value=resolved,
+                         measured=evaluation.measured)
+        for member in indicator.member_list:
+            member_eval = evaluation.members.get(member.label)
             target_value = member_eval.resolved_target if member_eval else None
-            if target_value is None and target is not None and target.kind == Kind.VALUE and (
+            if target_value is None and target is not None and target.kind == tl.Kind.VALUE and (
                     indicator.per_member):
                 target_value = target.value
-            previous = series.get(item.year - 1)
-            yield item, prefix + base + [
-                member.label, _themes(item), target.text if target and indicator.per_member
-                else "", Num(target_value, unit) if target_value is not None else "",
-                _measure(previous, unit), _measure(result, unit),
-                Num(value - target_value, unit) if value is not None and
-                target_value is not None else None,
-                Ratio(member_eval.achievement / 100 if member_eval and
-                      member_eval.achievement is not None else None),
-                _degree_badge(member_eval, thresholds) if member_eval else "",
-                Badge(member_eval.status, str(STATUS_LABELS[member_eval.status]))
-                if member_eval else "", "", "", "", _updated([result] if result else [])]
+            yield ResultLine(item, member, member_eval, thresholds, target_value=target_value)
+
+
+def results_rows(items: list[IndicatorProgress], year: int, thresholds: dict) -> Iterator[list]:
+    """The ``Résultats`` table, header first: one row per indicator and per breakdown member."""
+    yield header(RESULT_COLUMNS, year)
+    for line in result_lines(items, thresholds):
+        yield [column.cell(line) for column in RESULT_COLUMNS]
+
+
+@dataclass
+class MultiyearLine:
+    """One indicator across the plan years (its progress for each year)."""
+
+    by_year: dict[int, IndicatorProgress]
+    first: IndicatorProgress
+
+    @property
+    def unit(self) -> str:
+        return self.first.indicator.unit
+
+
+def _year_columns(year: int) -> tuple[Column, ...]:
+    label = fiscal_year_label(year)
+
+    def result(line: MultiyearLine):
+        progress = line.by_year[year]
+        measured = progress.evaluation.measured
+        return measured if measured is not None else _measure(progress.result, line.unit)
+
+    return (
+        Column(_("Cible %(y)s") % {"y": label}, 14,
+               lambda line: line.by_year[year].target.text if line.by_year[year].target else ""),
+        Column(_("Résultat %(y)s") % {"y": label}, 12, result, UNIT),
+        Column(_("Statut %(y)s") % {"y": label}, 14, lambda line: line.by_year[year].status,
+               BADGE),
+    )
+
+
+def multiyear_columns(plan: Plan) -> tuple[Column, ...]:
+    fixed = (
+        Column(_("Orientation"), 28,
+               lambda line: f"{line.first.orientation.code} {line.first.orientation.title}"),
+        Column(_("Action"), 30,
+               lambda line: f"{line.first.action.code} {line.first.action.title}"),
+        Column(_("Indicateur"), 40, lambda line: line.first.indicator.label),
+    )
+    return fixed + tuple(column for year in plan.years for column in _year_columns(year))
 
 
 def multiyear_rows(plan: Plan, by_year: dict[int, list[IndicatorProgress]]) -> Iterator[list]:
     """``Pluriannuel``: each indicator with target, result and status per plan year."""
-    years = plan.years
-    header = [_("Orientation"), _("Action"), _("Indicateur")]
-    for year in years:
-        label = fiscal_year_label(year)
-        header += [_("Cible %(y)s") % {"y": label}, _("Résultat %(y)s") % {"y": label},
-                   _("Statut %(y)s") % {"y": label}]
-    yield header
-    first = by_year[years[0]]
-    for index, item in enumerate(first):
-        row = [f"{item.orientation.code} {item.orientation.title}",
-               f"{item.action.code} {item.action.title}", item.indicator.label]
-        for year in years:
-            progress = by_year[year][index]
-            unit = progress.indicator.unit
-            row += [progress.target.text if progress.target else "",
-                    Num(progress.evaluation.measured, unit)
-                    if progress.evaluation.measured is not None
-                    else _measure(progress.result, unit),
-                    Badge(progress.status, str(STATUS_LABELS[progress.status]))]
-        yield row
+    columns = multiyear_columns(plan)
+    yield header(columns, plan.years[0])
+    for index, item in enumerate(by_year[plan.years[0]]):
+        line = MultiyearLine({year: by_year[year][index] for year in plan.years}, item)
+        yield [column.cell(line) for column in columns]
 
 
 def journal_rows(plan: Plan, year: int) -> Iterator[list]:
@@ -177,10 +325,10 @@ def headline(items: list[IndicatorProgress]) -> str:
 
 
 def _state_lines(report: YearReport | None, transitions) -> list[list]:
-    state = report.get_state_display() if report else _("brouillon")
-    lines = [[_("État de la reddition"), state]]
-    approval = next((t for t in reversed(transitions) if t.action == "approve"), None)
-    if report is not None and report.state == YearReport.State.APPROVED and approval:
+    lines = [[_("État de la reddition"), workflow.state_label(report)]]
+    approved = workflow.State.APPROVED
+    approval = next((t for t in reversed(transitions) if t.to_state == approved), None)
+    if workflow.state_of(report) == approved and approval:
         lines.append([_("Approuvée par"), approval.by.get_username()])
         lines.append([_("Approuvée le"), timezone.localtime(approval.at).strftime(
             "%Y-%m-%d %H:%M")])
@@ -216,37 +364,60 @@ def summary_lines(plan: Plan, year: int, items: list[IndicatorProgress],
     return lines
 
 
-def pole_workbook(plan: Plan, year: int, thresholds: dict) -> bytes:
+def _stem(plan: Plan, year: int) -> str:
+    return f"reddition-{plan.pole.code}-{fiscal_year_label(year)}"
+
+
+def pole_workbook(plan: Plan, year: int, thresholds: dict) -> Export:
     """One pôle, one year: Sommaire, Résultats, Pluriannuel, Journal."""
     by_year = {y: plans_progress([plan], y)[plan.pk] for y in plan.years}
     items = by_year[year]
-    report = year_reports([plan], year).get(plan.pk)
-    transitions = list(report.transitions.select_related("by")) if report else []
+    report = year_report(plan, year)
+    transitions = year_transitions(report)
     book = XlsxBook(title=_("Reddition de compte %(year)s — %(pole)s") % {
         "year": fiscal_year_label(year), "pole": plan.pole.name},
         subject=plan.title)
     book.sheet(_("Sommaire"), summary_lines(plan, year, items, report, transitions),
                widths=(44, 16, 16, 16, 16, 16, 10))
-    book.table(_("Résultats"), results_rows(items, year, thresholds), widths=RESULT_WIDTHS,
-               freeze="E2")
+    book.table(_("Résultats"), results_rows(items, year, thresholds),
+               widths=widths(RESULT_COLUMNS), freeze="E2")
     book.table(_("Pluriannuel"), multiyear_rows(plan, by_year),
-               widths=(28, 30, 40) + (14, 12, 14) * len(plan.years), freeze="D2")
+               widths=widths(multiyear_columns(plan)), freeze="D2")
     book.table(_("Journal"), journal_rows(plan, year), widths=(17, 14, 40, 24, 16, 20, 20, 30))
-    return book.save()
+    return Export(f"{_stem(plan, year)}.xlsx", XLSX_TYPE, book.save())
 
 
-def results_csv(plan: Plan, year: int, thresholds: dict) -> bytes:
-    return write_csv(results_rows(plans_progress([plan], year)[plan.pk], year, thresholds))
+def results_csv(plan: Plan, year: int, thresholds: dict) -> Export:
+    """The ``Résultats`` table alone, as CSV for Excel in French."""
+    content = write_csv(results_rows(plans_progress([plan], year)[plan.pk], year, thresholds))
+    return Export(f"{_stem(plan, year)}-resultats.csv", CSV_TYPE, content)
 
 
-def _state_label(report: YearReport | None) -> str:
-    if report is not None and report.state == YearReport.State.APPROVED:
-        return _("approuvée")
-    state = report.get_state_display() if report else _("brouillon")
-    return _("NON APPROUVÉE (%(state)s)") % {"state": state}
+@dataclass
+class ConsolidatedLine:
+    """A ``Résultats`` line in the national consolidated sheet, under one MES theme."""
+
+    line: ResultLine
+    theme: object | None
+    state: str
+    pole: str
+
+    @property
+    def unit(self) -> str:
+        return self.line.unit
 
 
-def national_workbook(plans: list[Plan], year: int, thresholds: dict) -> bytes:
+CONSOLIDATED_COLUMNS = (
+    Column(lambda year: _("Thème MES (regroupement)"), 26,
+           lambda c: c.theme.code + " " + c.theme.short_label if c.theme
+           else _("Non rattaché à un thème")),
+    Column(lambda year: _("État de la reddition"), 22, lambda c: c.state),
+    Column(lambda year: _("Pôle"), 26, lambda c: c.pole),
+) + tuple(Column(column.header, column.width, lambda c, get=column.value: get(c.line),
+                 column.number_format) for column in RESULT_COLUMNS)
+
+
+def national_workbook(plans: list[Plan], year: int, thresholds: dict) -> Export:
     """All pôles for a year: a summary, a consolidated sheet grouped by MES theme, and one
     sheet per pôle. Pôles whose year is not approved are included and marked."""
     plans = [plan for plan in plans if year in plan.years]
@@ -261,7 +432,7 @@ def national_workbook(plans: list[Plan], year: int, thresholds: dict) -> bytes:
     for plan in plans:
         items = progress[plan.pk]
         summary = summarize(items)
-        lines.append([plan.pole.name, _state_label(reports.get(plan.pk)),
+        lines.append([plan.pole.name, workflow.approval_label(reports.get(plan.pk)),
                       Ratio(summary.entered_share), f"{summary.met} / {summary.measured}",
                       headline(items)])
     book.sheet(_("Sommaire"), lines, widths=(50, 28, 16, 22, 60))
@@ -269,21 +440,18 @@ def national_workbook(plans: list[Plan], year: int, thresholds: dict) -> bytes:
     def consolidated():
         grouped: dict[int | None, list[list]] = {}
         for plan in plans:
-            state = _state_label(reports.get(plan.pk))
-            for item, row in result_lines(progress[plan.pk], thresholds,
-                                          pole_column=plan.pole.name):
-                themes = item.action.theme_list or [None]
-                for theme in themes:
+            state = workflow.approval_label(reports.get(plan.pk))
+            for line in result_lines(progress[plan.pk], thresholds):
+                for theme in line.item.action.theme_list or [None]:
+                    row = ConsolidatedLine(line, theme, state, plan.pole.name)
                     grouped.setdefault(theme.number if theme else None, []).append(
-                        [theme.code + " " + theme.short_label if theme
-                         else _("Non rattaché à un thème"), state] + row)
-        yield [_("Thème MES (regroupement)"), _("État de la reddition"), _("Pôle")
-               ] + results_header(year)
+                        [column.cell(row) for column in CONSOLIDATED_COLUMNS])
+        yield header(CONSOLIDATED_COLUMNS, year)
         for number in sorted(grouped, key=lambda n: (n is None, n or 0)):
             yield from grouped[number]
 
-    book.table(_("Consolidé"), consolidated(),
-               widths=(26, 22, 26) + RESULT_WIDTHS, freeze="F2")
+    book.table(_("Consolidé"), consolidated(), widths=widths(CONSOLIDATED_COLUMNS),
+               freeze="F2")
     used = set()
     for plan in plans:
         name = plan.pole.name.replace("Pôle d'enseignement supérieur de la ", "").replace(
@@ -293,8 +461,8 @@ def national_workbook(plans: list[Plan], year: int, thresholds: dict) -> bytes:
             name = name[:26] + f"-{len(used)}"
         used.add(name)
         book.table(name, results_rows(progress[plan.pk], year, thresholds),
-                   widths=RESULT_WIDTHS, freeze="E2",
-                   preamble=[[plan.pole.name, _state_label(reports.get(plan.pk))],
+                   widths=widths(RESULT_COLUMNS), freeze="E2",
+                   preamble=[[plan.pole.name, workflow.approval_label(reports.get(plan.pk))],
                              [headline(progress[plan.pk])]])
-    return book.save()
+    return Export(f"reddition-nationale-{fiscal_year_label(year)}.xlsx", XLSX_TYPE, book.save())
 

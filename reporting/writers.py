@@ -1,7 +1,7 @@
 """Turning exporter rows into files: xlsx (openpyxl, write-only) and CSV for Excel in French.
 
 Exporters yield rows of plain values and the small typed cells below; the writers decide how
-each looks. Every text cell goes through ``spreadsheet_safe`` so nothing can run as a formula.
+each looks. Every text cell goes through ``cell_safe`` so nothing can run as a formula.
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from indicators.formatting import format_number, spreadsheet_safe
-from indicators.targets import Degree, Status
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from indicators.formatting import format_number
+from indicators.spreadsheets import cell_safe, set_widths, workbook_bytes
+from indicators.targets import Degree, Status, Unit
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,7 @@ class Num:
     """A measured value in an indicator's unit (percent values are 0-100 here)."""
 
     value: Decimal | None
-    unit: str = "count"
+    unit: str = Unit.COUNT
 
 
 @dataclass(frozen=True)
@@ -58,8 +57,8 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 THIN = Side(style="thin", color="C9D1DC")
 BORDER = Border(bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
-NUMBER_FORMATS = {"count": "#,##0.##", "percent": "0.0 %", "duration": '#,##0.0 "min"',
-                  "deliverable": "0"}
+NUMBER_FORMATS = {Unit.COUNT: "#,##0.##", Unit.PERCENT: "0.0 %",
+                  Unit.DURATION: '#,##0.0 "min"', Unit.DELIVERABLE: "0"}
 
 
 def _named_styles() -> dict[str, NamedStyle]:
@@ -97,7 +96,7 @@ class XlsxBook:
     def _cell(self, sheet, value, *, header: bool = False, bold: bool = False):
         if isinstance(value, Num):
             cell = WriteOnlyCell(sheet, value=None if value.value is None else (
-                value.value / 100 if value.unit == "percent" else value.value))
+                value.value / 100 if value.unit == Unit.PERCENT else value.value))
             style = f"pp-{value.unit}" if value.unit in NUMBER_FORMATS else "pp-text"
         elif isinstance(value, Ratio):
             cell = WriteOnlyCell(sheet, value=value.value)
@@ -106,7 +105,7 @@ class XlsxBook:
             cell = WriteOnlyCell(sheet, value=value.label)
             style = f"pp-badge-{value.key}" if value.key in BADGE_FILLS else "pp-text"
         else:
-            cell = WriteOnlyCell(sheet, value=spreadsheet_safe(value))
+            cell = WriteOnlyCell(sheet, value=cell_safe(value))
             style = "pp-bold" if bold else "pp-text"
         cell.style = "pp-header" if header else style
         return cell
@@ -114,8 +113,7 @@ class XlsxBook:
     def _new_sheet(self, name: str, widths: Sequence[int]):
         """A sheet with column widths, printed landscape and fitted to the page width."""
         sheet = self.book.create_sheet(title=name[:31])
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
+        set_widths(sheet, widths)
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
@@ -148,9 +146,7 @@ class XlsxBook:
             sheet.append([self._cell(sheet, value, bold=i == 0) for i, value in enumerate(line)])
 
     def save(self) -> bytes:
-        buffer = io.BytesIO()
-        self.book.save(buffer)
-        return buffer.getvalue()
+        return workbook_bytes(self.book)
 
 
 def csv_text(value) -> str:
@@ -161,12 +157,12 @@ def csv_text(value) -> str:
         if value.value is None:
             return ""
         text = format_number(value.value).replace("\u00a0", "")
-        return f"{text} %" if value.unit == "percent" else text
+        return f"{text} %" if value.unit == Unit.PERCENT else text
     if isinstance(value, Ratio):
         return "" if value.value is None else f"{format_number(value.value * 100, 0)} %"
     if isinstance(value, Badge):
         return value.label
-    return str(spreadsheet_safe(value))
+    return str(cell_safe(value))
 
 
 def write_csv(rows: Iterable[Sequence]) -> bytes:

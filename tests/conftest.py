@@ -115,6 +115,6 @@ def entry_data(plan: Plan, year: int, **overrides) -> dict:
     """The entry page's POST data as the browser would send it untouched, plus ``overrides``
     (keys like ``i12-value``)."""
     from indicators.entry import EntryPage
-    from indicators.progress import plan_progress
+    from indicators.selectors import plan_progress
 
     return {**EntryPage(plan_progress(plan, year)).post_data(), **overrides}

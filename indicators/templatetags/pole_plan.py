@@ -3,6 +3,7 @@
 from django import template
 
 from indicators import formatting
+from indicators import targets as tl
 from indicators.progress import DEGREE_LABELS, STATUS_LABELS
 from indicators.targets import Degree, Status
 
@@ -27,7 +28,7 @@ def achievement(value):
     """An achievement already in percent (98.5) → ``98,5 %``."""
     if value is None:
         return "—"
-    return formatting.format_value(value, "percent")
+    return formatting.format_value(value, tl.Unit.PERCENT)
 
 
 @register.inclusion_tag("_status_badge.html")

@@ -6,17 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from indicators import access
+from indicators import access, workflow
 from indicators.entry import EntryPage, SheetError, entry_sheet, entry_sheet_bind
 from indicators.forms import EntrySheetUploadForm, TransitionForm
-from indicators.models import Plan, Result, YearReport, fiscal_year_label
-from indicators.progress import group_progress, plan_progress, summarize
+from indicators.models import Plan, fiscal_year_label
+from indicators.progress import group_progress, summarize
+from indicators.selectors import latest_plan, plan_progress, year_report, year_transitions
 from indicators.services import YearLocked, results_save
+from indicators.spreadsheets import XLSX_TYPE
 
 
 @login_required
@@ -27,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("reporting:national")
     if membership is None or membership.pole_id is None:
         return render(request, "indicators/no_membership.html", status=403)
-    plan = Plan.objects.filter(pole_id=membership.pole_id).order_by("-first_year").first()
+    plan = latest_plan(membership.pole_id)
     if plan is None:
         return render(request, "indicators/no_membership.html", {"no_plan": True})
     if membership.role == membership.Role.DIRECTOR:
@@ -43,23 +45,21 @@ def _plan_year(request: HttpRequest, plan_id: int, year: int, check=access.can_r
 
 
 def _context(request, plan: Plan, year: int, page: EntryPage) -> dict:
-    report = YearReport.objects.filter(plan=plan, year=year).select_related(
-        "changed_by").first()
-    transitions = list(report.transitions.select_related("by")) if report else []
-    state = report.state if report else YearReport.State.DRAFT
+    report = year_report(plan, year)
     user = request.user
+    gestures = workflow.available(report, user, plan.pole)
     return {
         "plan": plan, "year": year, "year_label": fiscal_year_label(year),
         "years": [(y, fiscal_year_label(y)) for y in plan.years],
         "page": page, "groups": group_progress(page.lines),
         "summary": summarize([line.item for line in page.lines]),
-        "report": report, "state": state,
-        "state_label": dict(YearReport.State.choices)[state],
-        "transitions": transitions,
-        "editable": state == YearReport.State.DRAFT and access.can_enter(user, plan.pole),
+        "report": report, "state": workflow.state_of(report),
+        "state_label": workflow.state_label(report),
+        "transitions": year_transitions(report),
+        "editable": workflow.accepts_results(report) and access.can_enter(user, plan.pole),
         "can_enter": access.can_enter(user, plan.pole),
-        "can_approve": access.can_approve(user, plan.pole),
-        "can_reopen": access.can_reopen(user),
+        "gestures": gestures,
+        "comment_label": workflow.comment_label(gestures),
         "transition_form": TransitionForm(),
         "upload_form": EntrySheetUploadForm(),
     }
@@ -108,11 +108,7 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
 @login_required
 def evidence(request: HttpRequest, result_id: int) -> FileResponse:
     """An evidence file, to those who may read its pôle (never served straight from disk)."""
-    result = get_object_or_404(
-        Result.objects.select_related("indicator__action__objective__orientation__plan__pole"),
-        pk=result_id)
-    if not access.can_read(request.user, result.indicator.action.objective.orientation.plan.pole):
-        raise PermissionDenied
+    result = access.result_for(request.user, result_id)
     if not result.evidence_file:
         raise Http404
     try:
@@ -127,9 +123,7 @@ def evidence(request: HttpRequest, result_id: int) -> FileResponse:
 def entry_sheet_download(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     plan = _plan_year(request, plan_id, year)
     content = entry_sheet(EntryPage(plan_progress(plan, year)), plan=plan, year=year)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="saisie-{plan.pole.code}-{fiscal_year_label(year)}.xlsx"')
     return response

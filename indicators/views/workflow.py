@@ -9,26 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from indicators import access, services
+from indicators import access, selectors, services, workflow
 from indicators.forms import TargetRevisionForm, TransitionForm
-from indicators.models import Target, fiscal_year_label
-
-ALLOWED = {
-    "submit": lambda user, pole: access.can_enter(user, pole),
-    "approve": lambda user, pole: access.can_approve(user, pole),
-    "return": lambda user, pole: access.can_approve(user, pole),
-    "reopen": lambda user, pole: access.can_reopen(user),
-}
-
-DONE = {
-    "submit": gettext_lazy("Année soumise à la direction."),
-    "approve": gettext_lazy("Année approuvée : ses résultats sont verrouillés."),
-    "return": gettext_lazy("Année retournée à la coordination pour correction."),
-    "reopen": gettext_lazy("Année rouverte : la coordination peut de nouveau saisir."),
-}
+from indicators.models import fiscal_year_label
 
 
 @login_required
@@ -44,17 +29,17 @@ def year_transition(request: HttpRequest, plan_id: int, year: int) -> HttpRespon
             for error in errors:
                 messages.error(request, error)
         return redirect(back)
-    action = form.cleaned_data["action"]
-    if not ALLOWED[action](request.user, plan.pole):
+    gesture = workflow.gesture(form.cleaned_data["action"])
+    if not gesture.may(request.user, plan.pole):
         raise PermissionDenied
     try:
-        services.year_transition(plan=plan, year=year, action=action, user=request.user,
+        services.year_transition(plan=plan, year=year, action=gesture.action, user=request.user,
                                  comment=form.cleaned_data["comment"],
                                  url=request.build_absolute_uri(back))
     except services.TransitionRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, str(DONE[action]))
+        messages.success(request, str(gesture.done))
     return redirect(back)
 
 
@@ -67,8 +52,8 @@ def target_revise(request: HttpRequest, indicator_id: int, year: str) -> HttpRes
     target_year = None if year == "periode" else int(year)
     if target_year is not None and target_year not in plan.years:
         raise Http404
-    target = Target.objects.filter(indicator=indicator, year=target_year).first()
-    reason_required = services.year_has_results(indicator, target_year)
+    target = selectors.target_of(indicator, target_year)
+    reason_required = selectors.year_has_results(indicator, target_year)
     form = TargetRevisionForm(request.POST or None, indicator=indicator,
                               reason_required=reason_required,
                               initial={"text": target.text if target else ""})

@@ -7,19 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from indicators import access
+from indicators import access, selectors, workflow
 from indicators.history import changes
-from indicators.models import TargetRevision, Theme, fiscal_year_label
-from indicators.progress import (
-    STATUS_LABELS,
-    group_progress,
-    indicator_progress,
-    plan_progress,
-    plans_for,
-    plans_progress,
-    summarize,
-    year_reports,
-)
+from indicators.models import fiscal_year_label
+from indicators.progress import STATUS_LABELS, group_progress, summarize
 from reporting import charts
 from reporting.dashboards import (
     COMPLETENESS,
@@ -40,7 +31,7 @@ def has_demo(items) -> bool:
 def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access.plan_for(request.user, plan_id)
     year = year_param(request, plan.years, plan.current_year())
-    items = plan_progress(plan, year)
+    items = selectors.plan_progress(plan, year)
     orientation_id = int_param(request.GET.get("orientation"))
     status = request.GET.get("statut") if request.GET.get("statut") in STATUS_LABELS else None
     attention = request.GET.get("attention") == "1"
@@ -49,7 +40,7 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
                          attention=attention, listing=listing)
     by_orientation = orientation_counts(items)
     chart_rows = [(f"{o.code} {o.title[:60]}", counts) for o, counts in by_orientation]
-    report = year_reports([plan], year).get(plan.pk)
+    report = selectors.year_report(plan, year)
     return render(request, "reporting/pole.html", {
         "plan": plan, "year": year, "year_label": fiscal_year_label(year),
         "years": [(y, fiscal_year_label(y)) for y in plan.years],
@@ -65,7 +56,7 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
         "listing_label": str(COMPLETENESS_LISTS.get(listing, "")),
         "report": report,
         "has_demo": has_demo(items),
-        "state_label": report.get_state_display() if report else _("brouillon"),
+        "state_label": workflow.state_label(report),
         "can_enter": access.can_enter(request.user, plan.pole),
         "query": request.GET.urlencode(),
     })
@@ -74,16 +65,16 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def national(request: HttpRequest) -> HttpResponse:
     """Every pôle side by side for the ministry; a pôle's own people see only theirs."""
-    plans = plans_for(access.readable_poles(request.user))
+    plans = selectors.plans_for(access.readable_poles(request.user))
     years = sorted({y for plan in plans for y in plan.years})
     if not years:
         raise Http404(_("Aucun plan à afficher."))
     current = max((plan.current_year() for plan in plans), default=years[0])
     year = year_param(request, years, current)
-    progress = plans_progress(plans, year)
-    reports = year_reports(plans, year)
+    progress = selectors.plans_progress(plans, year)
+    reports = selectors.year_reports(plans, year)
     rows = pole_rows(plans, progress, reports)
-    themes = list(Theme.objects.order_by("number"))
+    themes = selectors.themes()
     return render(request, "reporting/national.html", {
         "year": year, "year_label": fiscal_year_label(year),
         "years": [(y, fiscal_year_label(y)) for y in years],
@@ -101,9 +92,8 @@ def national(request: HttpRequest) -> HttpResponse:
 def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
     indicator = access.indicator_for(request.user, indicator_id)
     plan = indicator.action.objective.orientation.plan
-    by_year = indicator_progress(plan, indicator.pk)
-    revisions = (TargetRevision.objects.filter(target__indicator=indicator)
-                 .select_related("target", "revised_by"))
+    by_year = selectors.indicator_progress(plan, indicator.pk)
+    revisions = selectors.target_revisions(indicator)
     current = next((p for p in by_year if p.year == plan.current_year()), by_year[0])
     return render(request, "reporting/indicator.html", {
         "plan": plan, "indicator": current.indicator, "by_year": by_year,

@@ -91,7 +91,7 @@ def test_ministry_national_dashboard_renders_every_pole(live_server, page, cast,
     assert rows.count() == 2
     monteregie = page.locator("tr[data-pole=monteregie]")
     assert monteregie.locator("td[data-status=atteinte]").inner_text() == "2"
-    assert "soumis" in monteregie.inner_text()
+    assert "soumise" in monteregie.inner_text()
     screenshot(page, "vue-nationale")
 
     page.goto(f"{live_server.url}/plans/{seed['quebec'].pk}/tableau-de-bord/?annee=2024")

@@ -76,7 +76,7 @@ def test_ministry_sees_every_pole_on_the_national_dashboard(client, cast, seed, 
     response = client.get(reverse("reporting:national") + f"?annee={YEAR}")
     rows = {row.plan.pole.code: row for row in response.context["rows"]}
     assert set(rows) == {"monteregie", "pole-quebec"}
-    assert rows["monteregie"].state_label == "soumis"
+    assert rows["monteregie"].state_label == "soumise"
     assert rows["monteregie"].summary.counts["atteinte"] == 1
     matrix = response.context["matrix"]
     quebec = next(cells for plan, cells, _u in matrix.rows if plan.pole.code == "pole-quebec")

@@ -63,7 +63,7 @@ def test_pole_workbook_has_the_four_sheets_and_the_report_sentence(client, cast,
     summary = [[c.value for c in row] for row in book["Sommaire"].iter_rows()]
     flat = [v for row in summary for v in row if v is not None]
     assert "1 des 3 cibles annuelles mesurées (33\u00a0%) ont été atteintes." in flat
-    assert "approuvé" in flat and "dora" in flat
+    assert "approuvée" in flat and "dora" in flat
     assert book.properties.title.startswith("Reddition de compte 2024-2025")
 
 

@@ -1,0 +1,119 @@
+"""Named reads: what pages and exports read, each with its query count.
+
+Views and exporters never use the ORM themselves; they call one of these (or a QuerySet
+method of :mod:`indicators.querysets` through them). "The results of a year" are
+:func:`plans_progress` / :func:`plan_progress`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from indicators import dates
+from indicators.models import (
+    Indicator,
+    Plan,
+    Result,
+    Target,
+    TargetRevision,
+    Theme,
+    YearReport,
+    YearTransition,
+)
+from indicators.progress import IndicatorProgress, group_results, progress_of
+
+
+def plans_progress(plans: Iterable[Plan], year: int,
+                   today: datetime.date | None = None) -> dict[int, list[IndicatorProgress]]:
+    """Progress of every indicator of ``plans`` for the fiscal year starting in ``year``.
+
+    Five queries whatever the number of plans and indicators. Plans whose period does not
+    contain ``year`` get an empty list.
+    """
+    today = today or dates.today()
+    plans = {plan.pk: plan for plan in plans}
+    by_plan: dict[int, list[IndicatorProgress]] = {pk: [] for pk in plans}
+    active = [pk for pk, plan in plans.items() if year in plan.years]
+    if not active:
+        return by_plan
+    # A year's evaluation reads its own target, the whole-period one, and shows the next.
+    indicators = list(Indicator.objects.for_plans(active, target_years=[year, year + 1]))
+    # Evaluating a year needs no later year (relative targets look back, totals add up).
+    totals, per_member = group_results(Result.objects.for_plans(active, up_to=year))
+    for indicator in indicators:
+        plan = plans[indicator.action.objective.orientation.plan_id]
+        by_plan[plan.pk].append(progress_of(indicator, plan, year, totals, per_member, today))
+    return by_plan
+
+
+def plan_progress(plan: Plan, year: int,
+                  today: datetime.date | None = None) -> list[IndicatorProgress]:
+    """Progress of every indicator of one plan; see :func:`plans_progress`."""
+    return plans_progress([plan], year, today)[plan.pk]
+
+
+def indicator_progress(plan: Plan, indicator_id: int,
+                       today: datetime.date | None = None) -> list[IndicatorProgress]:
+    """One indicator's progress for every year of its plan (five queries)."""
+    today = today or dates.today()
+    indicator = Indicator.objects.for_plan(plan).get(pk=indicator_id)
+    totals, per_member = group_results(
+        Result.objects.for_plans([plan.pk]).filter(indicator_id=indicator_id))
+    return [progress_of(indicator, plan, year, totals, per_member, today)
+            for year in plan.years]
+
+
+def year_reports(plans: Iterable[Plan], year: int) -> dict[int, YearReport]:
+    """Each plan's reporting state for ``year`` (one query); plans without one are drafts."""
+    reports = YearReport.objects.filter(plan__in=list(plans), year=year).select_related(
+        "changed_by")
+    return {report.plan_id: report for report in reports}
+
+
+def year_report(plan: Plan, year: int) -> YearReport | None:
+    """The plan's reporting state for ``year`` with its last author, or None (one query)."""
+    return year_reports([plan], year).get(plan.pk)
+
+
+def year_transitions(report: YearReport | None) -> list[YearTransition]:
+    """Every state change of the year, oldest first, with who made it (one query, none
+    without a report)."""
+    if report is None:
+        return []
+    return list(report.transitions.select_related("by"))
+
+
+def plans_for(poles) -> list[Plan]:
+    """The plans of ``poles`` with their pôle (one query), newest first within a pôle."""
+    return list(Plan.objects.filter(pole__in=poles).select_related("pole")
+                .order_by("pole__name", "-first_year"))
+
+
+def latest_plan(pole_id: int) -> Plan | None:
+    """The pôle's most recent plan (one query)."""
+    return Plan.objects.filter(pole_id=pole_id).order_by("-first_year").first()
+
+
+def target_of(indicator: Indicator, year: int | None) -> Target | None:
+    """The indicator's own target for ``year`` (None: the whole period), one query."""
+    return Target.objects.filter(indicator=indicator, year=year).first()
+
+
+def year_has_results(indicator: Indicator, year: int | None) -> bool:
+    """Whether any result exists for the indicator in ``year`` (any year when None)."""
+    query = Result.objects.filter(indicator=indicator)
+    if year is not None:
+        query = query.filter(year=year)
+    return query.exists()
+
+
+def target_revisions(indicator: Indicator) -> list[TargetRevision]:
+    """The indicator's target revisions with their target and author (one query)."""
+    return list(TargetRevision.objects.filter(target__indicator=indicator)
+                .select_related("target", "revised_by"))
+
+
+def themes() -> list[Theme]:
+    """The MES themes in order (one query)."""
+    return list(Theme.objects.order_by("number"))

@@ -1,0 +1,125 @@
+"""The year workflow, declared once: its states and the gestures that move a year between them.
+
+A pôle's reporting year (« la reddition », « l'année ») is a draft until the coordination
+submits it; the direction then approves it or returns it for correction; Django staff may
+reopen an approved year. Services, views, forms, templates, dashboards and exports all read
+this module: a state's label, who may make a gesture and who is told come from here only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class State(models.TextChoices):
+    """A reporting year's state; the label agrees with « la reddition » / « l'année »."""
+
+    DRAFT = "draft", gettext_lazy("brouillon")
+    SUBMITTED = "submitted", gettext_lazy("soumise")
+    APPROVED = "approved", gettext_lazy("approuvée")
+
+
+# Results can be entered (on the page or through the sheet) only in these states.
+OPEN_STATES = frozenset({State.DRAFT})
+
+
+@dataclass(frozen=True)
+class Gesture:
+    """One move of the workflow: from a state to another, by whom, and who is told."""
+
+    action: str  # the value posted by the button and stored on YearTransition.action
+    source: State
+    target: State
+    may: Callable[[Any, Any], bool]  # (user, pole) -> allowed
+    notified: tuple[str, ...]  # Membership roles e-mailed once the gesture is committed
+    label: str  # the button on the entry page
+    verb: str  # « la reddition … a été <verb> » in the e-mail
+    done: str  # the message shown once the gesture is made
+    primary: bool = False
+    comment_required: str = ""  # when a comment is required: the message if it is missing
+    comment_label: str = ""  # label of the comment box shown with the button, if any
+
+
+@cache
+def gestures() -> dict[str, Gesture]:
+    """Every gesture by action name, in the order the entry page shows them.
+
+    Built on first use: it reads the access rules and roles, which themselves read the models
+    that use :class:`State`.
+    """
+    from indicators import access
+    from indicators.models import Membership
+
+    role = Membership.Role
+    review = gettext_lazy("Commentaire (obligatoire pour retourner)")
+    table = [
+        Gesture("submit", State.DRAFT, State.SUBMITTED, access.can_enter,
+                (role.DIRECTOR,), gettext_lazy("Soumettre à la direction"),
+                gettext_lazy("soumise"), gettext_lazy("Année soumise à la direction."),
+                primary=True),
+        Gesture("approve", State.SUBMITTED, State.APPROVED, access.can_approve,
+                (role.COORDINATOR,), gettext_lazy("Approuver"), gettext_lazy("approuvée"),
+                gettext_lazy("Année approuvée : ses résultats sont verrouillés."),
+                primary=True, comment_label=review),
+        Gesture("return", State.SUBMITTED, State.DRAFT, access.can_approve,
+                (role.COORDINATOR,), gettext_lazy("Retourner pour correction"),
+                gettext_lazy("retournée pour correction"),
+                gettext_lazy("Année retournée à la coordination pour correction."),
+                comment_required=gettext_lazy("Expliquez ce qui doit être revu avant de "
+                                              "retourner l'année."),
+                comment_label=review),
+        Gesture("reopen", State.APPROVED, State.DRAFT,
+                lambda user, pole: access.can_reopen(user),
+                (role.COORDINATOR, role.DIRECTOR), gettext_lazy("Rouvrir l'année"),
+                gettext_lazy("rouverte"),
+                gettext_lazy("Année rouverte : la coordination peut de nouveau saisir."),
+                comment_label=gettext_lazy("Motif de la réouverture")),
+    ]
+    return {gesture.action: gesture for gesture in table}
+
+
+def gesture(action: str) -> Gesture | None:
+    return gestures().get(action)
+
+
+def state_of(report) -> State:
+    """The state of a YearReport, a draft when the year has none yet."""
+    return State(report.state) if report is not None else State.DRAFT
+
+
+def state_label(report_or_state) -> str:
+    """The one label of a year's state: pass a YearReport, None (a draft) or a state."""
+    if report_or_state is None or isinstance(report_or_state, str):
+        return str(State(report_or_state or State.DRAFT).label)
+    return str(state_of(report_or_state).label)
+
+
+def approval_label(report) -> str:
+    """The state as the national workbook marks it: any year not approved stands out."""
+    state = state_of(report)
+    if state == State.APPROVED:
+        return state_label(state)
+    return _("NON APPROUVÉE (%(state)s)") % {"state": state_label(state)}
+
+
+def accepts_results(report) -> bool:
+    """Whether results of the year may still change."""
+    return state_of(report) in OPEN_STATES
+
+
+def available(report, user, pole) -> list[Gesture]:
+    """The gestures ``user`` may make on the year now (the entry page's buttons)."""
+    state = state_of(report)
+    return [g for g in gestures().values() if g.source == state and g.may(user, pole)]
+
+
+def comment_label(options: list[Gesture]) -> str:
+    """The label of the comment box shown with these buttons ('' when none takes one)."""
+    return next((str(g.comment_label) for g in options if g.comment_label), "")
