@@ -5,6 +5,7 @@ sees them (each test still runs in its own rolled-back transaction). The cast: a
 a director and a second coordinator for each seed pôle, a ministry analyst and a staff user.
 """
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -25,6 +26,16 @@ from indicators.models import (
 from indicators.seeding import seed_plans_load
 
 PASSWORD = "Motdepasse-de-test-2025"
+# Statuses depend on the date (a year is over after March 31): every test runs on this day,
+# within 2026-2027, so 2024-2025 and 2025-2026 are over and 2026-2027 is running.
+TODAY = datetime.date(2026, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def today(settings) -> datetime.date:
+    """Pin "today" for every status computation (see ``indicators.dates``)."""
+    settings.POLE_PLAN_TODAY = TODAY
+    return TODAY
 
 
 @pytest.fixture(scope="session")

@@ -62,7 +62,7 @@ def test_filters_by_status_and_attention(client, cast, seed, results):
 def test_year_defaults_to_the_current_plan_year(client, cast, seed):
     client.force_login(cast["dora"])
     response = client.get(pole_url(seed["monteregie"]))
-    assert response.context["year"] == seed["monteregie"].current_year()
+    assert response.context["year"] == 2026  # today is pinned in 2026-2027
 
 
 def test_pole_dashboard_of_another_pole_is_403(client, cast, seed):
@@ -108,22 +108,25 @@ def test_relative_target_is_shown_as_the_value_it_resolves_to(client, cast, seed
 
 @pytest.mark.parametrize("scale", [1, 4])
 def test_dashboard_queries_do_not_grow_with_indicators_or_poles(
-        client, cast, seed, scale, django_assert_max_num_queries):
+        client, cast, seed, scale, django_assert_num_queries):
     for n in range(scale):
         extra = make_plan(f"extra{n}")
         for i in range(10 * scale):
             indicator = make_indicator(extra, f"Indicateur {i}", targets={YEAR: "Min 2"},
                                        members=["A", "B"], action_code=f"1.1.{i % 3}")
             make_result(indicator, YEAR, i)
+    indicator = find_indicator(seed["monteregie"], "1.1.1", "Nb de projets")
     client.force_login(cast["mina"])
-    with django_assert_max_num_queries(12):
-        client.get(reverse("reporting:national") + f"?annee={YEAR}")
+    with django_assert_num_queries(11):
+        response = client.get(reverse("reporting:national") + f"?annee={YEAR}")
+        assert response.status_code == 200
     client.force_login(cast["dora"])
-    with django_assert_max_num_queries(12):
-        client.get(pole_url(seed["monteregie"], annee=YEAR))
-    with django_assert_max_num_queries(15):
-        client.get(reverse("reporting:indicator",
-                           args=[find_indicator(seed["monteregie"], "1.1.1", "Nb de projets").pk]))
+    with django_assert_num_queries(11):
+        response = client.get(pole_url(seed["monteregie"], annee=YEAR))
+        assert response.status_code == 200
+    with django_assert_num_queries(12):
+        response = client.get(reverse("reporting:indicator", args=[indicator.pk]))
+        assert response.status_code == 200
     assert Result.objects.count() >= 10 * scale * scale
 
 
