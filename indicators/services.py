@@ -31,6 +31,10 @@ from indicators.models import (
 class YearLocked(Exception):
     """The year is not a draft: results cannot change until it is returned or reopened."""
 
+    def __init__(self, state: str):
+        super().__init__(state)
+        self.state = state
+
 
 class TransitionRefused(Exception):
     pass
@@ -69,7 +73,7 @@ def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> li
     entries = list(entries)
     report = YearReport.objects.select_for_update().filter(plan=plan, year=year).first()
     if report is not None and not workflow.accepts_results(report):
-        raise YearLocked
+        raise YearLocked(report.state)
     indicator_ids = {entry.indicator.pk for entry in entries}
     current = {
         (r.indicator_id, r.member_id): r

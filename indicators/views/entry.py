@@ -55,6 +55,7 @@ def _context(request, plan: Plan, year: int, page: EntryPage) -> dict:
         "summary": summarize([line.item for line in page.lines]),
         "report": report, "state": workflow.state_of(report),
         "state_label": workflow.state_label(report),
+        "draft_label": workflow.state_label(workflow.State.DRAFT),
         "transitions": year_transitions(report),
         "editable": workflow.accepts_results(report) and access.can_enter(user, plan.pole),
         "can_enter": access.can_enter(user, plan.pole),
@@ -88,10 +89,12 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
         return redirect("indicators:entry", plan_id=plan.pk, year=year)
     try:
         conflicts = results_save(plan=plan, year=year, user=request.user, entries=entries)
-    except YearLocked:
-        messages.error(request, _("L'année %(year)s n'est plus en brouillon (soumise ou "
-                                  "approuvée) : rien n'a été enregistré. Vos saisies sont "
-                                  "affichées ci-dessous.") % {"year": fiscal_year_label(year)})
+    except YearLocked as locked:
+        messages.error(request, _("L'année %(year)s n'est plus en %(draft)s (%(state)s) : rien "
+                                  "n'a été enregistré. Vos saisies sont affichées ci-dessous.")
+                       % {"year": fiscal_year_label(year),
+                          "draft": workflow.state_label(workflow.State.DRAFT),
+                          "state": workflow.state_label(locked.state)})
         return render(request, "indicators/entry.html", _context(request, plan, year, page),
                       status=409)
     if conflicts:
@@ -152,7 +155,8 @@ def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpRes
         try:
             conflicts = results_save(plan=plan, year=year, user=request.user, entries=entries)
         except YearLocked:
-            errors = [_("L'année n'est plus en brouillon : rien n'a été enregistré.")]
+            errors = [_("L'année n'est plus en %(draft)s : rien n'a été enregistré.")
+                      % {"draft": workflow.state_label(workflow.State.DRAFT)}]
         else:
             errors = [f"{c.entry.indicator.label} : " + _(
                 "modifié par quelqu'un d'autre depuis le téléchargement de la feuille ; "

@@ -307,6 +307,9 @@ def test_submitted_year_refuses_edits(client, cast, seed, projects):
     client.force_login(cast["alice"])
     response = client.post(url(plan), entry_data(plan, YEAR, **{f"i{projects.pk}-value": "3"}))
     assert response.status_code == 409
+    page = response.content.decode()
+    assert "L&#x27;année 2025-2026 n&#x27;est plus en brouillon (soumise)" in page
+    assert 'data-testid="year-state">soumise<' in page
 
 
 def test_evidence_files_are_served_only_to_readers_of_the_pole(client, cast, seed, projects,
