@@ -22,6 +22,8 @@ from indicators.models import BreakdownMember, fiscal_year_label
 from indicators.progress import IndicatorProgress
 from indicators.services import Conflict, Entry
 from indicators.spreadsheets import (
+    XLSX_TYPE,
+    Export,
     UnreadableSheet,
     cell_safe,
     cell_text,
@@ -209,7 +211,7 @@ def _sheet_value(form: ResultForm, name: str):
     return value if value not in (None, "") else None
 
 
-def entry_sheet(page: EntryPage, *, plan, year: int) -> bytes:
+def entry_sheet(page: EntryPage, *, plan, year: int) -> Export:
     """The year's entry sheet: one row per line, targets shown, inputs pre-filled."""
     book = openpyxl.Workbook()
     sheet = book.active
@@ -250,7 +252,8 @@ def entry_sheet(page: EntryPage, *, plan, year: int) -> bytes:
         letter = sheet.cell(row=1, column=index).column_letter
         yes_no.add(f"{letter}2:{letter}{sheet.max_row}")
     sheet.protection.sheet = False
-    return workbook_bytes(book)
+    return Export(f"saisie-{plan.pole.code}-{fiscal_year_label(year)}.xlsx", XLSX_TYPE,
+                  workbook_bytes(book))
 
 
 class SheetError(ValueError):

@@ -2,8 +2,8 @@
 
 Reading: :func:`xlsx_rows` opens an uploaded workbook, :func:`cell_text` turns any cell into
 the text a person typed. Writing: :func:`cell_safe` neutralises formulas, :func:`set_widths`
-and :func:`workbook_bytes` finish a sheet and a workbook. The content types of the files we
-serve are named here too.
+and :func:`workbook_bytes` finish a sheet and a workbook; every exporter returns an
+:class:`Export` (file name, content type, bytes).
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import openpyxl
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
@@ -21,6 +22,14 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Export(NamedTuple):
+    """A file ready to download: what every exporter returns."""
+
+    filename: str
+    content_type: str
+    content: bytes
 
 
 class UnreadableSheet(ValueError):
@@ -67,3 +76,10 @@ def workbook_bytes(book: openpyxl.Workbook) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def download(export: Export) -> HttpResponse:
+    """The HTTP response that downloads ``export`` (pages and exports share it)."""
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,15 +28,8 @@ from indicators.progress import (
     summarize,
 )
 from indicators.selectors import plans_progress, year_report, year_reports, year_transitions
-from indicators.spreadsheets import CSV_TYPE, XLSX_TYPE
+from indicators.spreadsheets import CSV_TYPE, XLSX_TYPE, Export
 from reporting.writers import Badge, Num, Ratio, XlsxBook, write_csv
-
-
-class Export(NamedTuple):
-    filename: str
-    content_type: str
-    content: bytes
-
 
 # How a column's values are written: as text, in the row's unit (count, percent, minutes),
 # as a share (0.58 is 58 %), or as a coloured status or degree badge.

@@ -18,7 +18,7 @@ from indicators.models import Plan, fiscal_year_label
 from indicators.progress import group_progress, summarize
 from indicators.selectors import latest_plan, plan_progress, year_report, year_transitions
 from indicators.services import YearLocked, results_save
-from indicators.spreadsheets import XLSX_TYPE
+from indicators.spreadsheets import download
 
 
 @login_required
@@ -125,11 +125,7 @@ def evidence(request: HttpRequest, result_id: int) -> FileResponse:
 @login_required
 def entry_sheet_download(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     plan = _plan_year(request, plan_id, year)
-    content = entry_sheet(EntryPage(plan_progress(plan, year)), plan=plan, year=year)
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="saisie-{plan.pole.code}-{fiscal_year_label(year)}.xlsx"')
-    return response
+    return download(entry_sheet(EntryPage(plan_progress(plan, year)), plan=plan, year=year))
 
 
 @login_required

@@ -8,14 +8,9 @@ from django.http import HttpRequest, HttpResponse
 
 from indicators import access
 from indicators.selectors import plans_for
-from reporting.exports import Export, national_workbook, pole_workbook, results_csv
+from indicators.spreadsheets import download
+from reporting.exports import national_workbook, pole_workbook, results_csv
 from reporting.views.params import year_param
-
-
-def _download(export: Export) -> HttpResponse:
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response
 
 
 @login_required
@@ -23,8 +18,8 @@ def pole_export(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access.plan_for(request.user, plan_id)
     year = year_param(request, plan.years, plan.current_year())
     if request.GET.get("format") == "csv":
-        return _download(results_csv(plan, year, settings.ACHIEVEMENT_THRESHOLDS))
-    return _download(pole_workbook(plan, year, settings.ACHIEVEMENT_THRESHOLDS))
+        return download(results_csv(plan, year, settings.ACHIEVEMENT_THRESHOLDS))
+    return download(pole_workbook(plan, year, settings.ACHIEVEMENT_THRESHOLDS))
 
 
 @login_required
@@ -33,4 +28,4 @@ def national_export(request: HttpRequest) -> HttpResponse:
     plans = plans_for(access.readable_poles(request.user))
     years = sorted({y for plan in plans for y in plan.years}) or [0]
     year = year_param(request, years, max(plan.current_year() for plan in plans) if plans else 0)
-    return _download(national_workbook(plans, year, settings.ACHIEVEMENT_THRESHOLDS))
+    return download(national_workbook(plans, year, settings.ACHIEVEMENT_THRESHOLDS))
