@@ -206,3 +206,42 @@ def test_libreoffice_opens_the_workbook_cleanly(client, cast, seed, entered, tmp
     assert completed.returncode == 0, completed.stderr
     pdf = tmp_path / "reddition.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_each_results_column_keeps_its_header_width_and_number_format(client, cast, seed,
+                                                                      entered):
+    from openpyxl.utils import get_column_letter
+
+    from reporting.exports import RESULT_COLUMNS
+
+    met, _missed, rate = entered
+    client.force_login(cast["dora"])
+    sheet = pole_book(client, seed["monteregie"])["Résultats"]
+    titles = [c.value for c in sheet[1]]
+    assert titles[:4] == ["Orientation", "Objectif", "Action", "Indicateur"]
+    assert titles[8:10] == ["Résultat 2023-2024", "Résultat 2024-2025"]
+    widths = [sheet.column_dimensions[get_column_letter(i)].width
+              for i in range(1, len(RESULT_COLUMNS) + 1)]
+    assert widths == [column.width for column in RESULT_COLUMNS]
+    rows = {(row[2].value.split()[0], row[3].value): row for row in sheet.iter_rows(min_row=2)
+            if not row[4].value}  # totals, not breakdown members
+    rate_row = rows[(rate.action.code, rate.label)]
+    result = rate_row[titles.index("Résultat 2024-2025")]
+    assert result.value == pytest.approx(0.585) and result.number_format == "0.0 %"
+    assert rate_row[titles.index("% d'atteinte")].number_format == "0 %"
+    assert rows[(met.action.code, met.label)][titles.index("Statut")].value == "Atteinte"
+
+
+def test_exporters_name_their_files(client, cast, seed, entered):
+    client.force_login(cast["mina"])
+    plan = seed["monteregie"]
+    xlsx = download(client, reverse("reporting:pole_export", args=[plan.pk]) + f"?annee={YEAR}")
+    assert xlsx["Content-Disposition"] == (
+        'attachment; filename="reddition-monteregie-2024-2025.xlsx"')
+    csv = download(client, reverse("reporting:pole_export", args=[plan.pk])
+                   + f"?annee={YEAR}&format=csv")
+    assert csv["Content-Type"] == "text/csv; charset=utf-8"
+    assert csv["Content-Disposition"].endswith('-2024-2025-resultats.csv"')
+    national = download(client, reverse("reporting:national_export") + f"?annee={YEAR}")
+    assert national["Content-Disposition"] == (
+        'attachment; filename="reddition-nationale-2024-2025.xlsx"')
