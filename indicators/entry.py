@@ -14,6 +14,7 @@ import openpyxl
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.formatting import describe_reading, format_number
@@ -202,6 +203,14 @@ INPUT_COLUMNS = {"value", "numerator", "denominator", "done", "done_on", "not_ap
                  "not_applicable_reason", "comment", "evidence_url"}
 
 
+HIDDEN_COLUMNS = ("key", "version")  # bookkeeping the upload matches rows with
+
+
+def _letter(key: str) -> str:
+    """The sheet column letter of ``key`` (columns are found by key, never by position)."""
+    return get_column_letter([k for k, _label in SHEET_COLUMNS].index(key) + 1)
+
+
 def _sheet_value(form: ResultForm, name: str):
     if name not in form.fields:
         return None
@@ -242,14 +251,13 @@ def entry_sheet(page: EntryPage, *, plan, year: int) -> Export:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.column_dimensions["A"].hidden = True
-    sheet.column_dimensions["B"].hidden = True
-    sheet.freeze_panes = "E2"
+    for key in HIDDEN_COLUMNS:
+        sheet.column_dimensions[_letter(key)].hidden = True
+    sheet.freeze_panes = f"{_letter('member')}2"  # action and indicator stay in view
     yes_no = DataValidation(type="list", formula1='"oui,non"', allow_blank=True)
     sheet.add_data_validation(yes_no)
     for key in ("done", "not_applicable"):
-        index = [k for k, _l in SHEET_COLUMNS].index(key) + 1
-        letter = sheet.cell(row=1, column=index).column_letter
+        letter = _letter(key)
         yes_no.add(f"{letter}2:{letter}{sheet.max_row}")
     sheet.protection.sheet = False
     return Export(f"saisie-{plan.pole.code}-{fiscal_year_label(year)}.xlsx", XLSX_TYPE,

@@ -48,6 +48,9 @@ def test_sheet_has_one_row_per_indicator_and_member_with_targets(client, cast, s
     assert row["Cible"].value == "80 % et plus"
     assert row["Cible comprise"].value == "au moins 80\u00a0%"
     assert row_for(sheet, "Nombre d'organisations ayant consulté les ressources diffusées", "TI")
+    # The bookkeeping key and version are hidden; action and indicator stay in view.
+    assert [sheet.column_dimensions[letter].hidden for letter in "ABC"] == [True, True, False]
+    assert sheet.freeze_panes == "E2"
 
 
 def test_filled_sheet_is_saved_with_the_page_rules(client, cast, seed):
