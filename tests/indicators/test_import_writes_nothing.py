@@ -104,3 +104,4 @@ def test_a_refused_admin_import_writes_nothing(cast, client):
     assert response.status_code == 200
     assert "deux" in response.content.decode()
     assert row_counts() == before
+
