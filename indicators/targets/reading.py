@@ -248,7 +248,7 @@ class _Phrases(Transformer):
 
     def span(self, children):
         low, high = [c for c in children if isinstance(c, _Quantity)]
-        between = any(isinstance(c, Token) and c.type == "BETWEEN" for c in children)
+        between = any(isinstance(c, Token) and c.type in ("BETWEEN", "AND") for c in children)
         if not between and low.year_like and high.year_like:
             return ("window", int(low.number), int(high.number))
         if low.unit is Unit.COUNT and not low.label and high.unit is not Unit.COUNT:
@@ -266,6 +266,9 @@ class _Phrases(Transformer):
 
     def in_year(self, children):
         return ("window", int(children[-1]), int(children[-1]))
+
+    def in_years(self, children):
+        return ("window", int(children[1]), int(children[-1]))
 
     def cohort(self, children):
         return ("cohort", int(children[-1]))
@@ -325,6 +328,11 @@ def parse_target(text: str) -> TargetReading:
 
 def _assemble(original: str, phrases: list) -> TargetReading:
     candidates = [p for p in phrases if isinstance(p, _Candidate)]
+    maintains = [c for c in candidates if c.kind is Kind.RELATIVE and c.quantity is None]
+    reached = [c for c in candidates if c.comparator is Comparator.REACH]
+    if len(maintains) == 1 and len(reached) == 1 and len(candidates) == 2:
+        # "Maintenir le taux de réussite à 85 %": the value is what is maintained.
+        candidates = [replace(reached[0], comparator=Comparator.MAINTAIN)]
     context = [p for p in phrases if isinstance(p, tuple)]
     names = {p[0] for p in context}
     if "tbd" in names:

@@ -181,3 +181,19 @@ def test_the_readme_uses_every_phrase_of_the_grammar():
             lambda v: isinstance(v, Token))}
     declared = {t.name for t in _PARSER.terminals if not t.name.startswith("__")}
     assert declared - used == set()
+
+
+words = st.sampled_from(["au", "moins", "plus", "de", "et", "a", "à", "min", "max.", "entre",
+                         "pas", "%", "$", "M$", "2025", "2018-2022", "10", "80 000", "1,5", "+",
+                         "-", "hausse", "baisse de", "par", "chaque", "année", "cohorte",
+                         "d'ici", "en", "Rapport", "déposé", "vues", "(", ")", "s. o.", ":"])
+
+
+@given(st.one_of(st.text(max_size=40), st.lists(words, max_size=8).map(" ".join)))
+def test_any_text_is_read_or_refused_in_french_never_crashes(text):
+    try:
+        reading = parse_target(text)
+    except TargetSyntaxError as exc:
+        assert "n'est pas lisible" in str(exc)
+    else:
+        assert parse_target(render(reading)) == reading
