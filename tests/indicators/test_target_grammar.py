@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from hypothesis import given
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from lark import Token
 
@@ -141,6 +142,11 @@ def readings(draw):
                           "unit_label": label, "upper": upper}, ctx)
 
 
+# No deadline: the machine is shared and a slow example is not a wrong one.
+ROBUST = hypothesis_settings(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@ROBUST
 @given(readings())
 def test_a_rendered_reading_reads_back_to_itself(reading):
     assert parse_target(render(reading)) == reading
@@ -189,6 +195,7 @@ words = st.sampled_from(["au", "moins", "plus", "de", "et", "a", "à", "min", "m
                          "d'ici", "en", "Rapport", "déposé", "vues", "(", ")", "s. o.", ":"])
 
 
+@ROBUST
 @given(st.one_of(st.text(max_size=40), st.lists(words, max_size=8).map(" ".join)))
 def test_any_text_is_read_or_refused_in_french_never_crashes(text):
     try:
