@@ -143,7 +143,8 @@ def readings(draw):
 
 
 # No deadline: the machine is shared and a slow example is not a wrong one.
-ROBUST = hypothesis_settings(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+ROBUST = hypothesis_settings(deadline=None, database=None,
+                             suppress_health_check=[HealthCheck.too_slow])
 
 
 @ROBUST
