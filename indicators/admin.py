@@ -117,12 +117,17 @@ class ActionAdmin(admin.ModelAdmin):
         return ", ".join(t.code for t in obj.themes.all()) or "—"
 
 
-class TargetInline(admin.TabularInline):
+class TargetReadingMixin:
+    @admin.display(description=_("cible telle que lue"))
+    def target_reading(self, target: Target) -> str:
+        return target.reading_text if target.kind else ""
+
+
+class TargetInline(TargetReadingMixin, admin.TabularInline):
     model = Target
     extra = 0
-    fields = ["year", "text", "note", "kind", "comparator", "value", "unit",
-              "relative_change", "per_member"]
-    readonly_fields = ["kind", "comparator", "value", "unit", "relative_change", "per_member"]
+    fields = ["year", "text", "note", "target_reading"]
+    readonly_fields = ["target_reading"]
 
 
 class MemberInline(admin.TabularInline):
@@ -169,12 +174,11 @@ class IndicatorAdmin(ImportMixin, admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
-    list_display = ["indicator", "year", "text", "kind", "comparator", "value", "unit"]
+class TargetAdmin(TargetReadingMixin, SimpleHistoryAdmin):
+    list_display = ["indicator", "year", "text", "target_reading", "kind", "comparator", "unit"]
     list_filter = ["kind", "unit", "year", "indicator__action__objective__orientation__plan__pole"]
     search_fields = ["text", "note", "indicator__label"]
-    readonly_fields = ["kind", "comparator", "value", "unit", "relative_change", "deliverable",
-                       "per_member"]
+    readonly_fields = ["target_reading", *Target.READING_FIELDS]
     list_select_related = ["indicator__action"]
 
 

@@ -6,6 +6,7 @@ a no-break space before the percent sign.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -40,6 +41,8 @@ def format_value(value: Decimal | None, unit: str) -> str:
         return f"{format_number(value)}{NBSP}%"
     if unit == tl.Unit.DURATION:
         return f"{format_number(value)}{NBSP}min"
+    if unit == tl.Unit.MONEY:
+        return f"{format_number(value)}{NBSP}$"
     return format_number(value)
 
 
@@ -50,33 +53,19 @@ def format_percent(fraction: Decimal | None) -> str:
     return f"{format_number(Decimal(fraction) * 100, places=0)}{NBSP}%"
 
 
-COMPARATOR_WORDS = {
-    tl.Comparator.REACH: "",
-    tl.Comparator.AT_LEAST: "au moins ",
-    tl.Comparator.MORE_THAN: "plus de ",
-    tl.Comparator.AT_MOST: "au plus ",
-    tl.Comparator.LESS_THAN: "moins de ",
-    tl.Comparator.EXACTLY: "exactement ",
-}
-
-
 def describe_reading(reading: tl.TargetReading, indicator_unit: str,
                      resolved: Decimal | None = None) -> str:
     """How Pôle Plan understood a target, in words: ``au moins 2``, ``+10 % sur 2024-2025``."""
-    if reading.kind is tl.Kind.TBD:
-        return _("À déterminer")
-    if reading.kind is tl.Kind.DELIVERABLE:
-        return _("Livrable : %(what)s") % {"what": reading.deliverable}
-    each = _(" pour chaque membre") if reading.per_member else ""
+    if reading.kind in (tl.Kind.TBD, tl.Kind.NOT_APPLICABLE, tl.Kind.DELIVERABLE):
+        return tl.render(reading)
     if reading.kind is tl.Kind.RELATIVE:
-        sign = "+" if reading.relative_change >= 0 else "−"
-        text = _("%(sign)s%(change)s par rapport au résultat de l'année précédente") % {
-            "sign": sign, "change": format_value(abs(reading.relative_change), tl.Unit.PERCENT)}
+        text = tl.render(reading)
         if resolved is not None:
             text += _(", soit %(value)s") % {"value": format_value(resolved, indicator_unit)}
-        return text + each
+        return text
     if indicator_unit == tl.Unit.DELIVERABLE:
         return _("Livrable réalisé")
-    unit = reading.unit if reading.unit != tl.Unit.COUNT else indicator_unit
-    words = COMPARATOR_WORDS[reading.comparator or tl.Comparator.REACH]
-    return f"{words}{format_value(reading.value, unit)}{each}".strip()
+    if reading.unit == tl.Unit.COUNT and not reading.unit_label:
+        # A bare number is in the indicator's unit: "5" on a percentage reads "5 %".
+        reading = replace(reading, unit=tl.Unit(indicator_unit))
+    return tl.render(reading)

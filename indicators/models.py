@@ -193,6 +193,7 @@ class Indicator(models.Model):
         PERCENT = tl.Unit.PERCENT, _("pourcentage")
         DURATION = tl.Unit.DURATION, _("durée (minutes)")
         DELIVERABLE = tl.Unit.DELIVERABLE, _("livrable")
+        MONEY = tl.Unit.MONEY, _("montant ($)")
 
     class Direction(models.TextChoices):
         INCREASE = tl.Direction.INCREASE, _("une hausse est favorable")
@@ -287,9 +288,21 @@ class Target(models.Model):
                                           decimal_places=2, null=True, blank=True)
     deliverable = models.CharField(_("livrable"), max_length=500, blank=True)
     per_member = models.BooleanField(_("par membre"), default=False)
+    upper = models.DecimalField(_("borne supérieure"), max_digits=14, decimal_places=2,
+                                null=True, blank=True)
+    unit_label = models.CharField(_("libellé de l'unité"), max_length=100, blank=True)
+    window_start = models.PositiveSmallIntegerField(_("période visée : début"), null=True,
+                                                    blank=True)
+    window_end = models.PositiveSmallIntegerField(_("période visée : fin"), null=True,
+                                                  blank=True)
+    cohort = models.PositiveSmallIntegerField(_("cohorte"), null=True, blank=True)
+    frequency = models.CharField(_("fréquence"), max_length=10, blank=True,
+                                 choices=[(f.value, f.value) for f in tl.Frequency])
 
-    history = HistoricalRecords(excluded_fields=["kind", "comparator", "value", "unit",
-                                                 "relative_change", "deliverable", "per_member"])
+    READING_FIELDS = ["kind", "comparator", "value", "unit", "relative_change", "deliverable",
+                      "per_member", "upper", "unit_label", "window_start", "window_end",
+                      "cohort", "frequency"]
+    history = HistoricalRecords(excluded_fields=READING_FIELDS)
 
     class Meta:
         ordering = ["indicator", "year"]
@@ -324,7 +337,18 @@ class Target(models.Model):
             relative_change=self.relative_change,
             deliverable=self.deliverable,
             per_member=self.per_member,
+            upper=self.upper,
+            unit_label=self.unit_label,
+            window_start=self.window_start,
+            window_end=self.window_end,
+            cohort=self.cohort,
+            frequency=tl.Frequency(self.frequency) if self.frequency else None,
         )
+
+    @property
+    def reading_text(self) -> str:
+        """How the target was understood, in canonical French (« au moins 2 »)."""
+        return tl.render(self.reading)
 
     def apply_reading(self, reading: tl.TargetReading) -> None:
         self.kind = reading.kind
@@ -334,6 +358,12 @@ class Target(models.Model):
         self.relative_change = reading.relative_change
         self.deliverable = reading.deliverable
         self.per_member = reading.per_member
+        self.upper = reading.upper
+        self.unit_label = reading.unit_label
+        self.window_start = reading.window_start
+        self.window_end = reading.window_end
+        self.cohort = reading.cohort
+        self.frequency = reading.frequency or ""
 
     def clean(self) -> None:
         try:

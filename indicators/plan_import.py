@@ -63,9 +63,12 @@ UNIT_WORDS = {
     "pourcentage": Indicator.Unit.PERCENT, "%": Indicator.Unit.PERCENT,
     "taux": Indicator.Unit.PERCENT, "duree": Indicator.Unit.DURATION,
     "minutes": Indicator.Unit.DURATION, "livrable": Indicator.Unit.DELIVERABLE,
+    "montant": Indicator.Unit.MONEY, "$": Indicator.Unit.MONEY, "dollars": Indicator.Unit.MONEY,
+    "montant ($)": Indicator.Unit.MONEY,
 }
 UNIT_NAMES = {Indicator.Unit.COUNT: "nombre", Indicator.Unit.PERCENT: "pourcentage",
-              Indicator.Unit.DURATION: "durée", Indicator.Unit.DELIVERABLE: "livrable"}
+              Indicator.Unit.DURATION: "durée", Indicator.Unit.DELIVERABLE: "livrable",
+              Indicator.Unit.MONEY: "montant"}
 DIRECTION_WORDS = {"hausse": Indicator.Direction.INCREASE, "baisse": Indicator.Direction.DECREASE}
 DIRECTION_NAMES = {v: k for k, v in DIRECTION_WORDS.items()}
 SCOPE_WORDS = {"total": Indicator.Scope.TOTAL, "chaque membre": Indicator.Scope.EACH,
@@ -189,7 +192,7 @@ def read_row(row: Mapping[str, Any], year_columns: Mapping[str, int | None],
                                 % {"value": token})
 
     targets: dict[int | None, str] = {}
-    readings: list[tl.TargetReading] = []
+    readings: list[tuple[str, str, tl.TargetReading]] = []  # (where, text, reading)
     years = set(plan_years)
     for column, year in year_columns.items():
         text = get.get(column, "")
@@ -201,27 +204,32 @@ def read_row(row: Mapping[str, Any], year_columns: Mapping[str, int | None],
                 "year": where})
             continue
         try:
-            readings.append(tl.parse_target(text))
+            readings.append((where, text, tl.parse_target(text)))
         except tl.TargetSyntaxError as exc:
             problems.append(_("la cible %(where)s « %(text)s » n'est pas lisible : %(reason)s")
                             % {"where": where, "text": text, "reason": exc.reason})
             continue
         targets[year] = text
 
-    values = [r for r in readings if r.kind is tl.Kind.VALUE]
-    if any(r.kind is tl.Kind.DELIVERABLE for r in readings):
+    values = [r for _where, _text, r in readings if r.kind is tl.Kind.VALUE]
+    relatives = [r for _where, _text, r in readings if r.kind is tl.Kind.RELATIVE]
+    if any(r.kind is tl.Kind.DELIVERABLE for _where, _text, r in readings):
         inferred = Indicator.Unit.DELIVERABLE
-    elif any(r.unit is tl.Unit.PERCENT for r in values):
+    elif any(r.unit is tl.Unit.PERCENT for r in values) or any(
+            r.unit is tl.Unit.POINTS for r in relatives):
         inferred = Indicator.Unit.PERCENT
     elif any(r.unit is tl.Unit.DURATION for r in values):
         inferred = Indicator.Unit.DURATION
+    elif any(r.unit is tl.Unit.MONEY for r in values):
+        inferred = Indicator.Unit.MONEY
     else:
         inferred = Indicator.Unit.COUNT
     unit = choice(COL_UNIT, UNIT_WORDS, inferred)
-    for reading in readings:
+    for where, text, reading in readings:
         problem = tl.reading_unit_error(reading, unit)
         if problem:
-            problems.append(problem)
+            problems.append(_("la cible %(where)s « %(text)s » : %(problem)s") % {
+                "where": where, "text": text, "problem": problem})
 
     baseline = None
     if get.get(COL_BASELINE):
@@ -232,7 +240,7 @@ def read_row(row: Mapping[str, Any], year_columns: Mapping[str, int | None],
                 "value": get[COL_BASELINE]})
 
     breakdown_label, members = parse_breakdown(get.get(COL_BREAKDOWN, ""))
-    default_scope = (Indicator.Scope.EACH if any(r.per_member for r in readings)
+    default_scope = (Indicator.Scope.EACH if any(r.per_member for _w, _t, r in readings)
                      else Indicator.Scope.TOTAL)
     scope = choice(COL_SCOPE, SCOPE_WORDS, default_scope)
     if scope == Indicator.Scope.EACH and not breakdown_label:

@@ -135,7 +135,8 @@ def test_percent_target_on_a_count_indicator_is_refused(db):
             "1 A,1.1 B,1.1.1 C,Nb de visites,nombre,60 %\n")
     outcome = plan_import(plan=make_plan(), dataset=csv_dataset(text))
     assert outcome.errors == [
-        "Ligne 2 : la cible est un pourcentage mais l'indicateur ne se mesure pas en %"]
+        "Ligne 2 : la cible de la période « 60 % » : la cible est un pourcentage mais "
+        "l'indicateur ne se mesure pas en %"]
 
 
 def test_dry_run_writes_nothing(db):

@@ -110,3 +110,30 @@ def test_breakdowns_follow_the_plan(seed):
     assert [m.label for m in star.members.all()] == [
         "Nb d'étudiants", "Nb d'enseignants", "Nb de CPE", "SDG"]
     assert not star.per_member and not star.breakdown_additive
+
+
+SEED_READINGS = {
+    "+ 10%": "hausse de 10 % sur le résultat de l'année précédente",
+    "+ 5%": "hausse de 5 % sur le résultat de l'année précédente",
+    "2400": "2 400",
+    "30 p.": "30",
+    "5 m": "5 min",
+    "56%": "56 %",
+    "60 % et plus": "au moins 60 %",
+    "80 % et plus": "au moins 80 %",
+    "Min 2": "au moins 2",
+    "Mise à jour": "Livrable : Mise à jour",
+    "Plus de 80 000 vues": "plus de 80 000 vues",  # now keeps its unit label « vues »
+    "À déterminer": "À déterminer",
+    "40 % des organisations par secteur": "40 % pour chaque membre",
+    "Analyse couvrant au moins 60 % des programmes en TI et en santé": "au moins 60 %",
+    "Recenser 60 % des outils et des initiatives liés à l'IA développés par les "
+    "établissements": "60 %",
+}
+
+
+def test_seed_targets_are_read_as_before_and_shown_in_canonical_french(seed):
+    shown = {t.text: t.reading_text.replace("\u00a0", " ") for t in Target.objects.all()}
+    assert len(shown) == 46
+    assert {text: shown[text] for text in SEED_READINGS} == SEED_READINGS
+    assert Target.objects.get(text="Plus de 80 000 vues").unit_label == "vues"

@@ -110,7 +110,7 @@ def test_per_member_wording_is_recognised():
 
 @pytest.mark.parametrize(
     ("text", "fragment"),
-    [("beaucoup", "« beaucoup »"), ("", "aucune valeur"), ("N/A", "aucune valeur"),
+    [("beaucoup", "« beaucoup »"), ("", "aucune valeur"),
      ("Min 5 Min 6", "plusieurs valeurs"), ("2400 s 56%", "plusieurs valeurs"),
      ("-3", "négative")],
 )

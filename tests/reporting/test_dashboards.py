@@ -141,3 +141,26 @@ def test_demo_results_are_announced_on_the_dashboards(client, cast, seed):
     client.force_login(cast["mina"])
     assert 'data-testid="demo-banner"' in client.get(
         reverse("reporting:national") + f"?annee={YEAR}").content.decode()
+
+
+def test_indicator_page_shows_how_each_target_was_read_beside_its_text(client, cast, seed):
+    plan = seed["monteregie"]
+    visits = find_indicator(plan, "1.2.2", "Nb de visites")
+    client.force_login(cast["dora"])
+    response = client.get(reverse("reporting:indicator", args=[visits.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<q>+10%</q>" in page
+    assert ("(lue comme : hausse de 10\u00a0% sur le résultat de l&#x27;année précédente)"
+            in page)
+
+
+def test_a_ceiling_is_shown_and_judged_as_a_ceiling_on_the_indicator_page(client, cast):
+    plan = make_plan("plafond")
+    indicator = make_indicator(plan, "Délai de réponse", targets={2024: "Pas plus de 5"})
+    make_result(indicator, 2024, 3)
+    client.force_login(cast["sam"])
+    response = client.get(reverse("reporting:indicator", args=[indicator.pk]))
+    assert response.status_code == 200
+    assert "(lue comme : au plus 5)" in response.content.decode()
+    assert response.context["by_year"][0].evaluation.status == "atteinte"

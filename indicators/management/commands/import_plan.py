@@ -1,11 +1,21 @@
-"""``manage.py import_plan FILE``: load (or update) a pôle's plan from xlsx or csv."""
+"""``manage.py import_plan FILE``: load (or update) a pôle's plan from xlsx or csv.
+
+All or nothing: the pôle, the plan, its title and its rows are written in one transaction that
+is rolled back when the file is refused or with ``--dry-run``, so a refused import leaves every
+table exactly as it was.
+"""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from indicators.models import Plan, Pole
 from indicators.plan_import import load_dataset, plan_import
+
+
+class _Refused(Exception):
+    """Raised inside the transaction so that everything it wrote is rolled back."""
 
 
 class Command(BaseCommand):
@@ -17,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--pole", help="Code court du pôle (créé avec --pole-name s'il "
                                            "n'existe pas).")
         parser.add_argument("--pole-name", help="Nom du pôle à créer.")
-        parser.add_argument("--title", help="Titre du plan.")
+        parser.add_argument("--title", help="Titre du plan (appliqué aussi à un plan existant).")
         parser.add_argument("--years", help="Période, p. ex. 2024-2027.")
         parser.add_argument("--dry-run", action="store_true",
                             help="Vérifie le fichier sans rien enregistrer.")
@@ -26,29 +36,43 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {path}")
-        plan = self._plan(options)
         try:
             dataset = load_dataset(path.read_bytes(), path.name)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        outcome = plan_import(plan=plan, dataset=dataset, dry_run=options["dry_run"])
+        dry_run = options["dry_run"]
+        notes: list[str] = []
+        try:
+            with transaction.atomic():
+                plan = self._plan(options, notes)
+                outcome = plan_import(plan=plan, dataset=dataset, dry_run=dry_run)
+                if not outcome.ok or dry_run:
+                    raise _Refused
+        except _Refused:
+            pass
         if not outcome.ok:
             for message in outcome.errors:
                 self.stderr.write(message)
             raise CommandError(f"Importation annulée : {len(outcome.errors)} erreur(s), "
                                "rien n'a été enregistré.")
         totals = outcome.totals
-        verb = "Vérification réussie" if options["dry_run"] else "Importation réussie"
+        verb = ("Vérification réussie, rien n'a été enregistré" if dry_run
+                else "Importation réussie")
+        for note in notes:
+            self.stdout.write(f"À l'essai, non enregistré : {note}" if dry_run else note)
         self.stdout.write(self.style.SUCCESS(
             f"{verb} ({plan}) : {totals.get('new', 0)} indicateur(s) nouveau(x), "
             f"{totals.get('update', 0)} mis à jour."))
 
-    def _plan(self, options) -> Plan:
+    def _plan(self, options, notes: list[str]) -> Plan:
+        """The plan to import into, created (with its pôle) or retitled as asked."""
         if options["plan"]:
             try:
-                return Plan.objects.get(pk=options["plan"])
+                plan = Plan.objects.get(pk=options["plan"])
             except Plan.DoesNotExist as exc:
                 raise CommandError(f"Aucun plan n° {options['plan']}.") from exc
+            self._retitle(plan, options["title"], notes)
+            return plan
         if not (options["pole"] and options["years"]):
             raise CommandError("Indiquez --plan, ou --pole et --years (et --title pour un "
                                "nouveau plan).")
@@ -62,7 +86,19 @@ class Command(BaseCommand):
                 raise CommandError(f"Pôle « {options['pole']} » inconnu : ajoutez "
                                    "--pole-name pour le créer.")
             pole = Pole.objects.create(code=options["pole"], name=options["pole_name"])
-        plan, _ = Plan.objects.get_or_create(
+            notes.append(f"Pôle créé : {pole.name} ({pole.code}).")
+        plan, created = Plan.objects.get_or_create(
             pole=pole, first_year=first,
             defaults={"last_year": last - 1, "title": options["title"] or f"Plan {first}-{last}"})
+        if created:
+            notes.append(f"Plan créé : « {plan.title} ».")
+        else:
+            self._retitle(plan, options["title"], notes)
         return plan
+
+    @staticmethod
+    def _retitle(plan: Plan, title: str | None, notes: list[str]) -> None:
+        if title and title != plan.title:
+            notes.append(f"Titre du plan changé : « {plan.title} » → « {title} ».")
+            plan.title = title
+            plan.save(update_fields=["title"])

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0002_mes_themes'),
+        ('indicators', '0003_target_grammar'),
     ]
 
     operations = [
