@@ -20,13 +20,15 @@ from indicators import targets as tl
 from indicators import widgets
 from indicators.formatting import format_number, format_value
 from indicators.models import BreakdownMember, Indicator, Result
+from indicators.numbers import NumberError, parse_number
 
 DONE_CHOICES = [("", gettext_lazy("—")), ("oui", gettext_lazy("Réalisé")),
                 ("non", gettext_lazy("Non réalisé"))]
 
 
 class FrenchDecimalField(forms.CharField):
-    """A number typed the Québec way (``80 000``, ``12,5``); anything else is refused by name."""
+    """A number typed the Québec way (``80 000``, ``12,5``), read by
+    :func:`indicators.numbers.parse_number`; anything else is refused by name."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", widgets.TextInput(attrs={"inputmode": "decimal",
@@ -40,8 +42,10 @@ class FrenchDecimalField(forms.CharField):
         if text in self.empty_values:
             return None
         try:
-            number = tl.parse_decimal(text)
-        except ValueError:
+            number = parse_number(text)
+        except NumberError as exc:
+            if exc.code != "invalid":
+                raise forms.ValidationError(exc.message, code=exc.code) from None
             raise forms.ValidationError(
                 _("« %(value)s » n'est pas un nombre. Pour un résultat sans objet, cochez "
                   "« Non applicable » et indiquez le motif.") % {"value": text},
