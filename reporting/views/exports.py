@@ -23,7 +23,7 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 @login_required
 def pole_export(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access.plan_for(request.user, plan_id)
-    year = year_param(request, plan.years, plan.current_year())
+    year = year_param(request, plan.years, plan.current_year(), download=True)
     stem = f"reddition-{plan.pole.code}-{fiscal_year_label(year)}"
     if request.GET.get("format") == "csv":
         return _download(results_csv(plan, year, settings.ACHIEVEMENT_THRESHOLDS),
@@ -37,6 +37,7 @@ def national_export(request: HttpRequest) -> HttpResponse:
     """All pôles the user may read (every pôle for the ministry)."""
     plans = plans_for(access.readable_poles(request.user))
     years = sorted({y for plan in plans for y in plan.years}) or [0]
-    year = year_param(request, years, max(plan.current_year() for plan in plans) if plans else 0)
+    year = year_param(request, years, max(plan.current_year() for plan in plans) if plans else 0,
+                      download=True)
     return _download(national_workbook(plans, year, settings.ACHIEVEMENT_THRESHOLDS),
                      f"reddition-nationale-{fiscal_year_label(year)}.xlsx", XLSX_TYPE)
