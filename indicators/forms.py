@@ -213,6 +213,22 @@ class ResultForm(forms.Form):
         return data
 
     @property
+    def unsaved_evidence_note(self) -> str:
+        """What to tell when this bound line comes back on a refused page with a file chosen.
+
+        A browser cannot put a file back into a file input, and a refused page saves nothing,
+        so the chosen file is not kept: the line says so and names the file.
+        """
+        if not self.is_bound or "evidence_file" not in self.fields:
+            return ""
+        upload = self.files.get(self.add_prefix("evidence_file"))
+        if not upload or self.has_error("evidence_file"):
+            return ""
+        return _("Le fichier « %(name)s » n'a pas été enregistré (rien n'a été enregistré sur "
+                 "cette page) : choisissez-le de nouveau avant d'enregistrer.") % {
+            "name": upload.name}
+
+    @property
     def changed(self) -> bool:
         """True when the person changed something on this line (the version is bookkeeping)."""
         return any(name != "version" for name in self.changed_data)
