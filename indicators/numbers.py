@@ -46,8 +46,7 @@ def parse_number(text: str) -> Decimal:
     quoted = {"value": stripped}
     if not stripped:
         raise NumberError(_("Aucun nombre saisi."), "empty")
-    if any(ch.isdigit() and not ("0" <= ch <= "9") for ch in stripped) or any(
-            ch.isnumeric() and not ("0" <= ch <= "9") for ch in stripped):
+    if any(ch.isnumeric() and not ("0" <= ch <= "9") for ch in stripped):
         raise NumberError(_("« %(value)s » : seuls les chiffres 0 à 9 sont acceptés.")
                           % quoted, "digits")
     if "_" in stripped:

@@ -169,3 +169,15 @@ def test_an_export_for_an_unknown_year_is_404_not_another_year(client, cast, val
     client.force_login(cast["mina"])
     assert client.get(reverse("reporting:national_export"),
                       {"annee": "abc"}).status_code == 404
+
+
+def test_after_an_unknown_year_the_download_link_carries_the_year_shown(client, cast, valid):
+    client.force_login(cast["dora"])
+    response = client.get(reverse("reporting:pole", args=[valid["plan_id"]]),
+                          {"annee": "1999", "statut": "atteinte"})
+    assert response.status_code == 200
+    year = response.context["year"]
+    link = response.content.decode().split('data-testid="export-xlsx"', 1)[0].rsplit(
+        'href="', 1)[1]
+    assert f"annee={year}" in link and "1999" not in link
+    assert client.get(link.replace("&amp;", "&")).status_code == 200

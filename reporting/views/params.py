@@ -35,3 +35,10 @@ def year_param(request: HttpRequest, plan_years: list[int], default: int, *,
                                 "voici %(year)s.") % {"value": raw[:20],
                                                       "year": fiscal_year_label(default)})
     return default
+
+
+def query_with_year(request: HttpRequest, year: int) -> str:
+    """The page's query string with the year actually shown (for its download links)."""
+    query = request.GET.copy()
+    query["annee"] = str(year)
+    return query.urlencode()
