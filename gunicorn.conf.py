@@ -13,3 +13,7 @@ max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The access log's first field is the proxy (nginx on 127.0.0.1); the client's address as
+# nginx saw it is the X-Forwarded-For field. The app's own log lines name the client itself.
+access_log_format = ('%(h)s [%({x-forwarded-for}i)s] %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s '
+                     '"%(f)s" "%(a)s"')

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 from import_export.forms import ConfirmImportForm, ImportForm
@@ -174,7 +174,25 @@ class IndicatorAdmin(ImportMixin, admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(TargetReadingMixin, SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple_history's history pages, with a 404 (not a 500) for an id that is not a key."""
+
+    @staticmethod
+    def _is_key(value) -> bool:
+        return str(value).isascii() and str(value).isdigit() and len(str(value)) <= 18
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self._is_key(object_id):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not (self._is_key(object_id) and self._is_key(version_id)):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class TargetAdmin(TargetReadingMixin, HistoryAdmin):
     list_display = ["indicator", "year", "text", "target_reading", "kind", "comparator", "unit"]
     list_filter = ["kind", "unit", "year", "indicator__action__objective__orientation__plan__pole"]
     search_fields = ["text", "note", "indicator__label"]
@@ -190,7 +208,7 @@ class TargetRevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(SimpleHistoryAdmin):
+class ResultAdmin(HistoryAdmin):
     list_display = ["indicator", "year", "member", "value", "done", "not_applicable",
                     "is_demo", "updated_by", "updated_at"]
     list_filter = ["year", "is_demo", "not_applicable",

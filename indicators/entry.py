@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from indicators.formatting import describe_reading, format_number
 from indicators.forms import ResultForm
 from indicators.models import BreakdownMember, fiscal_year_label
+from indicators.numbers import cell_number_text
 from indicators.progress import IndicatorProgress
 from indicators.services import Conflict, Entry
 from indicators.spreadsheets import (
@@ -304,6 +305,8 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes) -> tup
                 raw = values[index]
                 if name == "done_on" and hasattr(raw, "date"):
                     raw = raw.date().isoformat()
+                elif isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+                    raw = cell_number_text(raw)
                 text = cell_text(raw)
                 if name == "not_applicable":
                     text = "on" if text.strip().lower() in {"oui", "o", "x", "1"} else ""

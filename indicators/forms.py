@@ -19,13 +19,15 @@ from indicators import dates, widgets, workflow
 from indicators import targets as tl
 from indicators.formatting import format_number, format_value
 from indicators.models import BreakdownMember, Indicator, Result
+from indicators.numbers import NumberError, parse_number
 
 DONE_CHOICES = [("", gettext_lazy("—")), ("oui", gettext_lazy("Réalisé")),
                 ("non", gettext_lazy("Non réalisé"))]
 
 
 class FrenchDecimalField(forms.CharField):
-    """A number typed the Québec way (``80 000``, ``12,5``); anything else is refused by name."""
+    """A number typed the Québec way (``80 000``, ``12,5``), read by
+    :func:`indicators.numbers.parse_number`; anything else is refused by name."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", widgets.TextInput(attrs={"inputmode": "decimal",
@@ -39,8 +41,10 @@ class FrenchDecimalField(forms.CharField):
         if text in self.empty_values:
             return None
         try:
-            number = tl.parse_decimal(text)
-        except ValueError:
+            number = parse_number(text)
+        except NumberError as exc:
+            if exc.code != "invalid":
+                raise forms.ValidationError(exc.message, code=exc.code) from None
             raise forms.ValidationError(
                 _("« %(value)s » n'est pas un nombre. Pour un résultat sans objet, cochez "
                   "« Non applicable » et indiquez le motif.") % {"value": text},
@@ -206,6 +210,22 @@ class ResultForm(forms.Form):
         if data.get("done_on") and data.get("done") != "oui":
             self.add_error("done", _("Une date de réalisation suppose un livrable réalisé."))
         return data
+
+    @property
+    def unsaved_evidence_note(self) -> str:
+        """What to tell when this bound line comes back on a refused page with a file chosen.
+
+        A browser cannot put a file back into a file input, and a refused page saves nothing,
+        so the chosen file is not kept: the line says so and names the file.
+        """
+        if not self.is_bound or "evidence_file" not in self.fields:
+            return ""
+        upload = self.files.get(self.add_prefix("evidence_file"))
+        if not upload or self.has_error("evidence_file"):
+            return ""
+        return _("Le fichier « %(name)s » n'a pas été enregistré (rien n'a été enregistré sur "
+                 "cette page) : choisissez-le de nouveau avant d'enregistrer.") % {
+            "name": upload.name}
 
     @property
     def changed(self) -> bool:

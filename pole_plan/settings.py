@@ -5,6 +5,7 @@ typed helpers below, which refuse malformed values instead of guessing. SQLite i
 so that a fresh clone runs; ``DATABASE_URL`` selects PostgreSQL.
 """
 
+import ipaddress
 import os
 import secrets
 from importlib.util import find_spec
@@ -44,6 +45,30 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of addresses or networks (``127.0.0.1,10.0.0.0/8``)."""
+    entries = env_list(name)
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks, got {entry!r}") from exc
+    return entries
+
+
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """``ADMINS=ops@example.org,Jeanne <jeanne@example.org>`` → Django's ADMINS."""
+    admins = []
+    for entry in env_list(name):
+        label, _sep, address = entry.rpartition("<")
+        address = address.rstrip(">").strip() if _sep else entry
+        if "@" not in address or " " in address:
+            raise ImproperlyConfigured(f"{name} must list e-mail addresses, got {entry!r}")
+        admins.append((label.strip() or address, address))
+    return admins
 
 
 def database_from_url(url: str) -> dict:
@@ -100,6 +125,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "csp",
     "indicators",
     "reporting",
 ]
@@ -107,6 +133,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -186,6 +213,12 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Lock out the real client, not the proxy: see pole_plan/client_ip.py.
+AXES_CLIENT_IP_CALLABLE = "pole_plan.client_ip.client_ip"
+
+# The reverse proxies whose X-Forwarded-For is believed (the README's nginx on the same host:
+# 127.0.0.1,::1). Empty: the header is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXY_IPS = env_networks("TRUSTED_PROXY_IPS")
 
 LANGUAGE_CODE = "fr-ca"
 LANGUAGES = [("fr-ca", "Français")]
@@ -252,13 +285,72 @@ SESSION_COOKIE_HTTPONLY = True
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+# Content-Security-Policy (django-csp): scripts only from our own static files (no inline
+# script, no event-handler attribute, no eval), nothing from elsewhere. Styles allow inline
+# because plotly.js injects its own <style> rules when it draws a chart.
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF, "'unsafe-inline'"],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    },
 }
+
+# Errors reach someone: each unhandled error (a 500) is e-mailed to ADMINS when set, and
+# written to ERROR_LOG_FILE when set (the README names /var/log/poleplan/errors.log), besides
+# the console (gunicorn's stderr, i.e. the service journal). Every line carries the client's
+# address (pole_plan/client_ip.py).
+ADMINS = env_admins("ADMINS")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+ERROR_LOG_FILE = env_str("ERROR_LOG_FILE")
+
+
+def logging_config(*, error_log_file: str = "", level: str = "INFO") -> dict:
+    """The LOGGING dict: console always, mail to ADMINS and the error file for errors."""
+    handlers: dict = {
+        "console": {"class": "logging.StreamHandler", "formatter": "client",
+                    "filters": ["client_ip"]},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["require_debug_false"]},
+    }
+    if error_log_file:
+        handlers["error_file"] = {
+            "class": "logging.handlers.WatchedFileHandler", "filename": error_log_file,
+            "level": "ERROR", "formatter": "client", "filters": ["client_ip"],
+            "encoding": "utf-8"}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "client_ip": {"()": "pole_plan.client_ip.ClientAddressFilter"},
+            "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        },
+        "formatters": {
+            "client": {"format": "%(asctime)s %(levelname)s %(name)s [%(client_ip)s] "
+                                 "%(message)s"},
+        },
+        "handlers": handlers,
+        "root": {"handlers": ["console"] + (["error_file"] if error_log_file else []),
+                 "level": level},
+        "loggers": {
+            "axes": {"level": "WARNING"},
+            # Replaces Django's default "django" logger, which would mail a second time.
+            "django": {"handlers": [], "level": "INFO"},
+            "django.request": {"handlers": ["mail_admins"], "level": "WARNING"},
+            "django.security": {"handlers": ["mail_admins"], "level": "WARNING"},
+        },
+    }
+
+
+LOGGING = logging_config(error_log_file=ERROR_LOG_FILE, level=env_str("LOG_LEVEL", "INFO"))
 
 # Demo data (accounts with known passwords, 2024-2025 demo results) only when asked for.
 DEMO_MODE = env_bool("DEMO_MODE", False)

@@ -61,5 +61,8 @@ def entry_field(field):
         classes += " checkbox"
     errors = format_html_join("", '<p class="error" id="{}_error">{}</p>',
                               ((field.auto_id, error) for error in field.errors))
+    if field.name == "evidence_file" and getattr(field.form, "unsaved_evidence_note", ""):
+        errors += format_html('<p class="error" id="{}_unsaved" role="alert">{}</p>',
+                              field.auto_id, field.form.unsaved_evidence_note)
     return format_html('<div class="{}"><label for="{}">{}</label>{}{}</div>', classes,
                        field.id_for_label, field.label, field.as_widget(), errors)

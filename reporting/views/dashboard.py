@@ -20,7 +20,7 @@ from reporting.dashboards import (
     pole_rows,
     theme_matrix,
 )
-from reporting.views.params import int_param, year_param
+from reporting.views.params import int_param, query_with_year, year_param
 
 
 def has_demo(items) -> bool:
@@ -58,7 +58,7 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
         "has_demo": has_demo(items),
         "state_label": workflow.state_label(report),
         "can_enter": access.can_enter(request.user, plan.pole),
-        "query": request.GET.urlencode(),
+        "query": query_with_year(request, year),
     })
 
 

@@ -16,7 +16,7 @@ from reporting.views.params import year_param
 @login_required
 def pole_export(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access.plan_for(request.user, plan_id)
-    year = year_param(request, plan.years, plan.current_year())
+    year = year_param(request, plan.years, plan.current_year(), download=True)
     if request.GET.get("format") == "csv":
         return download(results_csv(plan, year, settings.ACHIEVEMENT_THRESHOLDS))
     return download(pole_workbook(plan, year, settings.ACHIEVEMENT_THRESHOLDS))
@@ -27,5 +27,6 @@ def national_export(request: HttpRequest) -> HttpResponse:
     """All pôles the user may read (every pôle for the ministry)."""
     plans = plans_for(access.readable_poles(request.user))
     years = sorted({y for plan in plans for y in plan.years}) or [0]
-    year = year_param(request, years, max(plan.current_year() for plan in plans) if plans else 0)
+    year = year_param(request, years, max(plan.current_year() for plan in plans) if plans else 0,
+                      download=True)
     return download(national_workbook(plans, year, settings.ACHIEVEMENT_THRESHOLDS))

@@ -27,15 +27,42 @@ def chromium():
         browser.close()
 
 
+# Every page a browser test visits reports its Content-Security-Policy violations here, from
+# the page's own ``securitypolicyviolation`` events and from Chromium's console.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__cspViolation(event.violatedDirective + " " + (event.blockedURI || "inline")
+                        + " " + document.location.pathname);
+});
+"""
+
+
+def watch_csp(context) -> list[str]:
+    """Collect the CSP violations of every page of ``context`` (a list filled as they occur)."""
+    violations: list[str] = []
+    context.expose_function("__cspViolation", lambda text: violations.append(text))
+    context.add_init_script(_REPORT_VIOLATIONS)
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    context.on("console", on_console)
+    return violations
+
+
 @pytest.fixture
 def page(chromium):
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="fr-CA")
+    violations = watch_csp(context)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.js_errors = errors
+    page.csp_violations = violations
     yield page
     context.close()
+    assert violations == [], "Content-Security-Policy violations on the pages visited"
 
 
 @pytest.fixture

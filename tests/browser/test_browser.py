@@ -5,7 +5,7 @@ import pytest
 
 from indicators.models import Result
 from indicators.services import year_transition
-from tests.browser.conftest import login
+from tests.browser.conftest import login, watch_csp
 from tests.conftest import PASSWORD, find_indicator, make_result
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,6 +102,7 @@ def test_ministry_national_dashboard_renders_every_pole(live_server, page, cast,
 
 def test_dashboard_works_at_tablet_width(live_server, chromium, cast, seed, screenshot):
     context = chromium.new_context(viewport={"width": 768, "height": 1024})
+    violations = watch_csp(context)
     page = context.new_page()
     login(page, live_server.url, "dora", PASSWORD)
     page.goto(f"{live_server.url}/plans/{seed['monteregie'].pk}/tableau-de-bord/?annee=2024")
@@ -110,3 +111,32 @@ def test_dashboard_works_at_tablet_width(live_server, chromium, cast, seed, scre
     assert width <= 768, f"horizontal scroll at tablet width ({width}px)"
     screenshot(page, "tableau-de-bord-tablette")
     context.close()
+    assert violations == []
+
+
+def test_a_csp_violation_would_be_caught(live_server, page, cast):
+    """The watcher the other browser tests rely on does see a violation (then forgets it)."""
+    page.goto(f"{live_server.url}/compte/login/")
+    page.evaluate("""() => { const img = document.createElement("img");
+                             img.src = "https://example.org/pixel.png";
+                             document.body.appendChild(img); }""")
+    page.wait_for_timeout(500)
+    assert any("img-src" in violation for violation in page.csp_violations)
+    page.csp_violations.clear()
+
+
+def test_entry_page_admin_and_revision_pages_raise_no_csp_violation(
+        live_server, page, cast, seed):
+    plan = seed["monteregie"]
+    indicator = find_indicator(plan, "1.1.4", "Nb de rencontres")
+    login(page, live_server.url, "sam", PASSWORD)
+    for path in (f"/plans/{plan.pk}/saisie/2025/", f"/indicateurs/{indicator.pk}/cible/2025/",
+                 f"/indicateurs/{indicator.pk}/", "/national/", "/admin/",
+                 "/admin/indicators/result/", "/admin/indicators/indicator/import/",
+                 f"/admin/indicators/indicator/{indicator.pk}/change/",
+                 "/compte/password_change/"):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
+    assert page.js_errors == []
+    assert page.csp_violations == []

@@ -333,3 +333,43 @@ def test_evidence_files_are_served_only_to_readers_of_the_pole(client, cast, see
     client.logout()
     assert client.get(url).status_code == 302
     assert client.get("/media/" + result.evidence_file.name).status_code == 404
+
+
+def test_evidence_file_on_a_refused_page_says_it_must_be_chosen_again(
+        client, cast, seed, projects, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = seed["monteregie"]
+    other = find_indicator(plan, "1.1.4", "Nb de rencontres")
+    client.force_login(cast["alice"])
+    data = entry_data(plan, YEAR, **{f"i{projects.pk}-value": "1",
+                                     f"i{other.pk}-value": "trente"})
+    data[f"i{projects.pk}-evidence_file"] = SimpleUploadedFile("preuve.pdf", b"%PDF")
+    response = client.post(url(plan), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    note = page.split(f'id="id_i{projects.pk}-evidence_file_unsaved"', 1)[1][:300]
+    assert "Le fichier « preuve.pdf » n&#x27;a pas été enregistré" in note
+    assert "choisissez-le de nouveau" in note
+    assert f'id="id_i{other.pk}-evidence_file_unsaved"' not in page  # only where one was chosen
+    assert not Result.objects.filter(year=YEAR).exists()
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_evidence_file_on_a_conflicted_page_says_it_must_be_chosen_again(
+        client, cast, seed, projects, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = seed["monteregie"]
+    client.force_login(cast["alice"])
+    client.post(url(plan), entry_data(plan, YEAR, **{f"i{projects.pk}-value": "1"}))
+    stale = entry_data(plan, YEAR)
+    client.post(url(plan), entry_data(plan, YEAR, **{f"i{projects.pk}-value": "4"}))
+    stale[f"i{projects.pk}-value"] = "2"
+    stale[f"i{projects.pk}-evidence_file"] = SimpleUploadedFile("preuve.pdf", b"%PDF")
+    response = client.post(url(plan), stale)
+    assert response.status_code == 409
+    assert f'id="id_i{projects.pk}-evidence_file_unsaved"' in response.content.decode()
+    assert not Result.objects.get(indicator=projects, year=YEAR).evidence_file

@@ -1,0 +1,89 @@
+"""Reading a number as people type it, and nothing else (the one place for this rule).
+
+Accepted: ASCII digits, an optional leading sign, spaces as thousands separators (plain,
+no-break U+00A0 or narrow no-break U+202F, in groups of three), and one comma or point as
+the decimal separator: ``80 000``, ``80 000,5``, ``12.5``, ``2400``. Refused, with a French
+message that names the value: exponent notation (``1e3``), underscores (``1_000``), digits
+of other scripts (``١٢``), several decimal separators, misplaced groups (``10 00``).
+
+The entry form and the entry sheet both read through :func:`parse_number`, so they refuse
+exactly the same input. No database here.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+# The three spaces people (and French keyboards, Excel, Word) put between thousands.
+THOUSANDS_SPACES = " \u00a0\u202f"
+
+_NUMBER = re.compile(
+    r"^(?P<sign>[+-]?)"
+    r"(?P<int>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)?"
+    r"(?:[.,](?P<frac>\d+))?$",
+    re.ASCII,
+)
+
+
+class NumberError(ValueError):
+    """A typed value that is not a number we accept; ``message`` is shown beside the field.
+
+    ``code`` is ``"invalid"`` when the text is not a number at all (the form then adds what
+    to do for a result without object), or names the specific problem.
+    """
+
+    def __init__(self, message: str, code: str = "invalid"):
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+def parse_number(text: str) -> Decimal:
+    """The number ``text`` says, or :class:`NumberError` with a French message."""
+    stripped = text.strip(" \t\r\n" + THOUSANDS_SPACES)
+    quoted = {"value": stripped}
+    if not stripped:
+        raise NumberError(_("Aucun nombre saisi."), "empty")
+    if any(ch.isnumeric() and not ("0" <= ch <= "9") for ch in stripped):
+        raise NumberError(_("« %(value)s » : seuls les chiffres 0 à 9 sont acceptés.")
+                          % quoted, "digits")
+    if "_" in stripped:
+        raise NumberError(_("« %(value)s » : le trait de soulignement n'est pas un séparateur "
+                            "de milliers ; utilisez une espace (ex. 1 000).") % quoted,
+                          "underscore")
+    if re.search(r"\d\s*[eE]\s*[+-]?\d", stripped):
+        raise NumberError(_("« %(value)s » : la notation scientifique n'est pas acceptée ; "
+                            "écrivez le nombre en chiffres (ex. 1 000 ou 103).") % quoted,
+                          "exponent")
+    match = _NUMBER.match(stripped)
+    if match is None or not (match.group("int") or match.group("frac")):
+        if re.fullmatch(r"[+-]?[\d \u00a0\u202f]*(?:[.,][\d \u00a0\u202f]*){2,}", stripped):
+            raise NumberError(_("« %(value)s » : un seul séparateur décimal (virgule ou point) "
+                                "est accepté ; séparez les milliers par une espace "
+                                "(ex. 1 000,5).") % quoted, "separators")
+        if re.fullmatch(r"[+-]?\d[\d \u00a0\u202f]*(?:[.,]\d+)?", stripped):
+            raise NumberError(_("« %(value)s » : les milliers se séparent par groupes de trois "
+                                "chiffres (ex. 10 000).") % quoted, "grouping")
+        raise NumberError(_("« %(value)s » n'est pas un nombre.") % quoted)
+    digits = (match.group("int") or "0")
+    for space in THOUSANDS_SPACES:
+        digits = digits.replace(space, "")
+    literal = f"{match.group('sign')}{digits}"
+    if match.group("frac"):
+        literal += f".{match.group('frac')}"
+    try:
+        return Decimal(literal)
+    except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
+        raise NumberError(_("« %(value)s » n'est pas un nombre.") % quoted) from None
+
+
+def cell_number_text(value: int | float | Decimal) -> str:
+    """A numeric spreadsheet cell as plain digits (never ``1e-05``), ready for parse_number."""
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        value = Decimal(repr(value))
+    text = format(Decimal(value), "f")
+    return text.replace(".", ",")
