@@ -173,7 +173,6 @@ class IndicatorAdmin(ImportMixin, admin.ModelAdmin):
         return kwargs
 
 
-@admin.register(Target)
 class HistoryAdmin(SimpleHistoryAdmin):
     """simple_history's history pages, with a 404 (not a 500) for an id that is not a key."""
 
@@ -192,6 +191,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+@admin.register(Target)
 class TargetAdmin(TargetReadingMixin, HistoryAdmin):
     list_display = ["indicator", "year", "text", "target_reading", "kind", "comparator", "unit"]
     list_filter = ["kind", "unit", "year", "indicator__action__objective__orientation__plan__pole"]
