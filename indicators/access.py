@@ -2,12 +2,14 @@
 
 Coordinators enter their own pôle's results; directors read their pôle, approve or return
 its year and revise its targets; ministry staff read every pôle and change nothing; Django
-staff administer (and may reopen an approved year). A user of another pôle gets 403.
+staff administer (and may reopen an approved year). Another pôle's objects answer 404 (they
+do not exist for that user); a role that may read but not do answers 403.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from indicators.models import Indicator, Membership, Plan, Pole, Result
@@ -69,11 +71,20 @@ def readable_poles(user):
     return Pole.objects.filter(pk=membership.pole_id)
 
 
-def plan_for(user, plan_id: int, *, check=can_read) -> Plan:
-    """The plan, or 404 when it does not exist, or 403 when ``check`` refuses the user."""
-    plan = get_object_or_404(Plan.objects.select_related("pole"), pk=plan_id)
-    if not check(user, plan.pole):
+def _checked(user, pole: Pole, check) -> None:
+    """404 when the user may not even see the pôle (another pôle's objects do not exist for
+    them), 403 when they see it but ``check`` refuses (a read-only role asking to write)."""
+    if not can_read(user, pole):
+        raise Http404
+    if not check(user, pole):
         raise PermissionDenied
+
+
+def plan_for(user, plan_id: int, *, check=can_read) -> Plan:
+    """The plan, or 404 when it does not exist or belongs to another pôle, or 403 when
+    ``check`` refuses the user."""
+    plan = get_object_or_404(Plan.objects.select_related("pole"), pk=plan_id)
+    _checked(user, plan.pole, check)
     return plan
 
 
@@ -81,16 +92,15 @@ def indicator_for(user, indicator_id: int, *, check=can_read) -> Indicator:
     indicator = get_object_or_404(
         Indicator.objects.select_related("action__objective__orientation__plan__pole"),
         pk=indicator_id)
-    if not check(user, indicator.action.objective.orientation.plan.pole):
-        raise PermissionDenied
+    _checked(user, indicator.action.objective.orientation.plan.pole, check)
     return indicator
 
 
 def result_for(user, result_id: int, *, check=can_read) -> Result:
-    """The result with its plan's pôle, or 404, or 403 when ``check`` refuses the user."""
+    """The result with its plan's pôle, or 404 (missing or another pôle's), or 403 when
+    ``check`` refuses the user."""
     result = get_object_or_404(
         Result.objects.select_related("indicator__action__objective__orientation__plan__pole"),
         pk=result_id)
-    if not check(user, result.indicator.action.objective.orientation.plan.pole):
-        raise PermissionDenied
+    _checked(user, result.indicator.action.objective.orientation.plan.pole, check)
     return result

@@ -75,19 +75,19 @@ def test_read_only_roles_see_the_page_but_cannot_post(client, cast, seed, projec
     assert not Result.objects.filter(indicator=projects).exists()
 
 
-def test_coordinator_of_another_pole_gets_403_and_nothing_changes(client, cast, seed):
+def test_coordinator_of_another_pole_gets_404_and_nothing_changes(client, cast, seed):
     plan = seed["quebec"]
     indicator = find_indicator(plan, "O1.1.1", "Taux de satisfaction")
     client.force_login(cast["alice"])
-    assert client.get(url(plan)).status_code == 403
+    assert client.get(url(plan)).status_code == 404
     response = client.post(url(plan), {f"i{indicator.pk}-value": "90"})
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert not Result.objects.filter(indicator=indicator).exists()
 
 
-def test_user_without_membership_gets_403(client, cast, seed):
+def test_user_without_membership_gets_404(client, cast, seed):
     client.force_login(cast["nobody"])
-    assert client.get(url(seed["monteregie"])).status_code == 403
+    assert client.get(url(seed["monteregie"])).status_code == 404
 
 
 def test_year_outside_the_plan_is_404(client, cast, seed):
@@ -289,7 +289,7 @@ def test_coordinator_cannot_approve_and_return_needs_a_comment(
     client.post(transition, {"action": "submit"})
     assert client.post(transition, {"action": "approve"}).status_code == 403
     client.force_login(cast["diane"])  # director of the other pôle
-    assert client.post(transition, {"action": "approve"}).status_code == 403
+    assert client.post(transition, {"action": "approve"}).status_code == 404
     client.force_login(cast["dora"])
     client.post(transition, {"action": "return"})
     assert YearReport.objects.get(plan=plan, year=YEAR).state == YearReport.State.SUBMITTED
@@ -326,8 +326,8 @@ def test_evidence_files_are_served_only_to_readers_of_the_pole(client, cast, see
     assert b"".join(response.streaming_content) == b"%PDF-1.4 preuve"
     client.force_login(cast["mina"])  # the ministry reads every pôle
     assert client.get(url).status_code == 200
-    client.force_login(cast["quentin"])
-    assert client.get(url).status_code == 403
+    client.force_login(cast["quentin"])  # another pôle: the file does not exist for them
+    assert client.get(url).status_code == 404
     assert client.get(reverse("indicators:evidence", args=[result.pk + 1000])
                       ).status_code == 404
     client.logout()

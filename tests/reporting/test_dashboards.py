@@ -65,9 +65,9 @@ def test_year_defaults_to_the_current_plan_year(client, cast, seed):
     assert response.context["year"] == 2026  # today is pinned in 2026-2027
 
 
-def test_pole_dashboard_of_another_pole_is_403(client, cast, seed):
+def test_pole_dashboard_of_another_pole_is_404(client, cast, seed):
     client.force_login(cast["dora"])
-    assert client.get(pole_url(seed["quebec"])).status_code == 403
+    assert client.get(pole_url(seed["quebec"])).status_code == 404
 
 
 def test_ministry_sees_every_pole_on_the_national_dashboard(client, cast, seed, results):
