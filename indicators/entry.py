@@ -27,8 +27,8 @@ from indicators.spreadsheets import (
     XLSX_TYPE,
     Export,
     UnreadableSheet,
-    cell_safe,
     cell_text,
+    safe_cell,
     set_widths,
     workbook_bytes,
     xlsx_rows,
@@ -242,7 +242,7 @@ def entry_sheet(page: EntryPage, *, plan, year: int) -> Export:
                    "member": form.member.label if form.member else ""}
             for name in INPUT_COLUMNS:
                 row[name] = _sheet_value(form, name)
-            sheet.append([cell_safe(row.get(key)) for key, _label in SHEET_COLUMNS])
+            sheet.append([safe_cell(sheet, row.get(key)) for key, _label in SHEET_COLUMNS])
     input_fill = PatternFill("solid", fgColor="FFF8DC")
     set_widths(sheet, [SHEET_WIDTHS.get(key, 14) for key, _label in SHEET_COLUMNS])
     for index, (key, _label) in enumerate(SHEET_COLUMNS, start=1):

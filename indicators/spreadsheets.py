@@ -1,7 +1,8 @@
 """Cells in and out: the helpers the entry sheet, the plan import and the exports share.
 
 Reading: :func:`xlsx_rows` opens an uploaded workbook, :func:`cell_text` turns any cell into
-the text a person typed. Writing: :func:`cell_safe` neutralises formulas, :func:`set_widths`
+the text a person typed. Writing: :func:`safe_cell` neutralises formulas without changing
+the text, :func:`set_widths`
 and :func:`workbook_bytes` finish a sheet and a workbook; every exporter returns an
 :class:`Export` (file name, content type, bytes).
 """
@@ -16,6 +17,7 @@ from typing import Any, NamedTuple
 import openpyxl
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,14 +58,33 @@ def cell_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def cell_safe(value):
-    """Neutralise text a spreadsheet could run as a formula (prefix it with an apostrophe).
+def is_formula_like(value: Any) -> bool:
+    """Text a spreadsheet could run as a formula if it were typed in a cell."""
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
-    Numbers, dates and booleans pass through untouched; only text is ever prefixed.
+
+def safe_cell(sheet, value: Any, style: str | None = None) -> Cell:
+    """A cell holding ``value`` exactly, that no spreadsheet runs as a formula.
+
+    Text is always written as a string cell; text that looks like a formula (``+10%``,
+    ``=SOMME(…)``, ``- 3 ateliers``) also gets Excel's quote-prefix style, so the sheet shows
+    and gives back the text as written, with no apostrophe added to it. Numbers, dates and
+    booleans pass through untouched. Works for write-only and ordinary sheets (``append``).
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    cell = WriteOnlyCell(sheet, value=value)
+    if style:
+        cell.style = style
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if is_formula_like(value):
+            cell.quotePrefix = True
+    return cell
+
+
+def csv_safe(value: Any) -> Any:
+    """CSV has no cell styles: text that could run as a formula is prefixed with an apostrophe,
+    the convention spreadsheets read as "this is text"."""
+    return "'" + value if is_formula_like(value) else value
 
 
 def set_widths(sheet, widths: Sequence[float]) -> None:

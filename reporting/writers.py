@@ -1,7 +1,8 @@
 """Turning exporter rows into files: xlsx (openpyxl, write-only) and CSV for Excel in French.
 
 Exporters yield rows of plain values and the small typed cells below; the writers decide how
-each looks. Every text cell goes through ``cell_safe`` so nothing can run as a formula.
+each looks. Every text cell goes through ``safe_cell`` (``csv_safe`` for CSV) so nothing can
+run as a formula.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 
 from indicators.formatting import format_number
-from indicators.spreadsheets import cell_safe, set_widths, workbook_bytes
+from indicators.spreadsheets import csv_safe, safe_cell, set_widths, workbook_bytes
 from indicators.targets import Degree, Status, Unit
 
 
@@ -105,8 +106,8 @@ class XlsxBook:
             cell = WriteOnlyCell(sheet, value=value.label)
             style = f"pp-badge-{value.key}" if value.key in BADGE_FILLS else "pp-text"
         else:
-            cell = WriteOnlyCell(sheet, value=cell_safe(value))
             style = "pp-bold" if bold else "pp-text"
+            return safe_cell(sheet, value, "pp-header" if header else style)
         cell.style = "pp-header" if header else style
         return cell
 
@@ -162,7 +163,7 @@ def csv_text(value) -> str:
         return "" if value.value is None else f"{format_number(value.value * 100, 0)} %"
     if isinstance(value, Badge):
         return value.label
-    return str(cell_safe(value))
+    return str(csv_safe(value))
 
 
 def write_csv(rows: Iterable[Sequence]) -> bytes:

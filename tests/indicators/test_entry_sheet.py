@@ -113,5 +113,7 @@ def test_formula_text_in_the_sheet_is_neutralised(client, cast, seed):
     Result.objects.create(indicator=rate, year=YEAR, value=80, comment="=HYPERLINK(\"x\")")
     client.force_login(cast["quentin"])
     row = row_for(download(client, plan).active, rate.label)
-    assert row["Commentaire"].value == "'=HYPERLINK(\"x\")"
+    # The text comes back exactly as written, as a string cell Excel will not run.
+    assert row["Commentaire"].value == "=HYPERLINK(\"x\")"
     assert row["Commentaire"].data_type == "s"
+    assert row["Commentaire"].quotePrefix

@@ -103,16 +103,16 @@ def test_formula_text_is_neutralised_in_every_export(client, cast, seed, entered
     client.force_login(cast["mina"])
     _header, rows = rows_by_indicator(pole_book(client, seed["monteregie"])["Résultats"])
     comment = rows[("1.1.4", "Nb de rencontres")]["Commentaire"]
-    assert comment.value == "'=HYPERLINK(\"http://mal.example\")"
-    assert comment.data_type == "s"
+    assert comment.value == "=HYPERLINK(\"http://mal.example\")"  # the text as written
+    assert comment.data_type == "s" and comment.quotePrefix  # a string Excel will not run
     csv = download(client, reverse("reporting:pole_export", args=[seed["monteregie"].pk])
                    + f"?annee={YEAR}&format=csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in csv and ";=HYPERLINK" not in csv
     national = openpyxl.load_workbook(io.BytesIO(download(
         client, reverse("reporting:national_export") + f"?annee={YEAR}").content))
-    values = [c.value for row in national["Consolidé"].iter_rows() for c in row]
-    assert "'=HYPERLINK(\"http://mal.example\")" in values
-    assert "=HYPERLINK(\"http://mal.example\")" not in values
+    cells = [c for row in national["Consolidé"].iter_rows() for c in row
+             if c.value == "=HYPERLINK(\"http://mal.example\")"]
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
 
 
 def test_multiyear_and_journal_sheets(client, cast, seed, entered):
