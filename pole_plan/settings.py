@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "axes",
     "indicators",
     "reporting",
+    "register",
 ]
 
 MIDDLEWARE = [
