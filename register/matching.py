@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, process
 
 SURE_SCORE = 90  # best score at or above which a unique best candidate is taken
 MARGIN = 5  # the sure candidate beats the next one by at least this much
@@ -48,6 +48,13 @@ def _key(text: str) -> str:
     return " ".join(word for word in normalize(text).split() if word not in _STOPWORDS)
 
 
+def _score(left: str, right: str, **_kwargs) -> float:
+    """Word order does not matter, and a name that is the other minus words scores high
+    (slightly below an equal one). Not WRatio: its partial matching makes « Maison de la
+    famille Vallée » look like « CSS de la Vallée-des-Tisserands »."""
+    return max(fuzz.token_sort_ratio(left, right), 0.95 * fuzz.token_set_ratio(left, right))
+
+
 @dataclass
 class MatchResult:
     """``organisation`` is set only when the match is sure; ``candidates`` otherwise lists
@@ -78,7 +85,7 @@ def match_organisation(name: str, candidates: Sequence[Named]) -> MatchResult:
     if len(exact) > 1:
         return MatchResult(candidates=exact, score=100)
     choices = {index: _key(c.name) for index, c in enumerate(candidates)}
-    scored = process.extract(key, choices, scorer=fuzz.WRatio, processor=utils.default_process,
+    scored = process.extract(key, choices, scorer=_score,
                              limit=MAX_CANDIDATES, score_cutoff=CANDIDATE_SCORE)
     if not scored:
         return MatchResult()

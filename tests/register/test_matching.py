@@ -60,5 +60,12 @@ def test_an_unknown_name_matches_nothing():
     assert not result.is_sure and not result.candidates
 
 
+@pytest.mark.parametrize("typed", ["Maison de la famille Vallée", "Boulangerie Saint-Jean"])
+def test_a_partner_sharing_one_word_with_an_establishment_is_not_proposed(typed):
+    directory = [*DIRECTORY, Org("Centre de services scolaire de la Vallée-des-Tisserands"),
+                 Org("Centre de services scolaire du Lac-Saint-Jean")]
+    assert not match_organisation(typed, directory).candidates
+
+
 def test_an_empty_name_matches_nothing():
     assert not match_organisation(" - ", DIRECTORY).candidates

@@ -19,7 +19,7 @@ from register.rules import (
     rule_compute,
 )
 from tests.conftest import make_indicator
-from tests.register.conftest import kind, make_activity, make_org, make_rule
+from tests.register.conftest import make_activity, make_org, make_rule
 
 Kind = IndicatorRule.Kind
 CEGEP, CPE = Organisation.Kind.CEGEP, Organisation.Kind.CPE

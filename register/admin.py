@@ -1,0 +1,38 @@
+"""Admin of the register: the directory, activity kinds (data), activities and rules."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from register.models import Activity, ActivityKind, IndicatorRule, Organisation
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "abbreviation", "kind", "region", "official_code", "pole"]
+    list_filter = ["kind", "region", "pole"]
+    search_fields = ["name", "abbreviation", "official_code"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(ActivityKind)
+class ActivityKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "is_agreement", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "pole", "kind", "status", "start_date", "end_date"]
+    list_filter = ["pole", "kind", "status"]
+    search_fields = ["title"]
+    autocomplete_fields = ["organisations"]
+    filter_horizontal = ["actions"]
+
+
+@admin.register(IndicatorRule)
+class IndicatorRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "kind"]
+    list_filter = ["kind"]
+    filter_horizontal = ["activity_kinds"]
+    raw_id_fields = ["indicator"]
