@@ -19,8 +19,8 @@ from register.forms import ActivityFilter, ActivityForm, OverrideForm
 from register.models import Activity
 from register.rules import plan_year_compute
 
-LOCKED = gettext_lazy("Cette activité compte dans un exercice soumis ou approuvé : elle ne peut plus "
-           "être modifiée tant que l'exercice n'est pas rouvert.")
+LOCKED = gettext_lazy("Cette activité compte dans un exercice soumis ou approuvé : elle ne "
+                      "peut plus être modifiée tant que l'exercice n'est pas rouvert.")
 
 
 @login_required
