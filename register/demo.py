@@ -11,7 +11,7 @@ from django.db import transaction
 
 from indicators.models import Action, Plan
 from register.models import Activity, ActivityKind, Organisation
-from register.services import organisation_create_local, register_results_update
+from register.services import organisation_create_local, results_recompute
 
 DEMO_NOTE = "Donnée de démonstration"
 
@@ -99,5 +99,8 @@ def register_demo_load(plan: Plan) -> int:
                     involved += _pick(partners, seed, 1)
                 activity.organisations.set(set(involved))
                 created += 1
-    register_results_update(pole=pole, user=None)
+    # The demo's 2024-2025 is already approved (indicators.demo); being demo set-up, its
+    # computed values are written all the same so the first run shows them.
+    for year in plan.years:
+        results_recompute(plan=plan, year=year)
     return created
