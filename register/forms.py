@@ -96,10 +96,7 @@ class ActivityForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("La fin (%(end)s) précède le début (%(start)s).") % {
-                "end": end.isoformat(), "start": start.isoformat()})
+        # Dates in order: Activity.clean(), which the ModelForm runs after this.
         name = (data.get("new_partner_name") or "").strip()
         self.new_partner = None
         self.known_partner = None
@@ -184,3 +181,18 @@ class OverrideForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("Le motif est obligatoire."))
         return reason
+
+
+class ActivityImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Fichier du registre (xlsx ou csv)"))
+    dry_run = forms.BooleanField(label=gettext_lazy("Vérifier seulement (rien n'est "
+                                                    "enregistré)"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in {".xlsx", ".csv", ".txt"}:
+            raise forms.ValidationError(_("Format non pris en charge : « %(name)s » (xlsx ou "
+                                          "csv).") % {"name": upload.name})
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("Fichier trop volumineux (maximum 10 Mo)."))
+        return upload

@@ -225,7 +225,9 @@ class Activity(models.Model):
 
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("La fin précède le début.")})
+            raise ValidationError({"end_date": _(
+                "La fin (%(end)s) précède le début (%(start)s).") % {
+                    "end": self.end_date.isoformat(), "start": self.start_date.isoformat()}})
 
 
 class IndicatorRule(models.Model):

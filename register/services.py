@@ -47,7 +47,7 @@ def activity_is_locked(activity: Activity) -> bool:
                if plan_id == plan.pk)
 
 
-def _check_unlocked(plans: list[Plan], feeds: set[tuple[int, int]]) -> None:
+def check_unlocked(plans: list[Plan], feeds: set[tuple[int, int]]) -> None:
     for plan in plans:
         locked = locked_years(plan)
         if any(plan_id == plan.pk and year in locked for plan_id, year in feeds):
@@ -67,12 +67,12 @@ def activity_save(*, activity: Activity, user, actions: Iterable[Action],
     """
     plans = pole_plans(activity.pole)
     previous = previous or set()
-    _check_unlocked(plans, previous)
+    check_unlocked(plans, previous)
     activity.updated_by = user
     activity.save()
     activity.actions.set(actions)
     activity.organisations.set(organisations)
-    _check_unlocked(plans, activity_feeds(activity, plans))
+    check_unlocked(plans, activity_feeds(activity, plans))
     register_results_update(pole=activity.pole, user=user, today=today, plans=plans)
     return activity
 
@@ -80,7 +80,7 @@ def activity_save(*, activity: Activity, user, actions: Iterable[Action],
 @transaction.atomic
 def activity_delete(*, activity: Activity, user, today: datetime.date | None = None) -> None:
     plans = pole_plans(activity.pole)
-    _check_unlocked(plans, activity_feeds(activity, plans))
+    check_unlocked(plans, activity_feeds(activity, plans))
     pole = activity.pole
     activity.delete()
     register_results_update(pole=pole, user=user, today=today, plans=plans)

@@ -13,9 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators import access as roles
 from indicators.models import YearReport, fiscal_year_label
+from indicators.plan_import import load_dataset
 from indicators.services import YearLocked
 from register import access, selectors, services
-from register.forms import ActivityFilter, ActivityForm, OverrideForm
+from register.activity_import import activities_import
+from register.forms import ActivityFilter, ActivityForm, ActivityImportForm, OverrideForm
 from register.models import Activity
 from register.rules import plan_year_compute
 
@@ -76,6 +78,31 @@ def activity_edit(request: HttpRequest, pole_code: str,
         form.add_error(None, LOCKED)
     return render(request, "register/activity_form.html", {
         "pole": pole, "form": form, "activity": activity, "locked": locked,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_import(request: HttpRequest, pole_code: str) -> HttpResponse:
+    """Import an activity log: all rows or none, every problem with its line."""
+    pole = access.pole_for(request.user, pole_code, write=True)
+    form = ActivityImportForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            dataset = load_dataset(upload.read(), upload.name)
+        except ValueError as exc:
+            form.add_error("file", str(exc))
+        else:
+            outcome = activities_import(pole=pole, dataset=dataset, user=request.user,
+                                        dry_run=form.cleaned_data["dry_run"])
+            if outcome.ok and not outcome.dry_run:
+                messages.success(request, _("%(count)s activité(s) importée(s).") % {
+                    "count": outcome.created})
+                return redirect("register:list", pole_code=pole.code)
+    return render(request, "register/activity_import.html", {
+        "pole": pole, "form": form, "outcome": outcome,
     })
 
 
