@@ -103,11 +103,11 @@ def main(argv=None) -> int:
         user = get_user_model().objects.create_user("bench-coordo", password="x-bench-1")
         Membership.objects.create(user=user, role=Membership.Role.COORDINATOR, pole=plan.pole)
         figures = []
+        client = Client()
+        client.force_login(user)
         for count, links in ((100, 400), (args.activities, args.links)):
             Activity.objects.all().delete()
             register_fill(plan, count, links)
-            client = Client()
-            client.force_login(user)
             measures = {
                 "compute every rule of the pôle-year": lambda: plan_year_compute(plan, YEAR),
                 "write the results of the pôle-year": lambda: results_recompute(

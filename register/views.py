@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from register.forms import ActivityFilter, ActivityForm, ActivityImportForm, Ove
 from register.models import Activity
 from register.rules import plan_year_compute
 
+PAGE_SIZE = 100
 LOCKED = gettext_lazy("Cette activité compte dans un exercice soumis ou approuvé : elle ne "
                       "peut plus être modifiée tant que l'exercice n'est pas rouvert.")
 
@@ -31,9 +33,11 @@ def activity_list(request: HttpRequest, pole_code: str) -> HttpResponse:
     plans = services.pole_plans(pole)
     activity_filter = ActivityFilter(request.GET or None, pole=pole, plans=plans,
                                      queryset=selectors.activities_for_list(pole))
-    activities = list(activity_filter.qs)
+    page = Paginator(activity_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "register/activity_list.html", {
-        "pole": pole, "filter": activity_filter, "activities": activities,
+        "pole": pole, "filter": activity_filter, "page": page, "query": query.urlencode(),
         "can_enter": roles.can_enter(request.user, pole),
     })
 

@@ -187,7 +187,9 @@ def test_list_costs_the_same_queries_with_many_activities(client, cast, mont):
         assert response.status_code == 200
         return len(queries)
 
-    assert add_and_count(2) == add_and_count(30) == 11
+    assert add_and_count(2) == add_and_count(110) == 12
+    page = client.get(list_url(mont["pole"]), {"page": 2}).content.decode()
+    assert "112 activités" in page and "Page 2 sur 2" in page
 
 
 def test_drill_down_lists_the_activities_behind_the_value(client, cast, mont):
@@ -233,3 +235,19 @@ def test_director_cannot_override(client, cast, mont):
     login(client, cast["dora"])
     url = f"/registre/indicateurs/{mont['projects'].pk}/2024/"
     assert client.post(url, {"value": "3", "reason": "x"}).status_code == 403
+
+
+def test_drill_down_costs_the_same_queries_with_many_activities(client, cast, mont):
+    orgs = [make_org(f"Cégep {n}") for n in range(5)]
+    client.force_login(cast["alice"])
+    url = f"/registre/indicateurs/{mont['establishments'].pk}/2024/"
+
+    def add_and_count(count):
+        for n in range(count):
+            make_activity(mont["pole"], actions=[mont["action"]], organisations=orgs[n % 5:])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries)
+
+    assert add_and_count(2) == add_and_count(25) == 16
