@@ -15,6 +15,31 @@ from register.matching import normalize
 from register.models import ActivityKind, IndicatorRule
 
 Kind = IndicatorRule.Kind
+
+# The kinds listed in issue 15 (also created by migration 0002, which keeps its own copy).
+ACTIVITY_KINDS = [
+    ("projet-recherche-participative", "Projet de recherche participative", False),
+    ("projet-innovation-developpement", "Projet d'innovation et de développement", False),
+    ("projet-concertation", "Projet de concertation", False),
+    ("activite-transfert", "Activité de transfert", False),
+    ("activite-promotion", "Activité de promotion", False),
+    ("rencontre-communaute-pratique", "Rencontre de communauté de pratique", False),
+    ("entente-partenariat", "Entente de partenariat", True),
+    ("infolettre", "Infolettre", False),
+    ("publication", "Publication", False),
+    ("campagne", "Campagne", False),
+    ("autre", "Autre activité", False),
+]
+
+
+def activity_kinds_ensure() -> None:
+    """Create the shipped activity kinds that are missing (after a database flush); never
+    changes a kind an administrator edited."""
+    existing = set(ActivityKind.objects.values_list("code", flat=True))
+    for position, (code, name, is_agreement) in enumerate(ACTIVITY_KINDS, start=1):
+        if code not in existing:
+            ActivityKind.objects.create(code=code, name=name, is_agreement=is_agreement,
+                                        position=position)
 PROJECTS = ("projet-recherche-participative", "projet-innovation-developpement",
             "projet-concertation")
 TRANSFER = ("activite-transfert",)
@@ -53,6 +78,7 @@ def seed_rules_map(indicators=None) -> list[IndicatorRule]:
 
     An indicator that already has a rule keeps it (an administrator may have changed it).
     """
+    activity_kinds_ensure()
     kinds = {k.code: k for k in ActivityKind.objects.all()}
     indicators = indicators if indicators is not None else Indicator.objects.all()
     taken = set(IndicatorRule.objects.values_list("indicator_id", flat=True))

@@ -6,6 +6,7 @@ import pytest
 
 from register.directory import directory_load
 from register.models import Activity, ActivityKind, IndicatorRule, Organisation
+from register.seeding import activity_kinds_ensure
 
 
 @pytest.fixture
@@ -15,6 +16,7 @@ def directory(db):
 
 
 def kind(code: str) -> ActivityKind:
+    activity_kinds_ensure()  # a transactional test before this one flushed the migration's
     return ActivityKind.objects.get(code=code)
 
 
