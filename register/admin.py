@@ -36,3 +36,11 @@ class IndicatorRuleAdmin(SimpleHistoryAdmin):
     list_filter = ["kind"]
     filter_horizontal = ["activity_kinds"]
     raw_id_fields = ["indicator"]
+
+    def save_related(self, request, form, formsets, change):
+        """A new or changed rule rewrites the pôle's computed results (draft years)."""
+        super().save_related(request, form, formsets, change)
+        from register.services import register_results_update
+
+        pole = form.instance.indicator.action.objective.orientation.plan.pole
+        register_results_update(pole=pole, user=request.user)

@@ -251,3 +251,30 @@ def test_drill_down_costs_the_same_queries_with_many_activities(client, cast, mo
         return len(queries)
 
     assert add_and_count(2) == add_and_count(25) == 16
+
+
+def test_activity_evidence_file_is_served_to_its_pole_only(client, cast, mont, settings,
+                                                           tmp_path):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    activity = make_activity(mont["pole"], actions=[mont["action"]])
+    activity.evidence_file.save("compte-rendu.pdf", ContentFile(b"%PDF-1.4"))
+    url = f"/registre/activites/{activity.pk}/preuve/"
+    client.force_login(cast["dora"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4"
+    client.force_login(cast["quentin"])
+    assert client.get(url).status_code == 404
+
+
+def test_admin_rule_change_recomputes_the_pole_results(client, cast, mont):
+    make_activity(mont["pole"], actions=[mont["action"]])
+    indicator = find_indicator(mont["plan"], "1.1.1", "Nb d'activités de transfert")
+    client.force_login(cast["sam"])
+    response = client.post("/admin/register/indicatorrule/add/", {
+        "indicator": indicator.pk, "kind": Kind.ACTIVITIES, "note": "",
+        "activity_kinds": [kind("projet-concertation").pk]})
+    assert response.status_code == 302
+    assert Result.objects.get(indicator=indicator, year=2024, member=None).value == 1
