@@ -23,6 +23,7 @@ from register.models import Activity, ActivityKind, Organisation
 from register.services import (
     activity_feeds,
     check_unlocked,
+    locked_by_plan,
     pole_plans,
     register_results_update,
 )
@@ -191,6 +192,7 @@ def activities_import(*, pole: Pole, dataset, user, dry_run: bool = False) -> Im
     if errors:
         return outcome
     plans = pole_plans(pole)
+    locked = locked_by_plan(plans)
     try:
         with transaction.atomic():
             for row in rows:
@@ -199,7 +201,7 @@ def activities_import(*, pole: Pole, dataset, user, dry_run: bool = False) -> Im
                 row.activity.actions.set(row.actions)
                 row.activity.organisations.set(row.organisations)
                 try:
-                    check_unlocked(plans, activity_feeds(row.activity, plans))
+                    check_unlocked(plans, activity_feeds(row.activity, plans), locked)
                 except YearLocked:
                     raise _Abort(_("« %(title)s » tombe dans un exercice soumis ou approuvé.")
                                  % {"title": row.activity.title}) from None

@@ -263,10 +263,9 @@ def plan_year_compute(plan: Plan, year: int) -> dict[int, Computation]:
 
 
 def rule_activities(indicator: Indicator, plan: Plan, year: int):
-    """The activities behind a computed indicator's value for ``year`` (the drill-down).
-
-    A queryset; for an organisation rule, only activities involving an organisation of the
-    rule's kinds.
+    """The activities behind a computed indicator's value for ``year`` (the drill-down): the
+    activities the rule examines, so that their number is :attr:`Computation.activities`.
+    A queryset.
     """
     rule = indicator.register_rule
     qs = Activity.objects.filter(pole_id=plan.pole_id, actions=indicator.action_id)
@@ -278,9 +277,6 @@ def rule_activities(indicator: Indicator, plan: Plan, year: int):
         qs = qs.filter(kind__is_agreement=True, status__in=SIGNED).in_force(start, end)
     else:
         qs = qs.filter(status=Activity.Status.DONE).in_period(start, end)
-    org_kinds = ORGANISATION_KINDS.get(rule.kind)
-    if rule.kind in ORGANISATION_KINDS and org_kinds is not None:
-        qs = qs.filter(organisations__kind__in=org_kinds)
     return qs.distinct()
 
 

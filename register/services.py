@@ -42,16 +42,31 @@ def activity_feeds(activity: Activity, plans: Iterable[Plan]) -> set[tuple[int, 
 def activity_is_locked(activity: Activity) -> bool:
     """True when a year the activity counts in is submitted or approved."""
     plans = pole_plans(activity.pole)
-    feeds = activity_feeds(activity, plans)
-    return any(year in locked_years(plan) for plan in plans for plan_id, year in feeds
-               if plan_id == plan.pk)
+    try:
+        check_unlocked(plans, activity_feeds(activity, plans))
+    except YearLocked:
+        return True
+    return False
 
 
-def check_unlocked(plans: list[Plan], feeds: set[tuple[int, int]]) -> None:
-    for plan in plans:
-        locked = locked_years(plan)
-        if any(plan_id == plan.pk and year in locked for plan_id, year in feeds):
-            raise YearLocked
+def locked_by_plan(plans: list[Plan]) -> dict[int, set[int]]:
+    """Plan id → its submitted or approved years. One query."""
+    locked: dict[int, set[int]] = {}
+    for plan_id, year in (YearReport.objects.filter(plan__in=plans)
+                          .exclude(state=YearReport.State.DRAFT)
+                          .values_list("plan_id", "year")):
+        locked.setdefault(plan_id, set()).add(year)
+    return locked
+
+
+def check_unlocked(plans: list[Plan], feeds: set[tuple[int, int]],
+                   locked: dict[int, set[int]] | None = None) -> None:
+    """Raise :class:`YearLocked` when one of ``feeds`` (plan id, year) is not a draft."""
+    if not feeds:
+        return
+    locked = locked if locked is not None else locked_by_plan(plans)
+    if any(year in locked.get(plan_id, ()) for plan_id, year in feeds):
+        raise YearLocked
 
 
 @transaction.atomic
