@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.db.models import Count, Q
+
 from indicators.models import Indicator, Plan, Result, YearReport
-from register.models import Activity
+from register.models import Activity, Organisation
 
 
 def activities_for_list(pole):
@@ -30,3 +34,23 @@ def activities_behind(indicator: Indicator, plan: Plan, year: int):
 
     return (rule_activities(indicator, plan, year).select_related("kind")
             .prefetch_related("organisations").order_by("-start_date", "-id"))
+
+
+def establishments_by_theme(year: int, *, poles=None, start_month: int = 4) -> dict[int, int]:
+    """MES theme number → distinct establishments involved in *réalisée* activities of
+    ``year`` across pôles (``poles`` to restrict), through the themes of the activities'
+    actions. An establishment reached by several pôles counts once per theme. One query.
+    """
+    start = datetime.date(year, start_month, 1)
+    end = datetime.date(year + 1, start_month, 1) - datetime.timedelta(days=1)
+    links = Activity.organisations.through.objects.filter(
+        Q(activity__end_date__range=(start, end))
+        | Q(activity__end_date__isnull=True, activity__start_date__range=(start, end)),
+        activity__status=Activity.Status.DONE,
+        organisation__kind__in=Organisation.ESTABLISHMENT_KINDS,
+        activity__actions__themes__isnull=False)
+    if poles is not None:
+        links = links.filter(activity__pole__in=poles)
+    rows = (links.values("activity__actions__themes__number")
+            .annotate(n=Count("organisation_id", distinct=True)).order_by())
+    return {row["activity__actions__themes__number"]: row["n"] for row in rows}

@@ -51,3 +51,26 @@ def test_rows_cost_the_same_queries_with_many_activities(plan):
 
     assert add_and_count(2) == (5, 3)
     assert add_and_count(20) == (5, 23)
+
+
+def test_national_view_counts_distinct_establishments_per_mes_theme(seed):
+    from indicators.models import Theme
+    from register.selectors import establishments_by_theme
+    from tests.conftest import make_plan
+
+    other = make_plan("autre")
+    one = make_indicator(seed["quebec"], "Nb A", action_code="Q.1")
+    two = make_indicator(other, "Nb B", action_code="A.1")
+    theme1, theme2 = Theme.objects.get(number=1), Theme.objects.get(number=2)
+    one.action.themes.set([theme1])
+    two.action.themes.set([theme1, theme2])
+    cegep, uni = make_org("Cégep commun"), make_org("Université X", Organisation.Kind.UNIVERSITY)
+    cpe = make_org("CPE Y", Organisation.Kind.CPE)
+    make_activity(seed["quebec"].pole, actions=[one.action], organisations=[cegep, cpe])
+    make_activity(other.pole, actions=[two.action], organisations=[cegep, uni])
+    make_activity(other.pole, actions=[two.action], organisations=[uni],
+                  start=datetime.date(2025, 5, 1))
+    with CaptureQueriesContext(connection) as queries:
+        counts = establishments_by_theme(2024)
+    assert counts == {1: 2, 2: 2}  # the cégep reached by two pôles counts once; no CPE
+    assert len(queries) == 1
