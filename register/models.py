@@ -262,3 +262,10 @@ class IndicatorRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} — {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        if self.indicator_id and self.indicator.unit != Indicator.Unit.COUNT:
+            raise ValidationError({"indicator": _(
+                "Seul un indicateur exprimé en nombre peut être calculé à partir du registre "
+                "(« %(label)s » est en %(unit)s).") % {
+                    "label": self.indicator.label, "unit": self.indicator.get_unit_display()}})

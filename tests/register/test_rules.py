@@ -162,3 +162,11 @@ def test_computing_a_pole_year_costs_the_same_queries_with_many_activities(plan)
         values = plan_year_compute(plan, 2024)
     assert values[indicators[0].pk].total == 63  # the counts changed, the queries did not
     assert len(few) == len(many) == 6
+
+
+def test_only_a_count_indicator_can_be_computed(plan):
+    from django.core.exceptions import ValidationError
+
+    rate = make_indicator(plan, "Taux de satisfaction", unit="percent")
+    with pytest.raises(ValidationError, match="exprimé en nombre"):
+        IndicatorRule(indicator=rate, kind=Kind.ACTIVITIES).full_clean()
