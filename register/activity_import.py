@@ -21,6 +21,7 @@ from register.forms import pole_actions
 from register.matching import match_organisation, normalize
 from register.models import Activity, ActivityKind, Organisation
 from register.services import (
+    YearLocked,
     activity_feeds,
     check_unlocked,
     locked_by_plan,
@@ -185,8 +186,6 @@ def activity_rows_read(dataset, *, pole: Pole) -> tuple[list[_Row], list[str]]:
 def activities_import(*, pole: Pole, dataset, user, dry_run: bool = False) -> ImportOutcome:
     """Create every row's activity, or none: a bad row, or a row falling in a submitted or
     approved year, writes nothing."""
-    from indicators.services import YearLocked
-
     rows, errors = activity_rows_read(dataset, pole=pole)
     outcome = ImportOutcome(errors=errors, dry_run=dry_run)
     if errors:

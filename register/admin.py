@@ -1,13 +1,32 @@
 """Admin of the register: the directory, activity kinds (data), activities and rules."""
 
 from django.contrib import admin
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from register.models import Activity, ActivityKind, IndicatorRule, Organisation
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple_history's pages, with a 404 (not a 500) for an id that is not a key."""
+
+    @staticmethod
+    def _is_key(value) -> bool:
+        return str(value).isascii() and str(value).isdigit() and len(str(value)) <= 18
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self._is_key(object_id):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not (self._is_key(object_id) and self._is_key(version_id)):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "abbreviation", "kind", "region", "official_code", "pole"]
     list_filter = ["kind", "region", "pole"]
     search_fields = ["name", "abbreviation", "official_code"]
@@ -22,7 +41,7 @@ class ActivityKindAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(HistoryAdmin):
     list_display = ["title", "pole", "kind", "status", "start_date", "end_date"]
     list_filter = ["pole", "kind", "status"]
     search_fields = ["title"]
@@ -31,7 +50,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorRule)
-class IndicatorRuleAdmin(SimpleHistoryAdmin):
+class IndicatorRuleAdmin(HistoryAdmin):
     list_display = ["indicator", "kind"]
     list_filter = ["kind"]
     filter_horizontal = ["activity_kinds"]

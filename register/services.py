@@ -17,9 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.models import Action, Indicator, Plan, Pole, Result, YearReport
-from indicators.services import YearLocked, year_report
+from indicators.services import year_report
 from register.models import Activity, Organisation
-from register.rules import Computation, activity_years, plan_year_compute
+from register.rules import activity_years, plan_year_compute
+
+
+class YearLocked(Exception):
+    """A year the change touches is submitted or approved: nothing is written.
+
+    The register's own exception, so that it does not depend on how ``indicators.services``
+    builds its own."""
 
 
 def pole_plans(pole: Pole) -> list[Plan]:
@@ -191,5 +198,3 @@ def result_override(*, indicator: Indicator, year: int, value: Decimal | None, r
     return result
 
 
-__all__ = ["Computation", "YearLocked", "activity_delete", "activity_feeds", "activity_save",
-           "register_results_update", "result_override", "results_recompute"]

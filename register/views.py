@@ -15,12 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from indicators import access as roles
 from indicators.models import YearReport, fiscal_year_label
 from indicators.plan_import import load_dataset
-from indicators.services import YearLocked
 from register import access, selectors, services
 from register.activity_import import activities_import
 from register.forms import ActivityFilter, ActivityForm, ActivityImportForm, OverrideForm
 from register.models import Activity
 from register.rules import plan_year_compute
+from register.services import YearLocked
 
 PAGE_SIZE = 100
 LOCKED = gettext_lazy("Cette activité compte dans un exercice soumis ou approuvé : elle ne "

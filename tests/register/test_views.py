@@ -278,3 +278,12 @@ def test_admin_rule_change_recomputes_the_pole_results(client, cast, mont):
         "activity_kinds": [kind("projet-concertation").pk]})
     assert response.status_code == 302
     assert Result.objects.get(indicator=indicator, year=2024, member=None).value == 1
+
+
+@pytest.mark.parametrize("path", [
+    "/admin/register/activity/abc/history/", "/admin/register/activity/1/history/abc/",
+    "/admin/register/organisation/%00/history/", "/admin/register/indicatorrule/x/history/",
+])
+def test_admin_history_of_a_malformed_id_is_404(client, cast, path):
+    client.force_login(cast["sam"])
+    assert client.get(path).status_code == 404
