@@ -114,6 +114,30 @@ def accepts_results(report) -> bool:
     return state_of(report) in OPEN_STATES
 
 
+def freezes_targets(report) -> bool:
+    """Whether the year's targets are frozen: once submitted or approved, the plan's words for
+    that year stay as they were judged until a gesture brings the year back to a draft."""
+    return not accepts_results(report)
+
+
+def target_governing_year(plan, year: int | None) -> int:
+    """The reporting year whose state decides whether a target may change: its own year, or
+    the plan's last year for a whole-period target (judged at the end of the period)."""
+    return plan.last_year if year is None else year
+
+
+def unlocking(report, user, pole) -> list[Gesture]:
+    """The gestures ``user`` may make now that bring the year back to a state that accepts
+    changes (returning a submitted year, reopening an approved one)."""
+    return [g for g in available(report, user, pole) if g.target in OPEN_STATES]
+
+
+def unlockers(report) -> list[Gesture]:
+    """Every gesture, whoever may make it, that brings the year back to an open state."""
+    state = state_of(report)
+    return [g for g in gestures().values() if g.source == state and g.target in OPEN_STATES]
+
+
 def available(report, user, pole) -> list[Gesture]:
     """The gestures ``user`` may make on the year now (the entry page's buttons)."""
     state = state_of(report)
