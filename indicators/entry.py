@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.formatting import describe_reading, format_number
-from indicators.forms import ResultForm
+from indicators.forms import KEEP_MINE, ResultForm
 from indicators.models import BreakdownMember, fiscal_year_label
 from indicators.numbers import cell_number_text
 from indicators.progress import IndicatorProgress
@@ -84,20 +84,28 @@ def line_prefix(indicator_id: int, member_id: int | None = None) -> str:
 class EntryPage:
     """All the lines of a plan year, bound to POST data (and files) or unbound."""
 
-    def __init__(self, items: list[IndicatorProgress], data=None, files=None):
+    def __init__(self, items: list[IndicatorProgress], data=None, files=None,
+                 conflicts: dict[str, Conflict] | None = None):
+        self.items = items
         self.is_bound = data is not None
         self.lines = []
+        conflicts = conflicts or {}
+
+        def conflict(prefix):
+            return conflicts[prefix].current if prefix in conflicts else False
+
         for item in items:
             indicator = item.indicator
-            form = ResultForm(data, files, prefix=line_prefix(indicator.pk),
-                              indicator=indicator, result=item.result)
-            members = [
-                (member, ResultForm(data, files, prefix=line_prefix(indicator.pk, member.pk),
-                                    indicator=indicator, member=member,
-                                    result=item.member_results.get(member.pk, {}).get(
-                                        item.year)))
-                for member in indicator.member_list
-            ]
+            prefix = line_prefix(indicator.pk)
+            form = ResultForm(data, files, prefix=prefix, indicator=indicator,
+                              result=item.result, conflict=conflict(prefix))
+            members = []
+            for member in indicator.member_list:
+                prefix = line_prefix(indicator.pk, member.pk)
+                members.append((member, ResultForm(
+                    data, files, prefix=prefix, indicator=indicator, member=member,
+                    result=item.member_results.get(member.pk, {}).get(item.year),
+                    conflict=conflict(prefix))))
             self.lines.append(Line(item, form, members))
         self.by_prefix = {form.prefix: (line, form) for line in self.lines for form in line.forms}
 
@@ -107,7 +115,7 @@ class EntryPage:
         for line in self.lines:
             for form in line.forms:
                 for name in form.fields:
-                    if name == "evidence_file":
+                    if name in ("evidence_file", "keep"):
                         continue
                     value = form[name].value()
                     if name == "not_applicable":
@@ -141,23 +149,39 @@ class EntryPage:
                                          key=form.prefix))
         return entries
 
-    def add_conflicts(self, conflicts: list[Conflict]) -> None:
-        for conflict in conflicts:
-            _line, form = self.by_prefix[conflict.entry.key]
+    def with_conflicts(self, conflicts: list[Conflict], data, files=None) -> EntryPage:
+        """The page to show after a refused save: every line keeps what the person typed;
+        a line someone else saved meanwhile also shows the current value and asks which to
+        keep, and now carries the current version and values as what the page showed, so that
+        saving again works (keeping « ma valeur » writes it, « la valeur actuelle » nothing)."""
+        data = data.copy()
+        by_key = {conflict.entry.key: conflict for conflict in conflicts}
+        for key, conflict in by_key.items():
+            _line, form = self.by_prefix[key]
+            current = conflict.current
+            data[f"{key}-version"] = "" if current is None else str(current.version)
+            data[f"{key}-shown"] = form.shown_record(
+                ResultForm.initial_from(current) if current is not None else {})
+            data[f"{key}-keep"] = KEEP_MINE
+        page = EntryPage(self.items, data=data, files=files, conflicts=by_key)
+        page.is_valid()
+        for key, conflict in by_key.items():
+            _line, form = page.by_prefix[key]
             form.add_error(None, conflict_message(conflict))
+        return page
 
 
 def conflict_message(conflict: Conflict) -> str:
     current = conflict.current
     if current is None:
-        return _("Ce résultat vient d'être modifié par quelqu'un d'autre. Rechargez la page "
-                 "pour voir la version enregistrée.")
+        return _("Ce résultat vient d'être modifié par quelqu'un d'autre. Votre saisie est "
+                 "conservée : enregistrez de nouveau.")
     who = current.updated_by.get_username() if current.updated_by else _("quelqu'un")
     shown = format_number(current.value) if current.value is not None else (
         {True: _("réalisé"), False: _("non réalisé")}.get(current.done, _("vide")))
-    return _("Refusé : %(who)s a enregistré ce résultat entre-temps (valeur actuelle : "
-             "%(value)s, le %(when)s). Vos saisies sont conservées ci-dessous ; vérifiez-les "
-             "puis enregistrez de nouveau.") % {
+    return _("%(who)s a enregistré ce résultat entre-temps (valeur actuelle : %(value)s, le "
+             "%(when)s). Votre saisie est conservée : choisissez la valeur à garder, puis "
+             "enregistrez de nouveau.") % {
         "who": who, "value": shown, "when": current.updated_at.strftime("%Y-%m-%d %H:%M")}
 
 

@@ -98,10 +98,11 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
         return render(request, "indicators/entry.html", _context(request, plan, year, page),
                       status=409)
     if conflicts:
-        page.add_conflicts(conflicts)
-        messages.error(request, _("Rien n'a été enregistré : %(n)s résultat(s) ont été "
-                                  "modifiés par quelqu'un d'autre pendant votre saisie.")
-                       % {"n": len(conflicts)})
+        page = page.with_conflicts(conflicts, request.POST, request.FILES)
+        messages.error(request, _("Rien n'a été enregistré : %(n)s résultat(s) que vous avez "
+                                  "modifiés l'ont aussi été par quelqu'un d'autre pendant votre "
+                                  "saisie. Choisissez la valeur à garder pour chacun, puis "
+                                  "enregistrez de nouveau.") % {"n": len(conflicts)})
         return render(request, "indicators/entry.html", _context(request, plan, year, page),
                       status=409)
     messages.success(request, _("%(n)s résultat(s) enregistré(s).") % {"n": len(entries)})
