@@ -31,7 +31,7 @@ from indicators.spreadsheets import (
     safe_cell,
     set_widths,
     workbook_bytes,
-    xlsx_rows,
+    xlsx_checked_rows,
 )
 
 
@@ -228,6 +228,9 @@ INPUT_COLUMNS = {"value", "numerator", "denominator", "done", "done_on", "not_ap
                  "not_applicable_reason", "comment", "evidence_url"}
 
 
+SHEET_LABELS = {key: label for key, label in SHEET_COLUMNS}
+# Columns holding what a person wrote: read back exactly, never flattened.
+TEXT_COLUMNS = frozenset({"not_applicable_reason", "comment"})
 HIDDEN_COLUMNS = ("key", "version")  # bookkeeping the upload matches rows with
 
 
@@ -301,10 +304,10 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes) -> tup
     Rows are matched by their hidden key; unknown keys are errors, missing rows unchanged.
     """
     try:
-        rows = xlsx_rows(content)
+        rows = xlsx_checked_rows(content)
+        header = [cell_text(h) for h in next(rows, ((), frozenset()))[0]]
     except UnreadableSheet as exc:
         raise SheetError(str(exc)) from exc
-    header = [cell_text(h) for h in next(rows, [])]
     labels = {str(label): key for key, label in SHEET_COLUMNS}
     columns = {labels[h]: i for i, h in enumerate(header) if h in labels}
     if "key" not in columns or "value" not in columns:
@@ -314,8 +317,8 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes) -> tup
     data: dict[str, str] = {}
     row_of: dict[str, int] = {}
     errors: list[str] = []
-    for number, values in enumerate(rows, start=2):
-        key = cell_text(values[columns["key"]]) if columns["key"] < len(values) else ""
+    for number, (values, blind) in enumerate(rows, start=2):
+        key = (cell_text(values[columns["key"]]) if columns["key"] < len(values) else "").strip()
         if not key:
             continue
         if key not in base.by_prefix:
@@ -325,18 +328,29 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes) -> tup
         row_of[key] = number
         _line, form = base.by_prefix[key]
         for name, index in columns.items():
-            if name in INPUT_COLUMNS | {"version"} and index < len(values):
-                raw = values[index]
-                if name == "done_on" and hasattr(raw, "date"):
-                    raw = raw.date().isoformat()
-                elif isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
-                    raw = cell_number_text(raw)
-                text = cell_text(raw)
-                if name == "not_applicable":
-                    text = "on" if text.strip().lower() in {"oui", "o", "x", "1"} else ""
-                elif name == "done":
-                    text = text.strip().lower()
-                data[f"{key}-{name}"] = text
+            if name not in INPUT_COLUMNS | {"version"} or index >= len(values):
+                continue
+            if index in blind:
+                errors.append(_("Ligne %(line)s (%(indicator)s) : la colonne « %(column)s » "
+                                "contient une formule sans valeur calculée ; ouvrez et "
+                                "enregistrez la feuille dans un tableur qui calcule les "
+                                "formules, ou tapez la valeur.") % {
+                    "line": number, "indicator": form.indicator.label,
+                    "column": SHEET_LABELS[name]})
+                continue
+            raw = values[index]
+            if name == "done_on" and hasattr(raw, "date"):
+                raw = raw.date().isoformat()
+            elif isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+                raw = cell_number_text(raw)
+            # What a person wrote comes back exactly (line breaks, repeated spaces); the
+            # form trims what it trims on the page too.
+            text = cell_text(raw, exact=name in TEXT_COLUMNS)
+            if name == "not_applicable":
+                text = "on" if text.strip().lower() in {"oui", "o", "x", "1"} else ""
+            elif name in ("done", "version"):
+                text = text.strip().lower()
+            data[f"{key}-{name}"] = text
     # Lines absent from the sheet keep what the database has.
     for prefix, (_line, form) in base.by_prefix.items():
         if prefix not in row_of:

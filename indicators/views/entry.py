@@ -149,6 +149,10 @@ def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpRes
         return render(request, "indicators/entry.html", context, status=400)
     if not errors:
         entries = page.changed_entries()
+        if not entries:
+            # An untouched sheet: nothing written, no version bumped, no year report created.
+            messages.info(request, _("Feuille importée : aucun changement."))
+            return redirect(back)
         try:
             conflicts = results_save(plan=plan, year=year, user=request.user, entries=entries)
         except YearLocked:
