@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from indicators import targets as tl
 from indicators.formatting import describe_reading, format_number
 from indicators.forms import KEEP_MINE, ResultForm
 from indicators.models import BreakdownMember, fiscal_year_label
@@ -370,3 +371,50 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes) -> tup
                                   + (f", {form.member.label}" if form.member else "")
                                   + f") : {label + ' — ' if label else ''}{message}")
     return page, errors
+
+
+# --- what the coordinator sees around the form -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JumpLink:
+    """One entry of the jump list: an orientation, its anchor and its missing results."""
+
+    code: str
+    title: str
+    anchor: str
+    missing: int
+
+
+def orientation_anchor(orientation) -> str:
+    return f"orientation-{orientation.pk}"
+
+
+def jump_list(groups) -> list[JumpLink]:
+    """The entry page's jump list: each orientation with the count of its indicators that have
+    no result yet for the year (no query: reads the grouped lines)."""
+    return [JumpLink(group.orientation.code, group.orientation.title,
+                     orientation_anchor(group.orientation),
+                     sum(1 for line in group.items if not line.item.has_result))
+            for group in groups]
+
+
+def status_changes(before: list[IndicatorProgress],
+                   after: list[IndicatorProgress]) -> list[dict[str, str]]:
+    """The statuses a save changed, old → new, in plan order; a status that became *Non
+    évaluable* carries the evaluation's reason. Plain strings, so the summary can wait in the
+    session for the page shown after the redirect."""
+    old = {item.indicator.pk: item for item in before}
+    changes = []
+    for item in after:
+        previous = old.get(item.indicator.pk)
+        if previous is None or previous.status == item.status:
+            continue
+        changes.append({
+            "anchor": line_prefix(item.indicator.pk),
+            "action": item.action.code, "indicator": item.indicator.label,
+            "old": str(previous.status_label), "new": str(item.status_label),
+            "reason": (str(item.evaluation.reason)
+                       if item.status == tl.Status.NOT_ASSESSABLE else ""),
+        })
+    return changes

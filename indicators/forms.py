@@ -413,6 +413,8 @@ class TransitionForm(forms.Form):
                                                 for g in workflow.gestures().values()])
     comment = forms.CharField(label=gettext_lazy("Commentaire"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    # A gesture that asks for confirmation (submitting) is made only once this is posted.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()

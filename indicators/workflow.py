@@ -45,6 +45,7 @@ class Gesture:
     primary: bool = False
     comment_required: str = ""  # when a comment is required: the message if it is missing
     comment_label: str = ""  # label of the comment box shown with the button, if any
+    confirm: str = ""  # when the gesture asks for confirmation: what it locks (%(year)s)
 
 
 @cache
@@ -63,7 +64,12 @@ def gestures() -> dict[str, Gesture]:
         Gesture("submit", State.DRAFT, State.SUBMITTED, access.can_enter,
                 (role.DIRECTOR,), gettext_lazy("Soumettre à la direction"),
                 gettext_lazy("soumise"), gettext_lazy("Année soumise à la direction."),
-                primary=True),
+                primary=True,
+                confirm=gettext_lazy(
+                    "Soumettre l'année %(year)s à la direction la verrouille : ses résultats et "
+                    "ses cibles ne pourront plus être modifiés, ni sur la page ni par la "
+                    "feuille de saisie, tant que la direction ne l'aura pas retournée pour "
+                    "correction. La direction en sera avisée par courriel.")),
         Gesture("approve", State.SUBMITTED, State.APPROVED, access.can_approve,
                 (role.COORDINATOR,), gettext_lazy("Approuver"), gettext_lazy("approuvée"),
                 gettext_lazy("Année approuvée : ses résultats sont verrouillés."),

@@ -32,6 +32,14 @@ def year_transition(request: HttpRequest, plan_id: int, year: int) -> HttpRespon
     gesture = workflow.gesture(form.cleaned_data["action"])
     if not gesture.may(request.user, plan.pole):
         raise PermissionDenied
+    if gesture.confirm and not form.cleaned_data["confirmed"]:
+        # The confirmation step (the entry page's dialog posts it directly; without
+        # JavaScript, this page asks).
+        return render(request, "indicators/transition_confirm.html", {
+            "plan": plan, "year": year, "year_label": fiscal_year_label(year),
+            "gesture": gesture, "comment": form.cleaned_data["comment"],
+            "confirm_text": gesture.confirm % {"year": fiscal_year_label(year)}, "back": back,
+        })
     try:
         services.year_transition(plan=plan, year=year, action=gesture.action, user=request.user,
                                  comment=form.cleaned_data["comment"],
