@@ -17,8 +17,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from indicators import targets as tl
 from indicators.formatting import describe_reading, format_number
-from indicators.forms import ResultForm
+from indicators.forms import KEEP_MINE, ResultForm
 from indicators.models import BreakdownMember, fiscal_year_label
 from indicators.numbers import cell_number_text
 from indicators.progress import IndicatorProgress
@@ -31,7 +32,7 @@ from indicators.spreadsheets import (
     safe_cell,
     set_widths,
     workbook_bytes,
-    xlsx_rows,
+    xlsx_checked_rows,
 )
 
 
@@ -84,20 +85,28 @@ def line_prefix(indicator_id: int, member_id: int | None = None) -> str:
 class EntryPage:
     """All the lines of a plan year, bound to POST data (and files) or unbound."""
 
-    def __init__(self, items: list[IndicatorProgress], data=None, files=None):
+    def __init__(self, items: list[IndicatorProgress], data=None, files=None,
+                 conflicts: dict[str, Conflict] | None = None):
+        self.items = items
         self.is_bound = data is not None
         self.lines = []
+        conflicts = conflicts or {}
+
+        def conflict(prefix):
+            return conflicts[prefix].current if prefix in conflicts else False
+
         for item in items:
             indicator = item.indicator
-            form = ResultForm(data, files, prefix=line_prefix(indicator.pk),
-                              indicator=indicator, result=item.result)
-            members = [
-                (member, ResultForm(data, files, prefix=line_prefix(indicator.pk, member.pk),
-                                    indicator=indicator, member=member,
-                                    result=item.member_results.get(member.pk, {}).get(
-                                        item.year)))
-                for member in indicator.member_list
-            ]
+            prefix = line_prefix(indicator.pk)
+            form = ResultForm(data, files, prefix=prefix, indicator=indicator,
+                              result=item.result, conflict=conflict(prefix))
+            members = []
+            for member in indicator.member_list:
+                prefix = line_prefix(indicator.pk, member.pk)
+                members.append((member, ResultForm(
+                    data, files, prefix=prefix, indicator=indicator, member=member,
+                    result=item.member_results.get(member.pk, {}).get(item.year),
+                    conflict=conflict(prefix))))
             self.lines.append(Line(item, form, members))
         self.by_prefix = {form.prefix: (line, form) for line in self.lines for form in line.forms}
 
@@ -107,7 +116,7 @@ class EntryPage:
         for line in self.lines:
             for form in line.forms:
                 for name in form.fields:
-                    if name == "evidence_file":
+                    if name in ("evidence_file", "keep"):
                         continue
                     value = form[name].value()
                     if name == "not_applicable":
@@ -141,23 +150,39 @@ class EntryPage:
                                          key=form.prefix))
         return entries
 
-    def add_conflicts(self, conflicts: list[Conflict]) -> None:
-        for conflict in conflicts:
-            _line, form = self.by_prefix[conflict.entry.key]
+    def with_conflicts(self, conflicts: list[Conflict], data, files=None) -> EntryPage:
+        """The page to show after a refused save: every line keeps what the person typed;
+        a line someone else saved meanwhile also shows the current value and asks which to
+        keep, and now carries the current version and values as what the page showed, so that
+        saving again works (keeping « ma valeur » writes it, « la valeur actuelle » nothing)."""
+        data = data.copy()
+        by_key = {conflict.entry.key: conflict for conflict in conflicts}
+        for key, conflict in by_key.items():
+            _line, form = self.by_prefix[key]
+            current = conflict.current
+            data[f"{key}-version"] = "" if current is None else str(current.version)
+            data[f"{key}-shown"] = form.shown_record(
+                ResultForm.initial_from(current) if current is not None else {})
+            data[f"{key}-keep"] = KEEP_MINE
+        page = EntryPage(self.items, data=data, files=files, conflicts=by_key)
+        page.is_valid()
+        for key, conflict in by_key.items():
+            _line, form = page.by_prefix[key]
             form.add_error(None, conflict_message(conflict))
+        return page
 
 
 def conflict_message(conflict: Conflict) -> str:
     current = conflict.current
     if current is None:
-        return _("Ce résultat vient d'être modifié par quelqu'un d'autre. Rechargez la page "
-                 "pour voir la version enregistrée.")
+        return _("Ce résultat vient d'être modifié par quelqu'un d'autre. Votre saisie est "
+                 "conservée : enregistrez de nouveau.")
     who = current.updated_by.get_username() if current.updated_by else _("quelqu'un")
     shown = format_number(current.value) if current.value is not None else (
         {True: _("réalisé"), False: _("non réalisé")}.get(current.done, _("vide")))
-    return _("Refusé : %(who)s a enregistré ce résultat entre-temps (valeur actuelle : "
-             "%(value)s, le %(when)s). Vos saisies sont conservées ci-dessous ; vérifiez-les "
-             "puis enregistrez de nouveau.") % {
+    return _("%(who)s a enregistré ce résultat entre-temps (valeur actuelle : %(value)s, le "
+             "%(when)s). Votre saisie est conservée : choisissez la valeur à garder, puis "
+             "enregistrez de nouveau.") % {
         "who": who, "value": shown, "when": current.updated_at.strftime("%Y-%m-%d %H:%M")}
 
 
@@ -204,6 +229,9 @@ INPUT_COLUMNS = {"value", "numerator", "denominator", "done", "done_on", "not_ap
                  "not_applicable_reason", "comment", "evidence_url"}
 
 
+SHEET_LABELS = {key: label for key, label in SHEET_COLUMNS}
+# Columns holding what a person wrote: read back exactly, never flattened.
+TEXT_COLUMNS = frozenset({"not_applicable_reason", "comment"})
 HIDDEN_COLUMNS = ("key", "version")  # bookkeeping the upload matches rows with
 
 
@@ -277,10 +305,10 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes) -> tup
     Rows are matched by their hidden key; unknown keys are errors, missing rows unchanged.
     """
     try:
-        rows = xlsx_rows(content)
+        rows = xlsx_checked_rows(content)
+        header = [cell_text(h) for h in next(rows, ((), frozenset()))[0]]
     except UnreadableSheet as exc:
         raise SheetError(str(exc)) from exc
-    header = [cell_text(h) for h in next(rows, [])]
     labels = {str(label): key for key, label in SHEET_COLUMNS}
     columns = {labels[h]: i for i, h in enumerate(header) if h in labels}
     if "key" not in columns or "value" not in columns:
@@ -290,8 +318,8 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes) -> tup
     data: dict[str, str] = {}
     row_of: dict[str, int] = {}
     errors: list[str] = []
-    for number, values in enumerate(rows, start=2):
-        key = cell_text(values[columns["key"]]) if columns["key"] < len(values) else ""
+    for number, (values, blind) in enumerate(rows, start=2):
+        key = (cell_text(values[columns["key"]]) if columns["key"] < len(values) else "").strip()
         if not key:
             continue
         if key not in base.by_prefix:
@@ -301,18 +329,29 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes) -> tup
         row_of[key] = number
         _line, form = base.by_prefix[key]
         for name, index in columns.items():
-            if name in INPUT_COLUMNS | {"version"} and index < len(values):
-                raw = values[index]
-                if name == "done_on" and hasattr(raw, "date"):
-                    raw = raw.date().isoformat()
-                elif isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
-                    raw = cell_number_text(raw)
-                text = cell_text(raw)
-                if name == "not_applicable":
-                    text = "on" if text.strip().lower() in {"oui", "o", "x", "1"} else ""
-                elif name == "done":
-                    text = text.strip().lower()
-                data[f"{key}-{name}"] = text
+            if name not in INPUT_COLUMNS | {"version"} or index >= len(values):
+                continue
+            if index in blind:
+                errors.append(_("Ligne %(line)s (%(indicator)s) : la colonne « %(column)s » "
+                                "contient une formule sans valeur calculée ; ouvrez et "
+                                "enregistrez la feuille dans un tableur qui calcule les "
+                                "formules, ou tapez la valeur.") % {
+                    "line": number, "indicator": form.indicator.label,
+                    "column": SHEET_LABELS[name]})
+                continue
+            raw = values[index]
+            if name == "done_on" and hasattr(raw, "date"):
+                raw = raw.date().isoformat()
+            elif isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+                raw = cell_number_text(raw)
+            # What a person wrote comes back exactly (line breaks, repeated spaces); the
+            # form trims what it trims on the page too.
+            text = cell_text(raw, exact=name in TEXT_COLUMNS)
+            if name == "not_applicable":
+                text = "on" if text.strip().lower() in {"oui", "o", "x", "1"} else ""
+            elif name in ("done", "version"):
+                text = text.strip().lower()
+            data[f"{key}-{name}"] = text
     # Lines absent from the sheet keep what the database has.
     for prefix, (_line, form) in base.by_prefix.items():
         if prefix not in row_of:
@@ -332,3 +371,50 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes) -> tup
                                   + (f", {form.member.label}" if form.member else "")
                                   + f") : {label + ' — ' if label else ''}{message}")
     return page, errors
+
+
+# --- what the coordinator sees around the form -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JumpLink:
+    """One entry of the jump list: an orientation, its anchor and its missing results."""
+
+    code: str
+    title: str
+    anchor: str
+    missing: int
+
+
+def orientation_anchor(orientation) -> str:
+    return f"orientation-{orientation.pk}"
+
+
+def jump_list(groups) -> list[JumpLink]:
+    """The entry page's jump list: each orientation with the count of its indicators that have
+    no result yet for the year (no query: reads the grouped lines)."""
+    return [JumpLink(group.orientation.code, group.orientation.title,
+                     orientation_anchor(group.orientation),
+                     sum(1 for line in group.items if not line.item.has_result))
+            for group in groups]
+
+
+def status_changes(before: list[IndicatorProgress],
+                   after: list[IndicatorProgress]) -> list[dict[str, str]]:
+    """The statuses a save changed, old → new, in plan order; a status that became *Non
+    évaluable* carries the evaluation's reason. Plain strings, so the summary can wait in the
+    session for the page shown after the redirect."""
+    old = {item.indicator.pk: item for item in before}
+    changes = []
+    for item in after:
+        previous = old.get(item.indicator.pk)
+        if previous is None or previous.status == item.status:
+            continue
+        changes.append({
+            "anchor": line_prefix(item.indicator.pk),
+            "action": item.action.code, "indicator": item.indicator.label,
+            "old": str(previous.status_label), "new": str(item.status_label),
+            "reason": (str(item.evaluation.reason)
+                       if item.status == tl.Status.NOT_ASSESSABLE else ""),
+        })
+    return changes

@@ -7,7 +7,10 @@ binds the very same form from each row, so both refuse exactly the same input.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import datetime
+import json
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from django import forms
@@ -66,6 +69,77 @@ class FrenchDecimalField(forms.CharField):
             return True
 
 
+# Characters a spreadsheet cell (XML) cannot hold; tabs and line breaks are kept.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+class FreeTextField(forms.CharField):
+    """Text a person writes (a comment, a reason): kept exactly, line breaks included, but
+    with one line-break convention (browsers post ``\\r\\n``) so that the page, the sheet and
+    the database hold the same text; control characters no spreadsheet can hold are refused."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if isinstance(text, str):
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text
+
+    def validate(self, value):
+        super().validate(value)
+        if value and CONTROL_CHARACTERS.search(value):
+            raise forms.ValidationError(_("Ce texte contient un caractère de contrôle invisible "
+                                          "qui ne peut pas être enregistré : retirez-le."))
+
+
+KEEP_MINE, KEEP_CURRENT = "mine", "current"
+KEEP_CHOICES = [(KEEP_MINE, gettext_lazy("garder ma valeur")),
+                (KEEP_CURRENT, gettext_lazy("garder la valeur actuelle"))]
+# Fields that are bookkeeping, not something a person changes.
+BOOKKEEPING = frozenset({"version", "shown", "keep"})
+
+
+def _shown_encode(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _shown_decode(field: forms.Field, value):
+    """A value of the ``shown`` record back as the field's Python value (what has_changed
+    compares the posted value with)."""
+    if value in (None, ""):
+        return None
+    try:
+        if isinstance(field, FrenchDecimalField):
+            return Decimal(str(value))
+        if isinstance(field, forms.DateField):
+            return datetime.date.fromisoformat(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    if isinstance(field, forms.BooleanField):
+        return bool(value)
+    return str(value)
+
+
+def describe_result(result: Result | None, indicator: Indicator) -> str:
+    """A saved result in one line of French: its value (or deliverable), N/A and comment."""
+    if result is None:
+        return _("aucun résultat")
+    parts = []
+    if result.value is not None:
+        parts.append(format_value(result.value, indicator.unit))
+    if result.done is not None:
+        parts.append(_("réalisé") if result.done else _("non réalisé"))
+    if result.not_applicable:
+        parts.append(_("non applicable : « %(reason)s »") % {
+            "reason": result.not_applicable_reason})
+    if result.comment:
+        parts.append(_("commentaire : « %(comment)s »") % {"comment": result.comment})
+    return " ; ".join(parts) or _("vide")
+
+
 class ResultForm(forms.Form):
     value = FrenchDecimalField(label=gettext_lazy("Résultat"), required=False)
     numerator = FrenchDecimalField(label=gettext_lazy("Numérateur"), required=False)
@@ -76,26 +150,65 @@ class ResultForm(forms.Form):
                               widget=widgets.DateInput(attrs={"type": "date"}))
     not_applicable = forms.BooleanField(label=gettext_lazy("Non applicable"), required=False,
                                         widget=widgets.CheckboxInput)
-    not_applicable_reason = forms.CharField(label=gettext_lazy("Motif"), required=False,
-                                            max_length=1000, widget=widgets.TextInput)
-    comment = forms.CharField(label=gettext_lazy("Commentaire"), required=False,
-                              max_length=4000, widget=widgets.Textarea(attrs={"rows": 2}))
+    not_applicable_reason = FreeTextField(label=gettext_lazy("Motif"), required=False,
+                                          max_length=1000,
+                                          widget=widgets.Textarea(attrs={"rows": 1}))
+    comment = FreeTextField(label=gettext_lazy("Commentaire"), required=False,
+                            max_length=4000, widget=widgets.Textarea(attrs={"rows": 2}))
     evidence_url = forms.URLField(label=gettext_lazy("Lien vers la pièce justificative"),
                                   required=False, max_length=500, assume_scheme="https",
                                   widget=widgets.URLInput)
     evidence_file = forms.FileField(label=gettext_lazy("Pièce justificative (fichier)"),
                                     required=False)
     version = forms.IntegerField(required=False, widget=widgets.HiddenInput)
+    # What the page showed on this line (JSON): a save compares what was posted with it, so
+    # only the lines the person changed are written, whatever others saved meanwhile.
+    shown = forms.CharField(required=False, strip=False, widget=widgets.HiddenInput)
 
     def __init__(self, *args, indicator: Indicator, member: BreakdownMember | None = None,
-                 result: Result | None = None, **kwargs):
+                 result: Result | None = None, conflict: Result | None | bool = False,
+                 **kwargs):
         self.indicator, self.member, self.result = indicator, member, result
+        self._shown = None
         if result is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(result)
         super().__init__(*args, **kwargs)
         for name in self.hidden_fields_for(indicator, member):
             del self.fields[name]
         self.fields["version"].initial = result.version if result else None
+        self.fields["shown"].initial = self.shown_record(self.initial)
+        # A line in conflict (someone else saved it meanwhile): which value to keep.
+        self.conflict = conflict
+        if conflict is not False or (self.is_bound and self.add_prefix("keep") in self.data):
+            self.fields["keep"] = forms.ChoiceField(
+                label=gettext_lazy("Quelle valeur garder ?"), choices=KEEP_CHOICES,
+                required=False, initial=KEEP_MINE, widget=forms.RadioSelect)
+        self._shown = self._posted_shown() if self.is_bound else None
+
+    def shown_record(self, values: dict) -> str:
+        """The line's values as a JSON record (the hidden ``shown`` field)."""
+        return json.dumps({name: _shown_encode(values.get(name)) for name in self.fields
+                           if name not in BOOKKEEPING and name != "evidence_file"
+                           and values.get(name) not in (None, "")},
+                          ensure_ascii=False, sort_keys=True)
+
+    def _posted_shown(self) -> dict | None:
+        raw = self.data.get(self.add_prefix("shown"))
+        if not raw:
+            return None
+        try:
+            record = json.loads(raw)
+        except ValueError:
+            return None
+        return record if isinstance(record, dict) else None
+
+    def get_initial_for_field(self, field, field_name):
+        """For a posted line that carries what its page showed, that is the initial value:
+        a change is what the person did, not what someone else saved since."""
+        if self._shown is not None and field_name not in BOOKKEEPING and (
+                field_name != "evidence_file"):
+            return _shown_decode(field, self._shown.get(field_name))
+        return super().get_initial_for_field(field, field_name)
 
     @staticmethod
     def hidden_fields_for(indicator: Indicator, member: BreakdownMember | None) -> list[str]:
@@ -212,6 +325,23 @@ class ResultForm(forms.Form):
         return data
 
     @property
+    def in_conflict(self) -> bool:
+        return self.conflict is not False
+
+    @property
+    def conflict_current_text(self) -> str:
+        """The current saved values of a line in conflict, as a person reads them."""
+        return describe_result(self.conflict if self.in_conflict else None, self.indicator)
+
+    @property
+    def mine_text(self) -> str:
+        """What the person typed on a line in conflict, read the same way."""
+        if not self.is_bound or not hasattr(self, "cleaned_data"):
+            return ""
+        fields = {k: v for k, v in self.result_fields().items() if k != "evidence_file"}
+        return describe_result(Result(indicator=self.indicator, **fields), self.indicator)
+
+    @property
     def unsaved_evidence_note(self) -> str:
         """What to tell when this bound line comes back on a refused page with a file chosen.
 
@@ -230,7 +360,9 @@ class ResultForm(forms.Form):
     @property
     def changed(self) -> bool:
         """True when the person changed something on this line (the version is bookkeeping)."""
-        return any(name != "version" for name in self.changed_data)
+        if self.is_bound and self.cleaned_data.get("keep") == KEEP_CURRENT:
+            return False
+        return any(name not in BOOKKEEPING for name in self.changed_data)
 
     def result_fields(self) -> dict:
         """The cleaned values, as Result model fields."""
@@ -281,6 +413,8 @@ class TransitionForm(forms.Form):
                                                 for g in workflow.gestures().values()])
     comment = forms.CharField(label=gettext_lazy("Commentaire"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    # A gesture that asks for confirmation (submitting) is made only once this is posted.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()

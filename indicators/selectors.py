@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from indicators import dates
+from indicators import dates, workflow
 from indicators.models import (
     Indicator,
     Plan,
@@ -98,6 +98,13 @@ def latest_plan(pole_id: int) -> Plan | None:
 def target_of(indicator: Indicator, year: int | None) -> Target | None:
     """The indicator's own target for ``year`` (None: the whole period), one query."""
     return Target.objects.filter(indicator=indicator, year=year).first()
+
+
+def target_lock(plan: Plan, year: int | None) -> YearReport | None:
+    """The year report that freezes the target of ``year`` (None: the whole period, governed
+    by the plan's last year), or None when the target may be revised (one query)."""
+    report = year_report(plan, workflow.target_governing_year(plan, year))
+    return report if report is not None and workflow.freezes_targets(report) else None
 
 
 def year_has_results(indicator: Indicator, year: int | None) -> bool:

@@ -40,6 +40,15 @@ class TransitionRefused(Exception):
     pass
 
 
+class TargetLocked(Exception):
+    """The target's year (for a whole-period target: the plan's last year) is submitted or
+    approved: its target stays as judged until the year is returned or reopened."""
+
+    def __init__(self, report: YearReport):
+        super().__init__(report.state)
+        self.report = report
+
+
 @dataclass
 class Entry:
     """One changed line of the entry page or sheet: what was typed, and the version it saw."""
@@ -162,7 +171,16 @@ def year_transition(*, plan: Plan, year: int, action: str, user, comment: str = 
 @transaction.atomic
 def target_revise(*, indicator: Indicator, year: int | None, text: str, reason: str,
                   user) -> Target:
-    """Set a target's text (creating it if the year had none) and keep the revision."""
+    """Set a target's text (creating it if the year had none) and keep the revision.
+
+    Refuses with :class:`TargetLocked` when the target's year is submitted or approved (for a
+    whole-period target: the plan's last year); the year report is locked for the check.
+    """
+    plan = indicator.action.objective.orientation.plan
+    report = (YearReport.objects.select_for_update()
+              .filter(plan=plan, year=workflow.target_governing_year(plan, year)).first())
+    if report is not None and workflow.freezes_targets(report):
+        raise TargetLocked(report)
     target = Target.objects.select_for_update().filter(indicator=indicator, year=year).first()
     old_text = target.text if target else ""
     if target is None:

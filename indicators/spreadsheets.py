@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from itertools import zip_longest
 from typing import Any, NamedTuple
 
 import openpyxl
@@ -47,14 +48,43 @@ def xlsx_rows(content: bytes) -> Iterator[tuple]:
     return book.worksheets[0].iter_rows(values_only=True)
 
 
-def cell_text(value: Any) -> str:
-    """A cell as text: spreadsheet numbers come back without a trailing ``.0``."""
+def xlsx_checked_rows(content: bytes) -> Iterator[tuple[tuple, frozenset[int]]]:
+    """The first sheet's rows as ``(values, blind)``: the computed values, and the indexes of
+    the cells that hold a formula without a computed value (written by a tool that does not
+    calculate), which would otherwise read as empty.
+
+    The workbook is read twice: once for the values, once for the formulas.
+    """
+    try:
+        values = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise UnreadableSheet(_("Ce fichier n'est pas une feuille xlsx lisible.")) from exc
+    value_rows = values.worksheets[0].iter_rows(values_only=True)
+    formula_rows = formulas.worksheets[0].iter_rows()
+    for row, cells in zip_longest(value_rows, formula_rows, fillvalue=()):
+        blind = frozenset(
+            index for index, cell in enumerate(cells)
+            if getattr(cell, "data_type", None) == "f"
+            and (index >= len(row) or row[index] is None))
+        yield tuple(row), blind
+
+
+def cell_text(value: Any, *, exact: bool = False) -> str:
+    """A cell as text: spreadsheet numbers come back without a trailing ``.0``.
+
+    Text is trimmed and its runs of spaces and line breaks joined into one space (labels and
+    codes of a plan), unless ``exact``: then it comes back exactly as the cell holds it (what
+    a person wrote: comments, reasons).
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, float | Decimal):
         return str(value).replace(".", ",")
+    if exact:
+        return str(value)
     return " ".join(str(value).split())
 
 

@@ -45,6 +45,7 @@ class Gesture:
     primary: bool = False
     comment_required: str = ""  # when a comment is required: the message if it is missing
     comment_label: str = ""  # label of the comment box shown with the button, if any
+    confirm: str = ""  # when the gesture asks for confirmation: what it locks (%(year)s)
 
 
 @cache
@@ -63,7 +64,12 @@ def gestures() -> dict[str, Gesture]:
         Gesture("submit", State.DRAFT, State.SUBMITTED, access.can_enter,
                 (role.DIRECTOR,), gettext_lazy("Soumettre à la direction"),
                 gettext_lazy("soumise"), gettext_lazy("Année soumise à la direction."),
-                primary=True),
+                primary=True,
+                confirm=gettext_lazy(
+                    "Soumettre l'année %(year)s à la direction la verrouille : ses résultats et "
+                    "ses cibles ne pourront plus être modifiés, ni sur la page ni par la "
+                    "feuille de saisie, tant que la direction ne l'aura pas retournée pour "
+                    "correction. La direction en sera avisée par courriel.")),
         Gesture("approve", State.SUBMITTED, State.APPROVED, access.can_approve,
                 (role.COORDINATOR,), gettext_lazy("Approuver"), gettext_lazy("approuvée"),
                 gettext_lazy("Année approuvée : ses résultats sont verrouillés."),
@@ -112,6 +118,30 @@ def approval_label(report) -> str:
 def accepts_results(report) -> bool:
     """Whether results of the year may still change."""
     return state_of(report) in OPEN_STATES
+
+
+def freezes_targets(report) -> bool:
+    """Whether the year's targets are frozen: once submitted or approved, the plan's words for
+    that year stay as they were judged until a gesture brings the year back to a draft."""
+    return not accepts_results(report)
+
+
+def target_governing_year(plan, year: int | None) -> int:
+    """The reporting year whose state decides whether a target may change: its own year, or
+    the plan's last year for a whole-period target (judged at the end of the period)."""
+    return plan.last_year if year is None else year
+
+
+def unlocking(report, user, pole) -> list[Gesture]:
+    """The gestures ``user`` may make now that bring the year back to a state that accepts
+    changes (returning a submitted year, reopening an approved one)."""
+    return [g for g in available(report, user, pole) if g.target in OPEN_STATES]
+
+
+def unlockers(report) -> list[Gesture]:
+    """Every gesture, whoever may make it, that brings the year back to an open state."""
+    state = state_of(report)
+    return [g for g in gestures().values() if g.source == state and g.target in OPEN_STATES]
 
 
 def available(report, user, pole) -> list[Gesture]:

@@ -66,3 +66,17 @@ def entry_field(field):
                               field.auto_id, field.form.unsaved_evidence_note)
     return format_html('<div class="{}"><label for="{}">{}</label>{}{}</div>', classes,
                        field.id_for_label, field.label, field.as_widget(), errors)
+
+
+@register.filter
+def orientation_anchor(orientation):
+    """The entry page's anchor of an orientation section (the jump list links to it)."""
+    from indicators.entry import orientation_anchor as anchor
+
+    return anchor(orientation)
+
+
+@register.simple_tag
+def confirm_text(gesture, year_label):
+    """What a gesture that asks for confirmation locks, for the year shown."""
+    return gesture.confirm % {"year": year_label}

@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators import access, workflow
-from indicators.entry import EntryPage, SheetError, entry_sheet, entry_sheet_bind
+from indicators.entry import (
+    EntryPage,
+    SheetError,
+    entry_sheet,
+    entry_sheet_bind,
+    jump_list,
+    status_changes,
+)
 from indicators.forms import EntrySheetUploadForm, TransitionForm
 from indicators.models import Plan, fiscal_year_label
 from indicators.progress import group_progress, summarize
@@ -44,14 +51,24 @@ def _plan_year(request: HttpRequest, plan_id: int, year: int, check=access.can_r
     return plan
 
 
+def _changes_key(plan: Plan, year: int) -> str:
+    return f"entry-status-changes-{plan.pk}-{year}"
+
+
+def _remember_changes(request, plan: Plan, year: int, before) -> None:
+    """Keep, for the page shown after the redirect, the statuses this save changed."""
+    request.session[_changes_key(plan, year)] = status_changes(before, plan_progress(plan, year))
+
+
 def _context(request, plan: Plan, year: int, page: EntryPage) -> dict:
     report = year_report(plan, year)
     user = request.user
     gestures = workflow.available(report, user, plan.pole)
+    groups = group_progress(page.lines)
     return {
         "plan": plan, "year": year, "year_label": fiscal_year_label(year),
         "years": [(y, fiscal_year_label(y)) for y in plan.years],
-        "page": page, "groups": group_progress(page.lines),
+        "page": page, "groups": groups, "jump_list": jump_list(groups),
         "summary": summarize([line.item for line in page.lines]),
         "report": report, "state": workflow.state_of(report),
         "state_label": workflow.state_label(report),
@@ -74,8 +91,9 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
         raise PermissionDenied
     items = plan_progress(plan, year)
     if request.method == "GET":
-        return render(request, "indicators/entry.html",
-                      _context(request, plan, year, EntryPage(items)))
+        context = _context(request, plan, year, EntryPage(items))
+        context["status_changes"] = request.session.pop(_changes_key(plan, year), None)
+        return render(request, "indicators/entry.html", context)
 
     page = EntryPage(items, data=request.POST, files=request.FILES)
     if not page.is_valid():
@@ -98,13 +116,15 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
         return render(request, "indicators/entry.html", _context(request, plan, year, page),
                       status=409)
     if conflicts:
-        page.add_conflicts(conflicts)
-        messages.error(request, _("Rien n'a été enregistré : %(n)s résultat(s) ont été "
-                                  "modifiés par quelqu'un d'autre pendant votre saisie.")
-                       % {"n": len(conflicts)})
+        page = page.with_conflicts(conflicts, request.POST, request.FILES)
+        messages.error(request, _("Rien n'a été enregistré : %(n)s résultat(s) que vous avez "
+                                  "modifiés l'ont aussi été par quelqu'un d'autre pendant votre "
+                                  "saisie. Choisissez la valeur à garder pour chacun, puis "
+                                  "enregistrez de nouveau.") % {"n": len(conflicts)})
         return render(request, "indicators/entry.html", _context(request, plan, year, page),
                       status=409)
     messages.success(request, _("%(n)s résultat(s) enregistré(s).") % {"n": len(entries)})
+    _remember_changes(request, plan, year, items)
     return redirect("indicators:entry", plan_id=plan.pk, year=year)
 
 
@@ -148,6 +168,10 @@ def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpRes
         return render(request, "indicators/entry.html", context, status=400)
     if not errors:
         entries = page.changed_entries()
+        if not entries:
+            # An untouched sheet: nothing written, no version bumped, no year report created.
+            messages.info(request, _("Feuille importée : aucun changement."))
+            return redirect(back)
         try:
             conflicts = results_save(plan=plan, year=year, user=request.user, entries=entries)
         except YearLocked:
@@ -160,6 +184,7 @@ def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpRes
         if not errors:
             messages.success(request, _("Feuille importée : %(n)s résultat(s) enregistré(s).")
                              % {"n": len(entries)})
+            _remember_changes(request, plan, year, items)
             return redirect(back)
     context = _context(request, plan, year, EntryPage(items))
     context["upload_errors"] = errors

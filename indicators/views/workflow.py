@@ -32,6 +32,14 @@ def year_transition(request: HttpRequest, plan_id: int, year: int) -> HttpRespon
     gesture = workflow.gesture(form.cleaned_data["action"])
     if not gesture.may(request.user, plan.pole):
         raise PermissionDenied
+    if gesture.confirm and not form.cleaned_data["confirmed"]:
+        # The confirmation step (the entry page's dialog posts it directly; without
+        # JavaScript, this page asks).
+        return render(request, "indicators/transition_confirm.html", {
+            "plan": plan, "year": year, "year_label": fiscal_year_label(year),
+            "gesture": gesture, "comment": form.cleaned_data["comment"],
+            "confirm_text": gesture.confirm % {"year": fiscal_year_label(year)}, "back": back,
+        })
     try:
         services.year_transition(plan=plan, year=year, action=gesture.action, user=request.user,
                                  comment=form.cleaned_data["comment"],
@@ -53,18 +61,42 @@ def target_revise(request: HttpRequest, indicator_id: int, year: str) -> HttpRes
     if target_year is not None and target_year not in plan.years:
         raise Http404
     target = selectors.target_of(indicator, target_year)
+    year_label = fiscal_year_label(target_year) if target_year else _("toute la période")
+    lock = selectors.target_lock(plan, target_year)
+    if lock is not None:
+        return _target_locked(request, indicator, plan, target, lock, year_label)
     reason_required = selectors.year_has_results(indicator, target_year)
     form = TargetRevisionForm(request.POST or None, indicator=indicator,
                               reason_required=reason_required,
                               initial={"text": target.text if target else ""})
     if request.method == "POST" and form.is_valid():
-        services.target_revise(indicator=indicator, year=target_year,
-                               text=form.cleaned_data["text"],
-                               reason=form.cleaned_data["reason"], user=request.user)
+        try:
+            services.target_revise(indicator=indicator, year=target_year,
+                                   text=form.cleaned_data["text"],
+                                   reason=form.cleaned_data["reason"], user=request.user)
+        except services.TargetLocked as exc:
+            # Submitted or approved between the page's read and this write.
+            return _target_locked(request, indicator, plan, target, exc.report, year_label)
         messages.success(request, _("Cible révisée."))
         return redirect("reporting:indicator", indicator_id=indicator.pk)
     return render(request, "indicators/target_revise.html", {
         "indicator": indicator, "plan": plan, "target": target, "form": form,
-        "year_label": fiscal_year_label(target_year) if target_year else _("toute la période"),
-        "reason_required": reason_required,
+        "year_label": year_label, "reason_required": reason_required,
     })
+
+
+def _target_locked(request, indicator, plan, target, report, year_label) -> HttpResponse:
+    """The revision page of a frozen target: why, and the gesture that unlocks the year for
+    whoever may make it (or who may). A refused POST answers 409 and saves nothing."""
+    options = workflow.unlocking(report, request.user, plan.pole)
+    return render(request, "indicators/target_revise.html", {
+        "indicator": indicator, "plan": plan, "target": target, "year_label": year_label,
+        "lock": report, "lock_state": workflow.state_label(report),
+        "lock_year": fiscal_year_label(report.year),
+        "unlock_options": options,
+        "unlock_others": [g for g in workflow.unlockers(report) if g not in options],
+        "transition_form": TransitionForm(),
+        "refused": request.method == "POST",
+        "unlock_back": reverse("indicators:entry", kwargs={"plan_id": plan.pk,
+                                                          "year": report.year}),
+    }, status=409 if request.method == "POST" else 200)

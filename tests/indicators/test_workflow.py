@@ -50,7 +50,8 @@ def test_each_gesture_is_allowed_only_to_its_roles_and_tells_the_right_people(
     client.force_login(cast[person])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("indicators:year_transition", args=[plan.pk, YEAR]),
-                               {"action": action, "comment": "Motif écrit"})
+                               {"action": action, "comment": "Motif écrit",
+                                "confirmed": "True"})
     state = YearReport.objects.get(plan=plan, year=YEAR).state
     if person in ALLOWED[action]:
         assert response.status_code == 302
