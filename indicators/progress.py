@@ -260,6 +260,10 @@ class Summary:
     def met_share(self) -> Decimal | None:
         return share(self.met, self.measured)
 
+    @property
+    def headline(self) -> str:
+        return headline(self)
+
 
 def share(part: int, whole: int) -> Decimal | None:
     """``part / whole`` as a fraction, None when there is nothing to divide by."""
