@@ -356,7 +356,8 @@ def _state_lines(report: YearReport | None, transitions) -> list[list]:
     approved = workflow.State.APPROVED
     approval = next((t for t in reversed(transitions) if t.to_state == approved), None)
     if workflow.state_of(report) == approved and approval:
-        lines.append([_("Approuvée par"), approval.by.get_username()])
+        lines.append([_("Approuvée par"),
+                      approval.by.get_full_name() or approval.by.get_username()])
         lines.append([_("Approuvée le"), approval.at])
     return lines
 
