@@ -494,14 +494,14 @@ def national_workbook(plans: list[Plan], year: int, thresholds: dict) -> Export:
                     print_header=title, print_footer=_produced_on(produced))
     lines = [[title], [_("Produit le"), produced], [],
              [_("Pôle"), _("État de la reddition"), _("Résultats saisis"),
-              _("Cibles atteintes / mesurées"), _("Phrase du rapport")]]
+              _("Cibles annuelles atteintes / mesurées"), _("Cibles de période"),
+              _("Phrase du rapport")]]
     for plan in plans:
-        items = progress[plan.pk]
-        summary = summarize(items)
+        summary = summarize(progress[plan.pk])
         lines.append([plan.pole.name, workflow.approval_label(reports.get(plan.pk)),
                       Ratio(summary.entered_share), f"{summary.met} / {summary.measured}",
-                      headline(items)])
-    book.sheet(_("Sommaire"), lines, widths=(50, 28, 16, 22, 60))
+                      summary.period_total, summary.headline])
+    book.sheet(_("Sommaire"), lines, widths=(50, 28, 16, 22, 14, 60))
 
     def consolidated():
         grouped: dict[int | None, list[list]] = {}

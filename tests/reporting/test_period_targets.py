@@ -71,3 +71,18 @@ def test_pole_quebec_period_targets_do_not_count_as_annual_targets(seed):
     assert summary.headline == (
         "Aucune cible annuelle n'a encore été mesurée ; 19 cibles de période, en cours "
         "jusqu'au 2027-03-31.")
+
+
+def test_national_summary_counts_period_targets_apart(client, cast, seed):
+    client.force_login(cast["mina"])
+    response = client.get(reverse("reporting:national_export") + f"?annee={YEAR}")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Sommaire"]
+    header = [c.value for c in sheet[4]]
+    rows = {row[0].value: dict(zip(header, (c.value for c in row), strict=False))
+            for row in sheet.iter_rows(min_row=5)}
+    quebec = rows[seed["quebec"].pole.name]
+    assert quebec["Cibles annuelles atteintes / mesurées"] == "0 / 0"
+    assert quebec["Cibles de période"] == 19
+    assert "19 cibles de période, en cours jusqu'au 2027-03-31" in quebec["Phrase du rapport"]
+    assert rows[seed["monteregie"].pole.name]["Cibles de période"] == 0
