@@ -428,6 +428,12 @@ class Result(models.Model):
     evidence_file = models.FileField(_("pièce justificative"), upload_to=evidence_path,
                                      blank=True, max_length=300)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    computed_value = models.DecimalField(
+        _("valeur calculée"), max_digits=14, decimal_places=2, null=True, blank=True,
+        help_text=_("Calculée à partir du registre d'activités ; vide pour une saisie."))
+    override_reason = models.TextField(
+        _("motif du remplacement"), blank=True,
+        help_text=_("Rempli quand la coordination remplace la valeur calculée."))
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, verbose_name=_("saisi par"))
@@ -468,6 +474,11 @@ class Result(models.Model):
     @property
     def has_evidence(self) -> bool:
         return bool(self.evidence_url or self.evidence_file)
+
+    @property
+    def is_overridden(self) -> bool:
+        """A computed result whose value a coordinator replaced, with a reason."""
+        return self.computed_value is not None and bool(self.override_reason)
 
 
 class Membership(models.Model):

@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "csp",
     "indicators",
     "reporting",
+    "register",
 ]
 
 MIDDLEWARE = [

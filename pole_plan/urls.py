@@ -6,5 +6,6 @@ urlpatterns = [
     path("compte/", include("django.contrib.auth.urls")),
     path("", include("indicators.urls")),
     path("", include("reporting.urls")),
+    path("registre/", include("register.urls")),
 ]
 # Evidence files are never served from MEDIA_URL: indicators:evidence checks pôle and role.

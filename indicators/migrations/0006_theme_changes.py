@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0004_year_state_labels'),
+        ('indicators', '0005_result_register'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

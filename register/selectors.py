@@ -1,0 +1,56 @@
+"""Named reads of the register pages."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Q
+
+from indicators.models import Indicator, Plan, Result, YearReport
+from register.models import Activity, Organisation
+
+
+def activities_for_list(pole):
+    """The pôle's activities for the list page: kind joined, actions and organisations
+    prefetched (three queries for any number of rows)."""
+    return Activity.objects.for_pole(pole)
+
+
+def total_result(indicator: Indicator, year: int) -> Result | None:
+    """The indicator's total result of ``year`` (computed value and override), if any."""
+    return (Result.objects.filter(indicator=indicator, year=year, member__isnull=True)
+            .select_related("updated_by").first())
+
+
+def year_state(plan: Plan, year: int) -> str:
+    report = YearReport.objects.filter(plan=plan, year=year).first()
+    return report.state if report else YearReport.State.DRAFT
+
+
+def activities_behind(indicator: Indicator, plan: Plan, year: int):
+    """The activities a computed indicator's ``year`` value comes from, for the drill-down
+    (kind joined, organisations prefetched)."""
+    from register.rules import rule_activities
+
+    return (rule_activities(indicator, plan, year).select_related("kind")
+            .prefetch_related("organisations").order_by("-start_date", "-id"))
+
+
+def establishments_by_theme(year: int, *, poles=None, start_month: int = 4) -> dict[int, int]:
+    """MES theme number → distinct establishments involved in *réalisée* activities of
+    ``year`` across pôles (``poles`` to restrict), through the themes of the activities'
+    actions. An establishment reached by several pôles counts once per theme. One query.
+    """
+    start = datetime.date(year, start_month, 1)
+    end = datetime.date(year + 1, start_month, 1) - datetime.timedelta(days=1)
+    links = Activity.organisations.through.objects.filter(
+        Q(activity__end_date__range=(start, end))
+        | Q(activity__end_date__isnull=True, activity__start_date__range=(start, end)),
+        activity__status=Activity.Status.DONE,
+        organisation__kind__in=Organisation.ESTABLISHMENT_KINDS,
+        activity__actions__themes__isnull=False)
+    if poles is not None:
+        links = links.filter(activity__pole__in=poles)
+    rows = (links.values("activity__actions__themes__number")
+            .annotate(n=Count("organisation_id", distinct=True)).order_by())
+    return {row["activity__actions__themes__number"]: row["n"] for row in rows}

@@ -1,0 +1,181 @@
+"""The register's pages: the pôle's activity list, the activity form, and the activities
+behind a computed indicator (with the coordinator's override)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from indicators import access as roles
+from indicators.models import YearReport, fiscal_year_label
+from indicators.plan_import import load_dataset
+from register import access, selectors, services
+from register.activity_import import activities_import
+from register.forms import ActivityFilter, ActivityForm, ActivityImportForm, OverrideForm
+from register.models import Activity
+from register.rules import plan_year_compute
+from register.services import YearLocked
+
+PAGE_SIZE = 100
+LOCKED = gettext_lazy("Cette activité compte dans un exercice soumis ou approuvé : elle ne "
+                      "peut plus être modifiée tant que l'exercice n'est pas rouvert.")
+
+
+@login_required
+def activity_list(request: HttpRequest, pole_code: str) -> HttpResponse:
+    pole = access.pole_for(request.user, pole_code)
+    plans = services.pole_plans(pole)
+    activity_filter = ActivityFilter(request.GET or None, pole=pole, plans=plans,
+                                     queryset=selectors.activities_for_list(pole))
+    page = Paginator(activity_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "register/activity_list.html", {
+        "pole": pole, "filter": activity_filter, "page": page, "query": query.urlencode(),
+        "can_enter": roles.can_enter(request.user, pole),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pole_code: str,
+                  activity_id: int | None = None) -> HttpResponse:
+    pole = access.pole_for(request.user, pole_code, write=True)
+    if activity_id is None:
+        activity = Activity(pole=pole)
+    else:
+        activity = access.activity_for(request.user, activity_id, write=True)
+        if activity.pole_id != pole.pk:
+            raise Http404
+    plans = services.pole_plans(pole)
+    previous = services.activity_feeds(activity, plans)
+    locked = activity.pk is not None and services.activity_is_locked(activity)
+    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity,
+                        pole=pole)
+    if request.method == "POST" and not locked and form.is_valid():
+        organisations = list(form.cleaned_data["organisations"])
+        if form.known_partner is not None:
+            organisations.append(form.known_partner)
+            messages.info(request, _("« %(name)s » est déjà au répertoire : ajouté.") % {
+                "name": form.known_partner.name})
+        if form.new_partner is not None:
+            name, kind = form.new_partner
+            organisations.append(services.organisation_create_local(pole=pole, name=name,
+                                                                    kind=kind))
+        try:
+            services.activity_save(activity=form.instance, user=request.user,
+                                   actions=form.cleaned_data["actions"],
+                                   organisations=organisations, previous=previous)
+        except YearLocked:
+            form.add_error(None, LOCKED)
+        else:
+            messages.success(request, _("Activité « %(title)s » enregistrée.") % {
+                "title": activity.title})
+            return redirect("register:list", pole_code=pole.code)
+    if locked and request.method == "POST":
+        form.add_error(None, LOCKED)
+    return render(request, "register/activity_form.html", {
+        "pole": pole, "form": form, "activity": activity, "locked": locked,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_import(request: HttpRequest, pole_code: str) -> HttpResponse:
+    """Import an activity log: all rows or none, every problem with its line."""
+    pole = access.pole_for(request.user, pole_code, write=True)
+    form = ActivityImportForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            dataset = load_dataset(upload.read(), upload.name)
+        except ValueError as exc:
+            form.add_error("file", str(exc))
+        else:
+            outcome = activities_import(pole=pole, dataset=dataset, user=request.user,
+                                        dry_run=form.cleaned_data["dry_run"])
+            if outcome.ok and not outcome.dry_run:
+                messages.success(request, _("%(count)s activité(s) importée(s).") % {
+                    "count": outcome.created})
+                return redirect("register:list", pole_code=pole.code)
+    return render(request, "register/activity_import.html", {
+        "pole": pole, "form": form, "outcome": outcome,
+    })
+
+
+@login_required
+@require_POST
+def activity_delete(request: HttpRequest, pole_code: str, activity_id: int) -> HttpResponse:
+    pole = access.pole_for(request.user, pole_code, write=True)
+    activity = access.activity_for(request.user, activity_id, write=True)
+    if activity.pole_id != pole.pk:
+        raise Http404
+    try:
+        services.activity_delete(activity=activity, user=request.user)
+    except YearLocked:
+        messages.error(request, LOCKED)
+    else:
+        messages.success(request, _("Activité supprimée."))
+    return redirect("register:list", pole_code=pole.code)
+
+
+@login_required
+def activity_evidence(request: HttpRequest, activity_id: int) -> FileResponse:
+    """An activity's evidence file, to those who may read its pôle."""
+    activity = access.activity_for(request.user, activity_id)
+    if not activity.evidence_file:
+        raise Http404
+    try:
+        handle = activity.evidence_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True,
+                        filename=activity.evidence_file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_activities(request: HttpRequest, indicator_id: int, year: int) -> HttpResponse:
+    """« Voir les N activités »: the records behind a computed value, and its override."""
+    indicator = access.computed_indicator_for(request.user, indicator_id,
+                                              write=request.method == "POST")
+    plan = indicator.action.objective.orientation.plan
+    if year not in plan.years:
+        raise Http404
+    state = selectors.year_state(plan, year)
+    editable = state == YearReport.State.DRAFT and roles.can_enter(request.user, plan.pole)
+    form = OverrideForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if "revert" in request.POST:
+                services.result_override(indicator=indicator, year=year, value=None, reason="",
+                                         user=request.user)
+                messages.success(request, _("La valeur calculée est rétablie."))
+                return redirect("register:indicator", indicator_id=indicator.pk, year=year)
+            if form.is_valid():
+                services.result_override(indicator=indicator, year=year,
+                                         value=form.cleaned_data["value"],
+                                         reason=form.cleaned_data["reason"],
+                                         user=request.user)
+                messages.success(request, _("La valeur calculée est remplacée."))
+                return redirect("register:indicator", indicator_id=indicator.pk, year=year)
+        except YearLocked:
+            form.add_error(None, _("Cet exercice est soumis ou approuvé : la valeur ne peut "
+                                   "plus changer."))
+    computation = plan_year_compute(plan, year).get(indicator.pk)
+    activities = list(selectors.activities_behind(indicator, plan, year))
+    return render(request, "register/indicator_activities.html", {
+        "indicator": indicator, "plan": plan, "year": year,
+        "year_label": fiscal_year_label(year),
+        "years": [(y, fiscal_year_label(y)) for y in plan.years],
+        "rule": indicator.register_rule, "computation": computation,
+        "result": selectors.total_result(indicator, year), "activities": activities,
+        "form": form, "editable": editable,
+    })

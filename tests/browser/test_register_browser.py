@@ -1,0 +1,50 @@
+"""Real headless Chromium: a coordinator adds an activity by clicking, picking an
+establishment through the filter box, and the computed indicator changes."""
+
+import pytest
+
+from indicators.models import Result
+from register.models import IndicatorRule, Organisation
+from tests.browser.conftest import login
+from tests.conftest import PASSWORD, find_indicator
+from tests.register.conftest import make_org, make_rule
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_coordinator_adds_an_activity_and_sees_the_indicator_change(
+        live_server, page, cast, seed, screenshot):
+    plan = seed["monteregie"]
+    projects = find_indicator(plan, "1.1.1", "Nb de projets")
+    establishments = find_indicator(plan, "1.1.1", "Nb d'établissements")
+    make_rule(projects, IndicatorRule.Kind.ACTIVITIES, ["projet-concertation"])
+    make_rule(establishments, IndicatorRule.Kind.ESTABLISHMENTS)
+    make_org("Cégep Édouard-Montpetit", abbreviation="")
+    make_org("Cégep de Granby")
+    make_org("CPE La Cigogne", Organisation.Kind.CPE)
+
+    login(page, live_server.url, "alice", PASSWORD)
+    page.goto(f"{live_server.url}/registre/{plan.pole.code}/ajouter/")
+    page.select_option("#id_kind", label="Projet de concertation")
+    page.fill("#id_title", "Chantier réussite interordres")
+    page.fill("#id_start_date", "2024-09-10")
+    page.select_option("#id_actions", value=str(projects.action_id))
+    page.fill("#org-filter", "edouard montpetit")  # no accents, no hyphen
+    page.press("#org-filter", "Enter")
+    page.fill("#org-filter", "granby")
+    page.press("#org-filter", "Enter")
+    page.fill("#id_participants_students", "14")
+    screenshot(page, "registre-ajout")
+    page.get_by_role("button", name="Enregistrer l'activité").click()
+    page.wait_for_load_state("networkidle")
+    assert "Activité « Chantier réussite interordres » enregistrée." in page.inner_text(
+        ".messages")
+    assert "Chantier réussite interordres" in page.inner_text("table.activities")
+
+    page.goto(f"{live_server.url}/registre/indicateurs/{establishments.pk}/2024/")
+    assert "Valeur calculée 2024-2025 : 2" in page.inner_text("main")
+    assert "1 activité" in page.inner_text("main")
+    total = Result.objects.get(indicator=establishments, year=2024, member=None)
+    assert total.value == 2
+    assert Result.objects.get(indicator=projects, year=2024, member=None).value == 1
+    assert page.js_errors == []

@@ -1,0 +1,58 @@
+"""The seed indicators computed from the register, the directory fixture and the demo."""
+
+from indicators.models import Result
+from register.demo import register_demo_load
+from register.directory import directory_data, directory_load
+from register.models import Activity, IndicatorRule, Organisation
+from register.seeding import seed_rules_map
+from tests.conftest import find_indicator
+
+Kind = IndicatorRule.Kind
+
+
+def test_directory_names_its_source_and_invents_no_official_code(db):
+    data = directory_data()
+    assert "2024" in data["source"] and "codes officiels" in data["note"]
+    assert all(entry["official_code"] == "" for entry in data["organisations"])
+
+
+def test_directory_loads_idempotently_with_the_uq_network(db):
+    assert directory_load()[0] > 140
+    assert directory_load() == (0, 0)
+    uqam = Organisation.objects.get(abbreviation="UQAM")
+    assert uqam.parent.name == "Université du Québec"
+    assert Organisation.objects.filter(kind=Organisation.Kind.CEGEP).count() == 48
+
+
+def test_seed_indicators_whose_wording_fits_get_a_rule(seed):
+    mapped = {rule.indicator_id: rule for rule in seed_rules_map()}
+    mont = seed["monteregie"]
+    expected = {
+        ("1.1.1", "Nb de projets"): Kind.ACTIVITIES,
+        ("1.1.1", "Nb d'établissements"): Kind.ESTABLISHMENTS,
+        ("1.1.1", "Nb de personnes touchées"): Kind.PEOPLE_REACHED,
+        ("1.2.1", "Nb de visiteurs"): Kind.VISITORS,
+        ("1.2.1", "Nb de partenaires impliqués"): Kind.PARTNERS,
+        ("2.1.2", "Nb d'ententes actives"): Kind.AGREEMENTS,
+    }
+    for (action, label), kind in expected.items():
+        assert mapped[find_indicator(mont, action, label).pk].kind == kind
+    for action, label in [("1.2.3", "Nb d'abonnés"), ("1.3.1", "Nb de nouveaux partenaires"),
+                          ("1.1.2", "Caractère pérenne")]:
+        assert find_indicator(mont, action, label).pk not in mapped
+    assert not seed_rules_map()  # a second run maps nothing more
+
+
+def test_demo_register_counts_recurring_establishments_once(seed):
+    directory_load()
+    seed_rules_map()
+    mont = seed["monteregie"]
+    assert 50 <= register_demo_load(mont) <= 70
+    assert register_demo_load(mont) == 0
+    indicator = find_indicator(mont, "1.1.1", "Nb d'établissements")
+    links = Activity.organisations.through.objects.filter(
+        activity__actions=indicator.action, activity__status=Activity.Status.DONE,
+        activity__start_date__year=2024, organisation__pole__isnull=True).count()
+    total = Result.objects.get(indicator=indicator, year=2024, member=None)
+    assert 0 < total.value < links  # an establishment in several projects counts once
+    assert Result.objects.filter(indicator=indicator, year=2024, member__isnull=False).exists()
