@@ -104,3 +104,8 @@ def result_for(user, result_id: int, *, check=can_read) -> Result:
         pk=result_id)
     _checked(user, result.indicator.action.objective.orientation.plan.pole, check)
     return result
+
+
+def can_attach_themes(user, pole: Pole) -> bool:
+    """Directors (and Django staff) attach their pôle's actions to the MES themes."""
+    return user.is_staff or _role_in(user, pole) == Role.DIRECTOR

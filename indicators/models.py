@@ -565,3 +565,26 @@ class YearTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state} → {self.to_state}"
+
+
+class ThemeChange(models.Model):
+    """The history of MES theme attachments: one row per theme attached to or detached from an
+    action, by whom and when (written by ``services.action_themes_set``)."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="theme_changes",
+                               verbose_name=_("action"))
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("thème MES"))
+    attached = models.BooleanField(_("rattachée"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                           verbose_name=_("par"))
+    at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("rattachement à un thème MES")
+        verbose_name_plural = _("rattachements aux thèmes MES")
+
+    def __str__(self) -> str:
+        sign = "+" if self.attached else "−"
+        return f"{self.action.code} {sign} {self.theme.code}"

@@ -16,6 +16,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from indicators import targets as tl
 from indicators.models import (
@@ -95,6 +96,11 @@ class IndicatorProgress:
     def degree_label(self) -> str:
         degree = self.degree
         return DEGREE_LABELS[degree] if degree else ""
+
+    @property
+    def is_period_target(self) -> bool:
+        """The year is judged against a whole-period target (judged at the plan's end)."""
+        return self.target is not None and self.target.year is None
 
     @property
     def next_target(self) -> Target | None:
@@ -232,11 +238,19 @@ def status_counts(items: Iterable[IndicatorProgress]) -> dict[tl.Status, int]:
 
 @dataclass(frozen=True)
 class Summary:
+    """Headline figures. ``measured`` and ``met`` count annual targets only; whole-period
+    targets are counted apart (``period_*``): they are judged once the plan is over."""
+
     counts: dict[tl.Status, int]
     total: int
     entered: int
     measured: int
     met: int
+    period_total: int = 0
+    period_measured: int = 0
+    period_met: int = 0
+    period_end: datetime.date | None = None
+    period_over: bool = False
 
     @property
     def entered_share(self) -> Decimal | None:
@@ -245,6 +259,10 @@ class Summary:
     @property
     def met_share(self) -> Decimal | None:
         return share(self.met, self.measured)
+
+    @property
+    def headline(self) -> str:
+        return headline(self)
 
 
 def share(part: int, whole: int) -> Decimal | None:
@@ -261,7 +279,40 @@ def summarize(items: list[IndicatorProgress]) -> Summary:
     progress), the denominator of the annual report's "22 des 38 cibles mesurées".
     """
     counts = status_counts(items)
-    measured = counts[tl.Status.MET] + counts[tl.Status.NOT_MET] + counts[tl.Status.IN_PROGRESS]
+    annual = status_counts(item for item in items if not item.is_period_target)
+    period = status_counts(item for item in items if item.is_period_target)
+    plan = items[0].plan if items else None
+    period_end = plan.year_bounds(plan.last_year)[1] if plan is not None else None
     return Summary(counts=counts, total=len(items),
                    entered=sum(1 for item in items if item.has_result),
-                   measured=measured, met=counts[tl.Status.MET])
+                   measured=_measured(annual), met=annual[tl.Status.MET],
+                   period_total=sum(period.values()), period_measured=_measured(period),
+                   period_met=period[tl.Status.MET], period_end=period_end,
+                   period_over=plan is not None and plan.is_year_closed(plan.last_year))
+
+
+def _measured(counts: dict[tl.Status, int]) -> int:
+    return counts[tl.Status.MET] + counts[tl.Status.NOT_MET] + counts[tl.Status.IN_PROGRESS]
+
+
+def headline(summary: Summary) -> str:
+    """The sentence a Québec annual management report opens with; whole-period targets are
+    counted apart from annual ones (they are judged at the plan's end)."""
+    if not summary.measured:
+        sentence = str(_("Aucune cible annuelle n'a encore été mesurée."))
+    else:
+        sentence = str(_(
+            "%(met)s des %(measured)s cibles annuelles mesurées (%(share)s\u00a0%%) ont été "
+            "atteintes.")) % {"met": summary.met, "measured": summary.measured,
+                              "share": round(Decimal(summary.met) / summary.measured * 100)}
+    if not summary.period_total:
+        return sentence
+    if not summary.period_over:
+        period = ngettext(
+            "%(n)s cible de période, en cours jusqu'au %(end)s.",
+            "%(n)s cibles de période, en cours jusqu'au %(end)s.", summary.period_total)
+        period %= {"n": summary.period_total, "end": summary.period_end.isoformat()}
+    else:
+        period = str(_("%(met)s des %(n)s cibles de période ont été atteintes.")) % {
+            "met": summary.period_met, "n": summary.period_total}
+    return f"{sentence[:-1]} ; {period}"

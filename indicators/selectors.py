@@ -10,8 +10,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.db.models import Prefetch
+
 from indicators import dates, workflow
 from indicators.models import (
+    Action,
     Indicator,
     Plan,
     Result,
@@ -124,3 +127,15 @@ def target_revisions(indicator: Indicator) -> list[TargetRevision]:
 def themes() -> list[Theme]:
     """The MES themes in order (one query)."""
     return list(Theme.objects.order_by("number"))
+
+
+def plan_actions(plan: Plan) -> list[Action]:
+    """The plan's actions in plan order, with their objective and orientation, and their MES
+    themes prefetched into ``theme_list`` (two queries)."""
+    return list(
+        Action.objects.filter(objective__orientation__plan=plan)
+        .select_related("objective__orientation")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("number"),
+                                   to_attr="theme_list"))
+        .order_by("objective__orientation__position", "objective__orientation__code",
+                  "objective__position", "objective__code", "position", "code"))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from indicators import workflow
 from indicators.models import (
+    Action,
     BreakdownMember,
     Indicator,
     Membership,
@@ -22,6 +23,7 @@ from indicators.models import (
     Result,
     Target,
     TargetRevision,
+    ThemeChange,
     YearReport,
     YearTransition,
     fiscal_year_label,
@@ -218,3 +220,28 @@ def demo_users_create(poles, password_for) -> list[tuple[str, str, str]]:
     ensure("ministere", Membership.Role.MINISTRY, None, first_name="Analyste", last_name="MES")
     ensure("admin", None, None, is_staff=True, is_superuser=True)
     return created
+
+
+def action_themes_set(*, plan: Plan, attachments: dict[int, set[int]], user) -> int:
+    """Attach each action of ``plan`` to exactly the MES themes given (action id → theme ids),
+    and log every theme attached or detached in :class:`ThemeChange`. Actions not in
+    ``attachments`` are left as they are. Returns the number of changes."""
+    actions = {action.pk: action for action in Action.objects.filter(
+        objective__orientation__plan=plan, pk__in=list(attachments)).prefetch_related("themes")}
+    now = timezone.now()
+    log = []
+    with transaction.atomic():
+        for action_id, wanted in attachments.items():
+            action = actions[action_id]
+            current = {theme.pk for theme in action.themes.all()}
+            added, removed = wanted - current, current - wanted
+            if added:
+                action.themes.add(*added)
+            if removed:
+                action.themes.remove(*removed)
+            log += [ThemeChange(action=action, theme_id=theme_id, attached=True, by=user, at=now)
+                    for theme_id in sorted(added)]
+            log += [ThemeChange(action=action, theme_id=theme_id, attached=False, by=user,
+                                at=now) for theme_id in sorted(removed)]
+        ThemeChange.objects.bulk_create(log)
+    return len(log)

@@ -1,4 +1,7 @@
-"""The four themes the MES asks every pôle to attach its actions to (one shared list)."""
+"""The four themes the MES asks every pôle to attach its actions to (one shared list), and the
+form that attaches a plan's actions to them."""
+
+from django import forms
 
 MES_THEMES = [
     (1, "Accessibilité",
@@ -24,3 +27,35 @@ def themes_ensure(theme_model) -> None:
     for number, short_label, description in MES_THEMES:
         theme_model.objects.update_or_create(
             number=number, defaults={"short_label": short_label, "description": description})
+
+
+class ActionThemesForm(forms.Form):
+    """One line per action of a plan: a checkbox per MES theme (none, one or several)."""
+
+    def __init__(self, data=None, *, actions, themes, **kwargs):
+        super().__init__(data, **kwargs)
+        self.actions, self.themes = actions, themes
+        choices = [(str(theme.pk), f"{theme.code} {theme.short_label}") for theme in themes]
+        for action in actions:
+            self.fields[self.key(action)] = forms.MultipleChoiceField(
+                label=f"{action.code} {action.title}", choices=choices, required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=[str(theme.pk) for theme in action.theme_list])
+
+    @staticmethod
+    def key(action) -> str:
+        return f"action-{action.pk}"
+
+    def lines(self):
+        """Each action with its checkboxes: (action, field, [(theme, input id, checked)])."""
+        for action in self.actions:
+            field = self[self.key(action)]
+            chosen = {str(value) for value in (field.value() or [])}
+            boxes = [(theme, f"{field.auto_id}_{theme.number}", str(theme.pk) in chosen)
+                     for theme in self.themes]
+            yield action, field, boxes
+
+    def attachments(self) -> dict[int, set[int]]:
+        """The cleaned choice: action id → theme ids."""
+        return {action.pk: {int(pk) for pk in self.cleaned_data[self.key(action)]}
+                for action in self.actions}

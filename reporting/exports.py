@@ -27,13 +27,17 @@ from indicators.progress import (
     group_progress,
     summarize,
 )
+from indicators.progress import (
+    headline as progress_headline,
+)
 from indicators.selectors import plans_progress, year_report, year_reports, year_transitions
 from indicators.spreadsheets import CSV_TYPE, XLSX_TYPE, Export
 from reporting.writers import Badge, Num, Ratio, XlsxBook, write_csv
 
-# How a column's values are written: as text, in the row's unit (count, percent, minutes),
-# as a share (0.58 is 58 %), or as a coloured status or degree badge.
-TEXT, UNIT, RATIO, BADGE = "text", "unit", "ratio", "badge"
+# How a column's values are written: as text, in the row's unit (count, percent, minutes,
+# money), as a gap in the row's unit (points of percentage for a percent indicator), as a share
+# (0.58 is 58 %), or as a coloured status or degree badge.
+TEXT, UNIT, GAP, RATIO, BADGE = "text", "unit", "gap", "ratio", "badge"
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class Column:
         value = self.value(line)
         if self.number_format == UNIT and isinstance(value, Decimal | int):
             return Num(value, line.unit)
+        if self.number_format == GAP and isinstance(value, Decimal | int):
+            return Num(value, tl.Unit.POINTS if line.unit == tl.Unit.PERCENT else line.unit)
         if self.number_format == RATIO:
             return Ratio(value)
         if self.number_format == BADGE:
@@ -94,13 +100,19 @@ def _evidence(results) -> str:
     return "\n".join(links)
 
 
-def _updated(results) -> str:
-    latest = max(results, key=lambda r: r.updated_at, default=None)
-    if latest is None:
-        return ""
-    who = getattr(latest, "updated_by_name", None) or ""
-    when = timezone.localtime(latest.updated_at).strftime("%Y-%m-%d %H:%M")
-    return f"{when} ({who})" if who else when
+def _latest(results):
+    return max(results, key=lambda r: r.updated_at, default=None)
+
+
+def _updated_at(results):
+    """When the line's results last changed: a real date cell (local time)."""
+    latest = _latest(results)
+    return timezone.localtime(latest.updated_at).replace(tzinfo=None) if latest else None
+
+
+def _updated_by(results) -> str:
+    latest = _latest(results)
+    return (getattr(latest, "updated_by_name", None) or "") if latest else ""
 
 
 @dataclass
@@ -185,6 +197,25 @@ class ResultLine:
     def status(self) -> tl.Status | None:
         return self.evaluation.status if self.evaluation is not None else None
 
+    @property
+    def reason(self) -> str:
+        """Why a line is not judged (Non évaluable, a result declared not applicable) or why a
+        whole-period target is still *En cours*."""
+        if self.evaluation is None:
+            return ""
+        if self.status is tl.Status.NOT_ASSESSABLE or (
+                self.status is tl.Status.IN_PROGRESS and self.item.is_period_target):
+            return self.evaluation.reason
+        return ""
+
+    @property
+    def target_reading(self) -> str:
+        return self.item.target.reading_text if self.target_text else ""
+
+    @property
+    def target_note(self) -> str:
+        return self.item.target.note if self.target_text else ""
+
     def for_total(self, getter: Callable[[IndicatorProgress], str]) -> str:
         """A value only the indicator's own row carries (member rows leave it blank)."""
         return getter(self.item) if self.member is None else ""
@@ -194,6 +225,8 @@ def _comments(item: IndicatorProgress) -> str:
     return "\n".join(r.comment for r in item.results_for_year if r.comment)
 
 
+# The ministry's annual management reports read Indicateur | Cible | Résultat | Atteinte de la
+# cible; our degree of achievement, share and gap follow, then what explains the line.
 RESULT_COLUMNS = (
     Column(lambda year: _("Orientation"), 28,
            lambda line: f"{line.item.orientation.code} {line.item.orientation.title}"),
@@ -203,24 +236,30 @@ RESULT_COLUMNS = (
            lambda line: f"{line.item.action.code} {line.item.action.title}"),
     Column(lambda year: _("Indicateur"), 40, lambda line: line.item.indicator.label),
     Column(lambda year: _("Membre"), 14, lambda line: line.member.label if line.member else ""),
-    Column(lambda year: _("Thème MES"), 12, lambda line: _themes(line.item)),
     Column(lambda year: _("Cible"), 22, lambda line: line.target_text),
-    Column(lambda year: _("Cible retenue"), 12, lambda line: line.retained_target, UNIT),
+    Column(lambda year: _("Cible telle que lue"), 26, lambda line: line.target_reading),
     Column(lambda year: _("Résultat %(year)s") % {"year": fiscal_year_label(year - 1)}, 12,
            lambda line: line.previous, UNIT),
     Column(lambda year: _("Résultat %(year)s") % {"year": fiscal_year_label(year)}, 12,
            lambda line: line.result, UNIT),
-    Column(lambda year: _("Écart"), 10, lambda line: line.gap, UNIT),
-    Column(lambda year: _("% d'atteinte"), 10, lambda line: line.achievement, RATIO),
+    Column(lambda year: _("Atteinte de la cible"), 14, lambda line: line.status, BADGE),
     Column(lambda year: _("Degré d'atteinte"), 16, lambda line: line.degree, BADGE),
-    Column(lambda year: _("Statut"), 14, lambda line: line.status, BADGE),
+    Column(lambda year: _("% d'atteinte"), 10, lambda line: line.achievement, RATIO),
+    Column(lambda year: _("Cible retenue"), 12, lambda line: line.retained_target, UNIT),
+    Column(lambda year: _("Écart"), 10, lambda line: line.gap, GAP),
+    Column(lambda year: _("Motif"), 36, lambda line: line.reason),
+    Column(lambda year: _("Note de lecture de la cible"), 36, lambda line: line.target_note),
+    Column(lambda year: _("Thème MES"), 10, lambda line: _themes(line.item)),
     Column(lambda year: _("Cible de l'année suivante"), 22, lambda line: line.for_total(
         lambda item: item.next_target.text if item.next_target else "")),
     Column(lambda year: _("Commentaire"), 36, lambda line: line.for_total(_comments)),
     Column(lambda year: _("Pièces justificatives"), 30,
            lambda line: line.for_total(lambda item: _evidence(item.results_for_year))),
-    Column(lambda year: _("Dernière mise à jour"), 20, lambda line: _updated(line.results)),
+    Column(lambda year: _("Dernière mise à jour"), 17, lambda line: _updated_at(line.results)),
+    Column(lambda year: _("Mise à jour par"), 16, lambda line: _updated_by(line.results)),
 )
+# Frozen with the header: the columns up to the indicator's label.
+RESULT_FREEZE = "E2"
 
 
 def result_lines(items: list[IndicatorProgress], thresholds: dict) -> Iterator[ResultLine]:
@@ -302,19 +341,14 @@ def journal_rows(plan: Plan, year: int) -> Iterator[list]:
     yield [_("Quand"), _("Qui"), _("Indicateur"), _("Objet"), _("Champ"), _("Avant"),
            _("Après"), _("Motif")]
     for change in changes(plan=plan, year=year):
-        yield [timezone.localtime(change.when).strftime("%Y-%m-%d %H:%M"), change.who,
+        yield [change.when, change.who,
                change.indicator_label, change.subject, change.field, change.old, change.new,
                change.reason]
 
 
 def headline(items: list[IndicatorProgress]) -> str:
     """The sentence a Québec annual management report opens with."""
-    summary = summarize(items)
-    if not summary.measured:
-        return _("Aucune cible annuelle n'a encore été mesurée.")
-    share = round(Decimal(summary.met) / summary.measured * 100)
-    return _("%(met)s des %(measured)s cibles annuelles mesurées (%(share)s\u00a0%%) ont été "
-             "atteintes.") % {"met": summary.met, "measured": summary.measured, "share": share}
+    return progress_headline(summarize(items))
 
 
 def _state_lines(report: YearReport | None, transitions) -> list[list]:
@@ -322,23 +356,22 @@ def _state_lines(report: YearReport | None, transitions) -> list[list]:
     approved = workflow.State.APPROVED
     approval = next((t for t in reversed(transitions) if t.to_state == approved), None)
     if workflow.state_of(report) == approved and approval:
-        lines.append([_("Approuvée par"), approval.by.get_username()])
-        lines.append([_("Approuvée le"), timezone.localtime(approval.at).strftime(
-            "%Y-%m-%d %H:%M")])
+        lines.append([_("Approuvée par"),
+                      approval.by.get_full_name() or approval.by.get_username()])
+        lines.append([_("Approuvée le"), approval.at])
     return lines
 
 
 def summary_lines(plan: Plan, year: int, items: list[IndicatorProgress],
-                  report: YearReport | None, transitions) -> list[list]:
+                  report: YearReport | None, transitions, produced) -> list[list]:
     summary = summarize(items)
     lines = [
         [_("Reddition de compte %(year)s") % {"year": fiscal_year_label(year)}],
         [_("Pôle"), plan.pole.name], [_("Plan"), plan.title],
-        [_("Exercice"), _("%(start)s au %(end)s") % {
-            "start": plan.year_bounds(year)[0].isoformat(),
-            "end": plan.year_bounds(year)[1].isoformat()}],
+        [_("Début de l'exercice"), plan.year_bounds(year)[0]],
+        [_("Fin de l'exercice"), plan.year_bounds(year)[1]],
         *_state_lines(report, transitions),
-        [_("Produit le"), timezone.localtime().strftime("%Y-%m-%d %H:%M")],
+        [_("Produit le"), produced],
         [],
         [headline(items)],
         [_("Résultats saisis"), Ratio(summary.entered_share),
@@ -357,6 +390,42 @@ def summary_lines(plan: Plan, year: int, items: list[IndicatorProgress],
     return lines
 
 
+def _now():
+    """The production time of a file, local and naive (a spreadsheet date cell has no zone)."""
+    return timezone.localtime().replace(tzinfo=None, microsecond=0)
+
+
+def _produced_on(produced) -> str:
+    return _("Produit le %(when)s") % {"when": produced.strftime("%Y-%m-%d %H:%M")}
+
+
+# Excel refuses these in a sheet name, and names longer than 31 characters.
+SHEET_NAME_MAX = 31
+
+
+def sheet_name(text: str, used: set[str]) -> str:
+    """A sheet name of at most 31 characters, never cut mid-word, unique in ``used`` (compared
+    as Excel does, ignoring case): numbered ``monteregie (2)`` when already taken."""
+    text = " ".join("".join(c for c in text if c not in "[]:*?/\\'").split()) or "Pôle"
+
+    def fit(name: str, room: int) -> str:
+        if len(name) <= room:
+            return name
+        cut = name[:room + 1]
+        for separator in (" ", "-"):
+            if separator in cut[1:]:
+                return cut[:cut.rindex(separator)].rstrip(" -")
+        return name[:room]  # one word longer than a sheet name: nothing else to do
+
+    name, number = fit(text, SHEET_NAME_MAX), 1
+    while name.casefold() in used:
+        number += 1
+        suffix = f" ({number})"
+        name = fit(text, SHEET_NAME_MAX - len(suffix)) + suffix
+    used.add(name.casefold())
+    return name
+
+
 def _stem(plan: Plan, year: int) -> str:
     return f"reddition-{plan.pole.code}-{fiscal_year_label(year)}"
 
@@ -367,13 +436,15 @@ def pole_workbook(plan: Plan, year: int, thresholds: dict) -> Export:
     items = by_year[year]
     report = year_report(plan, year)
     transitions = year_transitions(report)
-    book = XlsxBook(title=_("Reddition de compte %(year)s — %(pole)s") % {
-        "year": fiscal_year_label(year), "pole": plan.pole.name},
-        subject=plan.title)
-    book.sheet(_("Sommaire"), summary_lines(plan, year, items, report, transitions),
+    produced = _now()
+    title = _("Reddition de compte %(year)s — %(pole)s") % {
+        "year": fiscal_year_label(year), "pole": plan.pole.name}
+    book = XlsxBook(title=title, subject=plan.title, print_header=title,
+                    print_footer=_produced_on(produced))
+    book.sheet(_("Sommaire"), summary_lines(plan, year, items, report, transitions, produced),
                widths=(44, 16, 16, 16, 16, 16, 10))
     book.table(_("Résultats"), results_rows(items, year, thresholds),
-               widths=widths(RESULT_COLUMNS), freeze="E2")
+               widths=widths(RESULT_COLUMNS), freeze=RESULT_FREEZE)
     book.table(_("Pluriannuel"), multiyear_rows(plan, by_year),
                widths=widths(multiyear_columns(plan)), freeze="D2")
     book.table(_("Journal"), journal_rows(plan, year), widths=(17, 14, 40, 24, 16, 20, 20, 30))
@@ -408,6 +479,7 @@ CONSOLIDATED_COLUMNS = (
     Column(lambda year: _("Pôle"), 26, lambda c: c.pole),
 ) + tuple(Column(column.header, column.width, lambda c, get=column.value: get(c.line),
                  column.number_format) for column in RESULT_COLUMNS)
+CONSOLIDATED_FREEZE = "H2"
 
 
 def national_workbook(plans: list[Plan], year: int, thresholds: dict) -> Export:
@@ -416,19 +488,20 @@ def national_workbook(plans: list[Plan], year: int, thresholds: dict) -> Export:
     plans = [plan for plan in plans if year in plan.years]
     progress = plans_progress(plans, year)
     reports = year_reports(plans, year)
-    book = XlsxBook(title=_("Reddition de compte nationale %(year)s") % {
-        "year": fiscal_year_label(year)}, subject=_("Pôles régionaux en enseignement supérieur"))
-    lines = [[_("Reddition de compte nationale %(year)s") % {"year": fiscal_year_label(year)}],
-             [_("Produit le"), timezone.localtime().strftime("%Y-%m-%d %H:%M")], [],
+    produced = _now()
+    title = _("Reddition de compte nationale %(year)s") % {"year": fiscal_year_label(year)}
+    book = XlsxBook(title=title, subject=_("Pôles régionaux en enseignement supérieur"),
+                    print_header=title, print_footer=_produced_on(produced))
+    lines = [[title], [_("Produit le"), produced], [],
              [_("Pôle"), _("État de la reddition"), _("Résultats saisis"),
-              _("Cibles atteintes / mesurées"), _("Phrase du rapport")]]
+              _("Cibles annuelles atteintes / mesurées"), _("Cibles de période"),
+              _("Phrase du rapport")]]
     for plan in plans:
-        items = progress[plan.pk]
-        summary = summarize(items)
+        summary = summarize(progress[plan.pk])
         lines.append([plan.pole.name, workflow.approval_label(reports.get(plan.pk)),
                       Ratio(summary.entered_share), f"{summary.met} / {summary.measured}",
-                      headline(items)])
-    book.sheet(_("Sommaire"), lines, widths=(50, 28, 16, 22, 60))
+                      summary.period_total, summary.headline])
+    book.sheet(_("Sommaire"), lines, widths=(50, 28, 16, 22, 14, 60))
 
     def consolidated():
         grouped: dict[int | None, list[list]] = {}
@@ -444,17 +517,12 @@ def national_workbook(plans: list[Plan], year: int, thresholds: dict) -> Export:
             yield from grouped[number]
 
     book.table(_("Consolidé"), consolidated(), widths=widths(CONSOLIDATED_COLUMNS),
-               freeze="F2")
-    used = set()
+               freeze=CONSOLIDATED_FREEZE)
+    used = {name.casefold() for name in (_("Sommaire"), _("Consolidé"))}
     for plan in plans:
-        name = plan.pole.name.replace("Pôle d'enseignement supérieur de la ", "").replace(
-            "Pôle régional en enseignement supérieur de la ", "")
-        name = "".join(c for c in name if c not in "[]:*?/\\")[:28]
-        while name in used:
-            name = name[:26] + f"-{len(used)}"
-        used.add(name)
-        book.table(name, results_rows(progress[plan.pk], year, thresholds),
-                   widths=widths(RESULT_COLUMNS), freeze="E2",
+        book.table(sheet_name(plan.pole.code, used),
+                   results_rows(progress[plan.pk], year, thresholds),
+                   widths=widths(RESULT_COLUMNS), freeze=RESULT_FREEZE,
                    preamble=[[plan.pole.name, workflow.approval_label(reports.get(plan.pk))],
                              [headline(progress[plan.pk])]])
     return Export(f"reddition-nationale-{fiscal_year_label(year)}.xlsx", XLSX_TYPE, book.save())

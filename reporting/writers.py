@@ -8,11 +8,13 @@ run as a formula.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
@@ -58,8 +60,28 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 THIN = Side(style="thin", color="C9D1DC")
 BORDER = Border(bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
-NUMBER_FORMATS = {Unit.COUNT: "#,##0.##", Unit.PERCENT: "0.0 %",
-                  Unit.DURATION: '#,##0.0 "min"', Unit.DELIVERABLE: "0"}
+# Per unit: the format of a whole value, then of a value with decimals, so that a whole
+# number never shows a trailing decimal separator (``2 400,``). Percent values are written as
+# fractions; points (a percent indicator's gap) are written as they are.
+NUMBER_FORMATS = {
+    Unit.COUNT: ("#,##0", "#,##0.0#"),
+    Unit.PERCENT: ("0 %", "0.0# %"),
+    Unit.POINTS: ('#,##0 "pts"', '#,##0.0# "pts"'),
+    Unit.DURATION: ('#,##0 "min"', '#,##0.0# "min"'),
+    Unit.MONEY: ("#,##0 $", "#,##0.00 $"),
+    Unit.DELIVERABLE: ("0", "0.0#"),
+}
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def number_style(value: Decimal | int | float | None, unit: str) -> str:
+    """The named style of a number cell: its unit's format, with decimals only when the value
+    has them."""
+    if unit not in NUMBER_FORMATS:
+        return "pp-text"
+    whole = value is None or Decimal(str(value)) == Decimal(str(value)).to_integral_value()
+    return f"pp-{unit}-{'int' if whole else 'dec'}"
 
 
 def _named_styles() -> dict[str, NamedStyle]:
@@ -72,9 +94,15 @@ def _named_styles() -> dict[str, NamedStyle]:
         "pp-bold": NamedStyle("pp-bold", font=Font(bold=True), alignment=WRAP, border=BORDER),
         "pp-ratio": NamedStyle("pp-ratio", number_format="0 %", alignment=WRAP, border=BORDER),
     }
-    for unit, number_format in NUMBER_FORMATS.items():
-        styles[f"pp-{unit}"] = NamedStyle(f"pp-{unit}", number_format=number_format,
-                                          alignment=WRAP, border=BORDER)
+    for unit, formats in NUMBER_FORMATS.items():
+        for kind, number_format in zip(("int", "dec"), formats, strict=True):
+            name = f"pp-{unit}-{kind}"
+            styles[name] = NamedStyle(name, number_format=number_format, alignment=WRAP,
+                                      border=BORDER)
+    styles["pp-date"] = NamedStyle("pp-date", number_format=DATE_FORMAT, alignment=WRAP,
+                                   border=BORDER)
+    styles["pp-datetime"] = NamedStyle("pp-datetime", number_format=DATETIME_FORMAT,
+                                       alignment=WRAP, border=BORDER)
     for key, colour in BADGE_FILLS.items():
         styles[f"pp-badge-{key}"] = NamedStyle(f"pp-badge-{key}", alignment=WRAP, border=BORDER,
                                                fill=PatternFill("solid", fgColor=colour))
@@ -83,9 +111,13 @@ def _named_styles() -> dict[str, NamedStyle]:
 
 class XlsxBook:
     """A write-only workbook with the house table style (bold frozen header, filter, widths,
-    wrapped text, landscape print fitted to the page width)."""
+    wrapped text, landscape print fitted to the page width, a printed header naming what the
+    file is and a footer with its production date and the page number)."""
 
-    def __init__(self, *, title: str, subject: str, creator: str = "Pôle Plan"):
+    def __init__(self, *, title: str, subject: str, creator: str = "Pôle Plan",
+                 print_header: str = "", print_footer: str = ""):
+        self.print_header = print_header
+        self.print_footer = print_footer
         self.book = Workbook(write_only=True)
         self.book.properties.title = title
         self.book.properties.subject = subject
@@ -98,7 +130,13 @@ class XlsxBook:
         if isinstance(value, Num):
             cell = WriteOnlyCell(sheet, value=None if value.value is None else (
                 value.value / 100 if value.unit == Unit.PERCENT else value.value))
-            style = f"pp-{value.unit}" if value.unit in NUMBER_FORMATS else "pp-text"
+            style = number_style(value.value, value.unit)
+        elif isinstance(value, datetime.datetime | datetime.date):
+            is_datetime = isinstance(value, datetime.datetime)
+            if is_datetime and value.tzinfo is not None:
+                value = timezone.localtime(value).replace(tzinfo=None)
+            cell = WriteOnlyCell(sheet, value=value)
+            style = "pp-datetime" if is_datetime else "pp-date"
         elif isinstance(value, Ratio):
             cell = WriteOnlyCell(sheet, value=value.value)
             style = "pp-ratio"
@@ -119,6 +157,10 @@ class XlsxBook:
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        # "&" starts a control code in Excel's header/footer language: doubled, it is text.
+        sheet.oddHeader.center.text = self.print_header.replace("&", "&&")
+        sheet.oddFooter.left.text = self.print_footer.replace("&", "&&")
+        sheet.oddFooter.right.text = "Page &P / &N"
         return sheet
 
     def table(self, name: str, rows: Iterable[Sequence], *, widths: Sequence[int] = (),
@@ -126,12 +168,15 @@ class XlsxBook:
         """A sheet holding one table: ``rows`` yields the header first, then the data."""
         sheet = self._new_sheet(name, widths)
         first_row = len(preamble) + 1
+        # A write-only sheet writes its views when the first row is appended: the frozen
+        # header must be set before anything, the preamble included.
+        column = freeze.rstrip("0123456789")
+        sheet.freeze_panes = f"{column}{first_row + 1}"
+        sheet.print_title_rows = f"{first_row}:{first_row}"
         for line in preamble:
             sheet.append([self._cell(sheet, value, bold=i == 0) for i, value in enumerate(line)])
         iterator = iter(rows)
         header = next(iterator)
-        sheet.freeze_panes = freeze if not preamble else f"{freeze[0]}{first_row + 1}"
-        sheet.print_title_rows = f"{first_row}:{first_row}"
         sheet.append([self._cell(sheet, value, header=True) for value in header])
         count = 0
         for row in iterator:
@@ -158,11 +203,18 @@ def csv_text(value) -> str:
         if value.value is None:
             return ""
         text = format_number(value.value).replace("\u00a0", "")
-        return f"{text} %" if value.unit == Unit.PERCENT else text
+        suffix = {Unit.PERCENT: " %", Unit.POINTS: " pts", Unit.MONEY: " $"}.get(value.unit, "")
+        return text + suffix
     if isinstance(value, Ratio):
         return "" if value.value is None else f"{format_number(value.value * 100, 0)} %"
     if isinstance(value, Badge):
         return value.label
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     return str(csv_safe(value))
 
 

@@ -8,7 +8,7 @@ multiplier, points of percentage as points.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -132,9 +132,22 @@ def resolve_relative(change: Decimal, previous: Decimal, unit: Unit | None = Uni
 
 
 def _unmet_status(period: Period, facts: Facts) -> Status:
-    if period.whole_period and facts.cumulative:
+    if period.whole_period:
         return Status.NOT_MET if period.last_year_closed else Status.IN_PROGRESS
     return Status.NOT_MET if period.closed else Status.IN_PROGRESS
+
+
+JUDGED = (Status.MET, Status.NOT_MET, Status.IN_PROGRESS)
+
+
+def _judged_at_period_end(evaluation: Evaluation, period: Period) -> Evaluation:
+    """A whole-period target is judged once the period's last year is over, whatever
+    ``cumulative`` says: before that, a judged result is *En cours* (met or not yet)."""
+    if not period.whole_period or period.last_year_closed or evaluation.status not in JUDGED:
+        return evaluation
+    last = period.label(period.years[-1]) if period.years else ""
+    return replace(evaluation, status=Status.IN_PROGRESS, reason=_(
+        "Cible de période : jugée à la fin de %(year)s.") % {"year": last})
 
 
 def evaluate(reading: TargetReading | None, facts: Facts, period: Period,
@@ -155,8 +168,10 @@ def evaluate(reading: TargetReading | None, facts: Facts, period: Period,
     if reading.kind is Kind.NOT_APPLICABLE:
         return Evaluation(Status.NOT_ASSESSABLE, _("Cible sans objet."))
     if facts.per_member or reading.per_member:
-        return _evaluate_members(reading, facts, period, member_results or {})
-    return _evaluate_series(reading, facts, period, results)
+        evaluation = _evaluate_members(reading, facts, period, member_results or {})
+    else:
+        evaluation = _evaluate_series(reading, facts, period, results)
+    return _judged_at_period_end(evaluation, period)
 
 
 def _evaluate_members(reading: TargetReading, facts: Facts, period: Period,
@@ -167,8 +182,9 @@ def _evaluate_members(reading: TargetReading, facts: Facts, period: Period,
             "défini."))
     single = Facts(unit=facts.unit, direction=facts.direction, cumulative=facts.cumulative,
                    baseline=facts.baseline)
-    evaluations = {m: _evaluate_series(reading, single, period, member_results.get(m, {}))
-                   for m in facts.members}
+    evaluations = {m: _judged_at_period_end(
+        _evaluate_series(reading, single, period, member_results.get(m, {})), period)
+        for m in facts.members}
     statuses = {m: e.status for m, e in evaluations.items()}
     achievements = [e.achievement for e in evaluations.values() if e.achievement is not None]
     lowest = min(achievements) if achievements else None

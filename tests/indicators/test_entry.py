@@ -37,7 +37,7 @@ def test_coordinator_sees_the_whole_plan_with_targets(client, cast, seed):
     assert "Saisie des résultats 2025-2026" in page
     assert "T.1.1 Création d&#x27;un comité consultatif scientifique" in page
     assert "au moins 2" in page  # "Min 2" as understood
-    assert len(response.context["page"].lines) == 78
+    assert len(response.context["page"].lines) == 79
 
 
 def test_coordinator_saves_a_value_and_sees_the_status(client, cast, seed, projects):
@@ -246,7 +246,7 @@ def test_entry_page_query_count_does_not_grow_with_the_plan(client, cast, seed,
                                                             django_assert_num_queries):
     client.force_login(cast["alice"])
     with django_assert_num_queries(10):
-        response = client.get(url(seed["monteregie"]))  # 78 indicators
+        response = client.get(url(seed["monteregie"]))  # 79 indicators
         assert response.status_code == 200
     client.force_login(cast["quentin"])
     with django_assert_num_queries(10):

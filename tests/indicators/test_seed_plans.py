@@ -18,16 +18,42 @@ def test_monteregie_has_three_orientations_plus_the_cross_cutting_action(seed):
     plan = seed["monteregie"]
     assert [o.code for o in plan.orientations.all()] == ["1", "2", "3", "T"]
     assert Action.objects.filter(objective__orientation__plan=plan).count() == 23
-    assert Indicator.objects.filter(action__objective__orientation__plan=plan).count() == 78
-    # Every indicator has a target for 2024-2025; 2.2.3's first and 3.1.2's first have none
-    # afterwards, as in the source.
+    # 78 indicators in the source; 1.2.2's « Taux d'engagement et % d'augmentation du temp
+    # d'engagement » is two (the rate in 2024-2025, the engagement time after), same targets.
+    assert Indicator.objects.filter(action__objective__orientation__plan=plan).count() == 79
+    # 2.2.3's first and 3.1.2's first have no target after 2024-2025, as in the source; the
+    # engagement rate has only 2024-2025's, the engagement time only the two later years.
     assert Target.objects.filter(indicator__action__objective__orientation__plan=plan).count() \
         == 78 * 3 - 4
 
 
-def test_monteregie_actions_stay_unattached_to_mes_themes(seed):
-    assert not Action.objects.filter(objective__orientation__plan=seed["monteregie"],
-                                     themes__isnull=False).exists()
+def test_every_monteregie_action_ships_with_a_proposed_mes_theme_explained(seed):
+    actions = Action.objects.filter(objective__orientation__plan=seed["monteregie"])
+    assert not actions.filter(themes__isnull=True).exists()
+    for action in actions.prefetch_related("themes"):
+        themes = list(action.themes.all())
+        assert action.description.startswith("Thème MES proposé par Pôle Plan")
+        assert all(f"{t.code} {t.short_label}" in action.description for t in themes), action
+    assert [actions.filter(themes__number=n).count() for n in (1, 2, 3, 4)] == [8, 8, 9, 9]
+
+
+def test_doubtful_seed_readings_are_settled_and_explained(seed):
+    plan = seed["monteregie"]
+    section = Indicator.objects.get(action__objective__orientation__plan=plan,
+                                    action__code="2.2.2",
+                                    label="Section compétence numérique développée")
+    assert section.unit == Indicator.Unit.DELIVERABLE
+    texts = {t.year: t for t in section.targets.all()}
+    assert {y: t.text for y, t in texts.items()} == {2024: "1", 2025: "+ 10%", 2026: "+ 10%"}
+    assert all("Livrable" in t.note and "développée" in t.note for t in texts.values())
+    rate = targets_of(plan, "1.2.2", "Taux d'engagement (conversion)")
+    assert {y: t.text for y, t in rate.items()} == {2024: "56%"}
+    time = Indicator.objects.get(action__objective__orientation__plan=plan,
+                                 action__code="1.2.2", label__startswith="Temps d'engagement")
+    assert time.unit == Indicator.Unit.DURATION
+    targets = {t.year: t for t in time.targets.all()}
+    assert {y: t.text for y, t in targets.items()} == {2025: "+10%", 2026: "+10%"}
+    assert "temps d'engagement" in targets[2025].note
 
 
 def test_pole_quebec_is_organised_by_mes_theme(seed):

@@ -34,3 +34,12 @@ def test_entry_page_shows_each_target_beside_its_reading(client, cast, seed):
     assert response.status_code == 200
     page = response.content.decode()
     assert "<q>Pas plus de 5</q> <span class=\"understood\">(comprise comme : au plus 5)" in page
+
+
+def test_money_is_shown_with_thousands_and_a_dollar_sign(db):
+    from decimal import Decimal
+
+    from indicators.formatting import format_value
+
+    assert format_value(Decimal("200000000"), "money") == "200\u00a0000\u00a0000\u00a0$"
+    assert format_value(Decimal("1500.50"), "money") == "1\u00a0500,5\u00a0$"

@@ -271,3 +271,25 @@ def test_degree_follows_thresholds():
 def test_reading_is_a_value_object():
     assert parse_target("Min 2") == TargetReading(kind=V, comparator=MIN, value=D(2),
                                                   unit=Unit.COUNT)
+
+
+@pytest.mark.parametrize("cumulative", [False, True])
+@pytest.mark.parametrize("value, at_end", [(55, Status.NOT_MET), (65, Status.MET)])
+def test_whole_period_target_is_in_progress_until_the_last_year_is_over(cumulative, value,
+                                                                          at_end):
+    facts = Facts(unit=Unit.PERCENT, cumulative=cumulative)
+    reading = parse_target("60 % et plus")
+    results = series(y2024=value)
+    early = evaluate(reading, facts, period(2024, closed=True, whole_period=True,
+                                            last_year_closed=False), results)
+    assert early.status is Status.IN_PROGRESS
+    assert "jugée à la fin de 2026-2027" in early.reason
+    late = evaluate(reading, facts, period(2024, closed=True, whole_period=True,
+                                           last_year_closed=True), results)
+    assert late.status is at_end
+
+
+def test_annual_target_is_judged_when_its_year_is_over():
+    result = evaluate(parse_target("60 % et plus"), Facts(unit=Unit.PERCENT),
+                      period(2024, closed=True, last_year_closed=False), series(y2024=55))
+    assert result.status is Status.NOT_MET

@@ -37,7 +37,7 @@ def test_director_sees_headline_figures_matching_the_results(client, cast, seed,
     assert summary.counts["sans_resultat"] == 76
     page = response.content.decode()
     assert 'data-testid="count-atteinte">1<' in page
-    assert 'data-testid="entered-share">3\u00a0%<' in page  # 2 of 78
+    assert 'data-testid="entered-share">3\u00a0%<' in page  # 2 of 79
     assert "plotly.min.js" in page and "chart-orientations" in page
 
 
@@ -45,7 +45,8 @@ def test_completeness_lists_link_to_the_missing_items(client, cast, seed, result
     client.force_login(cast["dora"])
     response = client.get(pole_url(seed["monteregie"], annee=YEAR))
     counts = {key: n for key, _label, n in response.context["completeness"]}
-    assert counts == {"sans_cible": 0, "sans_resultat": 76, "sans_preuve": 1}
+    # 1.2.2's engagement time has no 2024-2025 target (its « +10% » start in 2025-2026)
+    assert counts == {"sans_cible": 1, "sans_resultat": 77, "sans_preuve": 1}
     listing = client.get(pole_url(seed["monteregie"], annee=YEAR, liste="sans_preuve"))
     assert listing.context["shown"] == 1
     assert "Nb de rencontres" in listing.content.decode()
@@ -81,9 +82,10 @@ def test_ministry_sees_every_pole_on_the_national_dashboard(client, cast, seed, 
     matrix = response.context["matrix"]
     quebec = next(cells for plan, cells, _u in matrix.rows if plan.pole.code == "pole-quebec")
     assert [cell.actions for cell in quebec] == [5, 8, 4, 0]
-    monteregie_unattached = next(u for plan, _c, u in matrix.rows
-                                 if plan.pole.code == "monteregie")
-    assert monteregie_unattached.actions == 23
+    monteregie, unattached = next((cells, u) for plan, cells, u in matrix.rows
+                                  if plan.pole.code == "monteregie")
+    assert unattached.actions == 0  # every seed action ships with a proposed theme
+    assert [cell.actions for cell in monteregie] == [8, 8, 9, 9]
 
 
 def test_pole_user_sees_only_their_pole_on_the_national_view(client, cast, seed):

@@ -1,0 +1,34 @@
+"""The MES theme attachments of a plan's actions: directors attach, every reader sees."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from indicators import access, selectors, services
+from indicators.themes import ActionThemesForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_themes(request: HttpRequest, plan_id: int) -> HttpResponse:
+    check = access.can_attach_themes if request.method == "POST" else access.can_read
+    plan = access.plan_for(request.user, plan_id, check=check)
+    form = ActionThemesForm(request.POST if request.method == "POST" else None,
+                            actions=selectors.plan_actions(plan), themes=selectors.themes())
+    if request.method == "POST" and form.is_valid():
+        count = services.action_themes_set(plan=plan, attachments=form.attachments(),
+                                           user=request.user)
+        messages.success(request, _("Rattachements aux thèmes MES enregistrés (%(n)s "
+                                    "changement(s)).") % {"n": count})
+        return redirect(reverse("indicators:plan_themes", kwargs={"plan_id": plan.pk}))
+    return render(request, "indicators/themes.html", {
+        "plan": plan, "form": form, "themes": form.themes,
+        "can_edit": access.can_attach_themes(request.user, plan.pole),
+        "unattached": sum(1 for action in form.actions if not action.theme_list),
+    })
