@@ -39,7 +39,7 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
     shown = filter_items(items, orientation_id=orientation_id, status=status,
                          attention=attention, listing=listing)
     by_orientation = orientation_counts(items)
-    chart_rows = [(f"{o.code} {o.title[:60]}", counts) for o, counts in by_orientation]
+    chart_rows = [(f"{o.code} {o.title}", counts) for o, counts in by_orientation]
     report = selectors.year_report(plan, year)
     gestures = workflow.dashboard_gestures(report, request.user, plan.pole)
     return render(request, "reporting/pole.html", {
