@@ -16,6 +16,13 @@ from indicators import targets as tl
 NBSP = "\u00a0"
 
 
+def person_name(user) -> str:
+    """Who did something: the full name where one is known, else the username ('' for None)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
 def format_number(value: Decimal | int | float | None, places: int = 2) -> str:
     """``Decimal("80000.00")`` → ``80 000``; ``12.5`` → ``12,5``; None → empty."""
     if value is None:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.formatting import format_number
+from indicators.formatting import format_number, person_name
 from indicators.models import Result, Target, fiscal_year_label
 
 RESULT_FIELDS = {
@@ -57,7 +57,7 @@ def _by_object(records) -> list[list]:
 
 def _who(record) -> str:
     user = record.history_user
-    return user.get_username() if user else _("système")
+    return person_name(user) if user else _("système")
 
 
 def changes(*, indicator_ids=None, plan=None, year: int | None = None) -> list[Change]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -52,11 +53,13 @@ class IndicatorQuerySet(models.QuerySet):
 class ResultQuerySet(models.QuerySet):
     def for_plans(self, plans, *, up_to: int | None = None) -> ResultQuerySet:
         """Every result of ``plans`` (only years up to ``up_to`` when given), with the author's
-        username as ``updated_by_name``.
+        full name (the username when none is known) as ``updated_by_name``.
 
         One query. The caller groups them by indicator, year and member in Python.
         """
         qs = self.filter(indicator__action__objective__orientation__plan__in=plans)
         if up_to is not None:
             qs = qs.filter(year__lte=up_to)
-        return qs.annotate(updated_by_name=models.F("updated_by__username"))
+        full_name = NullIf(Trim(Concat("updated_by__first_name", Value(" "),
+                                       "updated_by__last_name")), Value(""))
+        return qs.annotate(updated_by_name=Coalesce(full_name, "updated_by__username"))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators import workflow
+from indicators.formatting import person_name
 from indicators.models import (
     Action,
     BreakdownMember,
@@ -156,7 +157,7 @@ def year_transition(*, plan: Plan, year: int, action: str, user, comment: str = 
         subject = _("[Pôle Plan] %(pole)s %(year)s : reddition %(verb)s") % {
             "pole": plan.pole.name, "year": fiscal_year_label(year),
             "verb": gesture.verb}
-        who = user.get_full_name() or user.get_username()
+        who = person_name(user)
         body = _("La reddition %(year)s du %(pole)s a été %(verb)s par %(who)s le %(when)s.") % {
             "year": fiscal_year_label(year), "pole": plan.pole.name,
             "verb": gesture.verb, "who": who,

@@ -150,6 +150,17 @@ def available(report, user, pole) -> list[Gesture]:
     return [g for g in gestures().values() if g.source == state and g.may(user, pole)]
 
 
+# Submitting is confirmed on the entry page (it locks the coordination's entry); the pôle
+# dashboard offers the review gestures that follow it.
+DASHBOARD_ACTIONS = frozenset({"approve", "return", "reopen"})
+
+
+def dashboard_gestures(report, user, pole) -> list[Gesture]:
+    """The gestures the pôle dashboard offers ``user`` on the year now (a subset of
+    :func:`available`: who may make them is still decided by the table above)."""
+    return [g for g in available(report, user, pole) if g.action in DASHBOARD_ACTIONS]
+
+
 def comment_label(options: list[Gesture]) -> str:
     """The label of the comment box shown with these buttons ('' when none takes one)."""
     return next((str(g.comment_label) for g in options if g.comment_label), "")

@@ -4,6 +4,7 @@ by the app) draws it. French labels and number formats (decimal comma, space tho
 from __future__ import annotations
 
 import json
+import textwrap
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
@@ -22,6 +23,28 @@ FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "siz
         "color": "#1d2430"}
 
 
+LABEL_WIDTH = 38  # characters per line of a bar's label
+LABEL_LINES = 3
+ELLIPSIS = "…"
+
+
+def wrap_label(text: str, *, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
+    """A bar label on at most ``lines`` lines of about ``width`` characters, broken between
+    words with ``<br>``; a longer text ends with an ellipsis after a whole word (the full
+    text goes in the hover text and the data table). A single word longer than ``width``
+    stays whole rather than being cut."""
+    wrapped = textwrap.wrap(" ".join(text.split()), width=width, break_long_words=False,
+                            break_on_hyphens=False)
+    if len(wrapped) > lines:
+        kept = wrapped[:lines]
+        last = kept[-1]
+        while len(last) + len(ELLIPSIS) > width and " " in last:
+            last = last.rsplit(" ", 1)[0]
+        kept[-1] = last.rstrip(" ,;:.–—-") + ELLIPSIS
+        wrapped = kept
+    return "<br>".join(wrapped)
+
+
 def _layout(fig: go.Figure, *, height: int, barmode: str = "stack", **extra) -> dict:
     fig.update_layout(separators=SEPARATORS, font=FONT, height=height, barmode=barmode,
                       margin={"l": 10, "r": 10, "t": 50, "b": 10}, paper_bgcolor="#ffffff",
@@ -33,19 +56,24 @@ def _layout(fig: go.Figure, *, height: int, barmode: str = "stack", **extra) -> 
 
 
 def status_bars(rows: list[tuple[str, dict[Status, int]]], *, title: str = "") -> dict:
-    """Horizontal stacked bars: one bar per row label, one segment per status."""
-    labels = [label for label, _counts in rows]
+    """Horizontal stacked bars: one bar per row label, one segment per status.
+
+    Labels are wrapped between words (:func:`wrap_label`); the hover text gives the full
+    label."""
+    labels = [wrap_label(label) for label, _counts in rows]
+    full = [label for label, _counts in rows]
     fig = go.Figure()
     for status in STATUS_ORDER:
         values = [counts.get(status, 0) for _label, counts in rows]
         fig.add_bar(name=str(STATUS_LABELS[status]), y=labels, x=values, orientation="h",
                     marker_color=STATUS_COLOURS[status], text=[v or "" for v in values],
-                    textposition="inside", insidetextanchor="middle",
-                    hovertemplate="%{y} : %{x} " + str(STATUS_LABELS[status]).lower()
+                    textposition="inside", insidetextanchor="middle", customdata=full,
+                    hovertemplate="%{customdata} : %{x} " + str(STATUS_LABELS[status]).lower()
                     + "<extra></extra>")
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title_text=_("Nombre d'indicateurs"), tickformat="d")
-    return _layout(fig, height=max(220, 60 + 48 * len(rows)), title=title or None)
+    lines = sum(label.count("<br>") + 1 for label in labels)
+    return _layout(fig, height=max(220, 60 + 30 * len(rows) + 18 * lines), title=title or None)
 
 
 def targets_vs_results(item_by_year: list, unit: str) -> dict:
@@ -65,14 +93,14 @@ def targets_vs_results(item_by_year: list, unit: str) -> dict:
             value = float(progress.evaluation.resolved_target)
         targets.append(value)
         target_texts.append(target.text if target else _("aucune cible"))
-    suffix = {Unit.PERCENT: " %", Unit.DURATION: " min"}.get(unit, "")
+    suffix = {Unit.PERCENT: "\u00a0%", Unit.DURATION: "\u00a0min"}.get(unit, "")
     fig = go.Figure()
     fig.add_bar(name=_("Résultat"), x=years, y=results, marker_color="#0b4f8a",
                 hovertemplate="%{x} : %{y}" + suffix + "<extra>" + _("Résultat") + "</extra>")
     fig.add_scatter(name=_("Cible"), x=years, y=targets, mode="lines+markers",
                     line={"shape": "hv", "color": "#a4161a", "dash": "dash"},
                     marker={"size": 12, "symbol": "diamond"}, customdata=target_texts,
-                    hovertemplate="%{x} : %{y}" + suffix + " (« %{customdata} »)<extra>"
+                    hovertemplate="%{x} : %{y}" + suffix + " («\u00a0%{customdata}\u00a0»)<extra>"
                     + _("Cible") + "</extra>")
     fig.update_yaxes(rangemode="tozero", ticksuffix=suffix)
     return _layout(fig, height=340, barmode="group")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from indicators import targets as tl
 from indicators import workflow
+from indicators.formatting import person_name
 from indicators.history import changes
 from indicators.models import BreakdownMember, Plan, YearReport, fiscal_year_label
 from indicators.progress import (
@@ -356,8 +357,7 @@ def _state_lines(report: YearReport | None, transitions) -> list[list]:
     approved = workflow.State.APPROVED
     approval = next((t for t in reversed(transitions) if t.to_state == approved), None)
     if workflow.state_of(report) == approved and approval:
-        lines.append([_("Approuvée par"),
-                      approval.by.get_full_name() or approval.by.get_username()])
+        lines.append([_("Approuvée par"), person_name(approval.by)])
         lines.append([_("Approuvée le"), approval.at])
     return lines
 

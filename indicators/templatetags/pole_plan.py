@@ -4,6 +4,7 @@ from django import template
 
 from indicators import formatting
 from indicators import targets as tl
+from indicators.models import fiscal_year_label
 from indicators.progress import DEGREE_LABELS, STATUS_LABELS
 from indicators.targets import Degree, Status
 
@@ -16,6 +17,18 @@ STATUS_SYMBOLS = {Status.MET: "✓", Status.NOT_MET: "✗", Status.IN_PROGRESS: 
 @register.filter
 def fr_value(value, unit):
     return formatting.format_value(value, unit)
+
+
+@register.filter
+def year_label(year):
+    """``2024`` → ``2024-2025``, never with a thousands separator."""
+    return fiscal_year_label(year) if year is not None else ""
+
+
+@register.filter
+def person(user):
+    """Who did something, by full name where one is known (``Dora Tremblay``), else username."""
+    return formatting.person_name(user)
 
 
 @register.filter

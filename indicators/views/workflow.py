@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,7 +24,7 @@ def year_transition(request: HttpRequest, plan_id: int, year: int) -> HttpRespon
     if year not in plan.years:
         raise Http404
     form = TransitionForm(request.POST)
-    back = reverse("indicators:entry", kwargs={"plan_id": plan.pk, "year": year})
+    back = _back(request, plan.pk, year)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -43,12 +44,24 @@ def year_transition(request: HttpRequest, plan_id: int, year: int) -> HttpRespon
     try:
         services.year_transition(plan=plan, year=year, action=gesture.action, user=request.user,
                                  comment=form.cleaned_data["comment"],
-                                 url=request.build_absolute_uri(back))
+                                 url=request.build_absolute_uri(reverse(
+                                     "indicators:entry",
+                                     kwargs={"plan_id": plan.pk, "year": year})))
     except services.TransitionRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, str(gesture.done))
     return redirect(back)
+
+
+def _back(request: HttpRequest, plan_id: int, year: int) -> str:
+    """Where a gesture returns: the page it was made from (``next``, a path of this site
+    only), else the year's entry page."""
+    wanted = request.POST.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return wanted
+    return reverse("indicators:entry", kwargs={"plan_id": plan_id, "year": year})
 
 
 @login_required

@@ -39,8 +39,9 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
     shown = filter_items(items, orientation_id=orientation_id, status=status,
                          attention=attention, listing=listing)
     by_orientation = orientation_counts(items)
-    chart_rows = [(f"{o.code} {o.title[:60]}", counts) for o, counts in by_orientation]
+    chart_rows = [(f"{o.code} {o.title}", counts) for o, counts in by_orientation]
     report = selectors.year_report(plan, year)
+    gestures = workflow.dashboard_gestures(report, request.user, plan.pole)
     return render(request, "reporting/pole.html", {
         "plan": plan, "year": year, "year_label": fiscal_year_label(year),
         "years": [(y, fiscal_year_label(y)) for y in plan.years],
@@ -59,6 +60,9 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
         "state_label": workflow.state_label(report),
         "can_enter": access.can_enter(request.user, plan.pole),
         "query": query_with_year(request, year),
+        "gestures": gestures,
+        "missing": COMPLETENESS["sans_resultat"](items) if gestures else [],
+        "here": request.get_full_path(),
     })
 
 

@@ -1,0 +1,146 @@
+"""The pôle dashboard offers a director the year's gestures (approve, return with a reason)
+with what they need to decide: the missing results, each linked."""
+
+import pytest
+from django.urls import reverse
+
+from indicators import workflow
+from indicators.models import YearReport
+from indicators.services import year_transition
+from tests.conftest import find_indicator, make_result
+
+YEAR = 2024
+
+
+@pytest.fixture
+def submitted(seed, cast):
+    plan = seed["monteregie"]
+    make_result(find_indicator(plan, "1.1.1", "Nb de projets"), YEAR, 2)
+    make_result(find_indicator(plan, "1.1.4", "Nb de rencontres"), YEAR, 10)
+    year_transition(plan=plan, year=YEAR, action="submit", user=cast["alice"])
+    return plan
+
+
+def dashboard(plan, year=YEAR):
+    return reverse("reporting:pole", args=[plan.pk]) + f"?annee={year}"
+
+
+def transition_url(plan, year=YEAR):
+    return reverse("indicators:year_transition", args=[plan.pk, year])
+
+
+def state(plan, year=YEAR):
+    return workflow.state_of(YearReport.objects.filter(plan=plan, year=year).first())
+
+
+def test_director_sees_approve_and_return_with_the_missing_results(client, cast, submitted):
+    client.force_login(cast["dora"])
+    response = client.get(dashboard(submitted))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="year-review"' in html
+    assert 'value="approve"' in html and 'value="return"' in html
+    assert 'value="submit"' not in html
+    assert [g.action for g in response.context["gestures"]] == ["approve", "return"]
+    missing = response.context["missing"]
+    assert len(missing) == submitted_total(submitted) - 2
+    assert f"{len(missing)} indicateurs n'ont pas de résultat cette année" in html
+    first = missing[0].indicator
+    assert reverse("reporting:indicator", args=[first.pk]) in html
+    assert reverse("indicators:entry", args=[submitted.pk, YEAR]) + f"#i{first.pk}" in html
+
+
+def submitted_total(plan):
+    from indicators.selectors import plan_progress
+
+    return len(plan_progress(plan, YEAR))
+
+
+@pytest.mark.parametrize("role", ["alice", "mina", "sam"])
+def test_coordinator_ministry_and_staff_see_no_approval(client, cast, submitted, role):
+    client.force_login(cast[role])
+    response = client.get(dashboard(submitted))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="approve"' not in html
+    assert 'value="return"' not in html
+    assert 'data-testid="year-review"' not in html
+
+
+def test_a_draft_year_offers_the_director_no_gesture(client, cast, seed):
+    client.force_login(cast["dora"])
+    response = client.get(dashboard(seed["monteregie"], 2025))
+    assert response.status_code == 200
+    assert response.context["gestures"] == []
+    assert 'data-testid="year-review"' not in response.content.decode()
+
+
+def test_staff_is_offered_to_reopen_an_approved_year_on_the_dashboard(client, cast, submitted):
+    year_transition(plan=submitted, year=YEAR, action="approve", user=cast["dora"])
+    client.force_login(cast["sam"])
+    response = client.get(dashboard(submitted))
+    assert response.status_code == 200
+    assert [g.action for g in response.context["gestures"]] == ["reopen"]
+
+
+def test_director_approves_from_the_dashboard_and_comes_back_to_it(client, cast, submitted):
+    client.force_login(cast["dora"])
+    response = client.post(transition_url(submitted), {
+        "action": "approve", "comment": "", "next": dashboard(submitted)})
+    assert response.status_code == 302
+    assert response["Location"] == dashboard(submitted)
+    assert state(submitted) == workflow.State.APPROVED
+    page = client.get(response["Location"])
+    assert "Année approuvée" in page.content.decode()
+    assert page.context["state_label"] == "approuvée"
+
+
+def test_returning_without_a_reason_is_refused_and_says_why(client, cast, submitted):
+    client.force_login(cast["dora"])
+    response = client.post(transition_url(submitted), {
+        "action": "return", "comment": "  ", "next": dashboard(submitted)}, follow=True)
+    assert response.status_code == 200
+    assert "Expliquez ce qui doit être revu" in response.content.decode()
+    assert state(submitted) == workflow.State.SUBMITTED
+
+
+def test_director_returns_with_a_reason(client, cast, submitted):
+    client.force_login(cast["dora"])
+    response = client.post(transition_url(submitted), {
+        "action": "return", "comment": "Ajouter les preuves", "next": dashboard(submitted)})
+    assert response["Location"] == dashboard(submitted)
+    assert state(submitted) == workflow.State.DRAFT
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", ""])
+def test_a_foreign_or_missing_next_falls_back_to_the_entry_page(client, cast, submitted,
+                                                                next_url):
+    client.force_login(cast["dora"])
+    response = client.post(transition_url(submitted), {
+        "action": "approve", "next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("indicators:entry", args=[submitted.pk, YEAR])
+
+
+def test_coordinator_cannot_approve_by_posting(client, cast, submitted):
+    client.force_login(cast["alice"])
+    response = client.post(transition_url(submitted), {"action": "approve",
+                                                       "next": dashboard(submitted)})
+    assert response.status_code == 403
+    assert state(submitted) == workflow.State.SUBMITTED
+
+
+def test_director_of_another_pole_gets_404(client, cast, submitted):
+    client.force_login(cast["diane"])
+    response = client.post(transition_url(submitted), {"action": "approve"})
+    assert response.status_code == 404
+    assert client.get(dashboard(submitted)).status_code == 404
+
+
+def test_dashboard_with_gestures_costs_a_fixed_number_of_queries(
+        client, cast, submitted, django_assert_num_queries):
+    client.force_login(cast["dora"])
+    with django_assert_num_queries(11):
+        response = client.get(dashboard(submitted))
+        assert response.status_code == 200
+        assert len(response.context["missing"]) > 50
