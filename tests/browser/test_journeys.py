@@ -58,11 +58,12 @@ def test_coordinator_enters_fixes_a_refused_value_and_submits(live_server, page,
     assert "Atteinte" in page.get_by_role("group", name=indicator.label).inner_text()
     assert Result.objects.get(indicator=indicator, year=2025).value == 32
 
-    click_and_wait(page.get_by_role("button", name="Soumettre à la direction"))
-    # The submission may ask for a confirmation first: confirm it by clicking too.
-    confirm = page.get_by_role("button", name=re.compile("^(Confirmer|Oui|Soumettre)"))
-    if state_of(plan, 2025) != workflow.State.SUBMITTED and confirm.count():
-        click_and_wait(confirm.first)
+    # Submitting asks for a confirmation that says what it locks; nothing moves before it.
+    page.get_by_role("button", name="Soumettre à la direction").click()
+    dialog = page.locator("dialog#confirm-submit")
+    dialog.wait_for(state="visible")
+    assert state_of(plan, 2025) == workflow.State.DRAFT
+    click_and_wait(page.get_by_test_id("confirm-submit"))
     assert state_of(plan, 2025) == workflow.State.SUBMITTED
     assert "soumise" in page.get_by_test_id("year-state").inner_text()
     screenshot(page, "parcours-coordination-soumise")
@@ -160,8 +161,12 @@ def test_ministry_switches_year_and_downloads_both_workbooks_matching_the_page(
     assert f"{met} / {met + not_met}" in pole_line
     consolidated = _sheet_cells(book, "Consolidé")
     head = consolidated[0]
-    pole_col, status_col = head.index("Pôle"), head.index("Statut")
-    statuses = [r[status_col] for r in consolidated[1:] if r[pole_col] == plan.pole.name]
+    pole_col, status_col = head.index("Pôle"), head.index("Atteinte de la cible")
+    # An action attached to several MES themes is listed under each: count each line once.
+    keys = [head.index(h) for h in ("Action", "Indicateur", "Membre")]
+    lines = {tuple(r[k] for k in keys): r[status_col] for r in consolidated[1:]
+             if r[pole_col] == plan.pole.name}
+    statuses = list(lines.values())
     assert statuses.count("Atteinte") == met
     assert statuses.count("Non atteinte") == not_met
     assert statuses.count("Sans résultat") == no_result
