@@ -12,8 +12,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from indicators import targets as tl
-
-NBSP = "\u00a0"
+from indicators.numbers import NBSP, format_number  # noqa: F401 (re-exported for display)
 
 
 def person_name(user) -> str:
@@ -21,23 +20,6 @@ def person_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
-
-
-def format_number(value: Decimal | int | float | None, places: int = 2) -> str:
-    """``Decimal("80000.00")`` → ``80 000``; ``12.5`` → ``12,5``; None → empty."""
-    if value is None:
-        return ""
-    value = Decimal(str(value)).quantize(Decimal(1).scaleb(-places))
-    sign = "-" if value < 0 else ""
-    whole, _sep, fraction = f"{abs(value):f}".partition(".")
-    fraction = fraction.rstrip("0")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = NBSP.join(groups)
-    return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
 
 
 def format_value(value: Decimal | None, unit: str) -> str:

@@ -28,6 +28,21 @@ DONE_CHOICES = [("", gettext_lazy("—")), ("oui", gettext_lazy("Réalisé")),
                 ("non", gettext_lazy("Non réalisé"))]
 
 
+
+def evidence_file_check(upload):
+    """Evidence files (results and register activities): allowed types and size only."""
+    if not upload:
+        return upload
+    extension = Path(upload.name).suffix.lower().lstrip(".")
+    if extension not in settings.EVIDENCE_EXTENSIONS:
+        raise forms.ValidationError(
+            _("Type de fichier refusé (.%(ext)s). Types acceptés : %(allowed)s.") % {
+                "ext": extension, "allowed": ", ".join(settings.EVIDENCE_EXTENSIONS)})
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise forms.ValidationError(_("Fichier trop volumineux (maximum %(max)s Mo).") % {
+            "max": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)})
+    return upload
+
 class FrenchDecimalField(forms.CharField):
     """A number typed the Québec way (``80 000``, ``12,5``), read by
     :func:`indicators.numbers.parse_number`; anything else is refused by name."""
@@ -277,18 +292,7 @@ class ResultForm(forms.Form):
         return day
 
     def clean_evidence_file(self):
-        upload = self.cleaned_data.get("evidence_file")
-        if not upload:
-            return upload
-        extension = Path(upload.name).suffix.lower().lstrip(".")
-        if extension not in settings.EVIDENCE_EXTENSIONS:
-            raise forms.ValidationError(
-                _("Type de fichier refusé (.%(ext)s). Types acceptés : %(allowed)s.") % {
-                    "ext": extension, "allowed": ", ".join(settings.EVIDENCE_EXTENSIONS)})
-        if upload.size > settings.EVIDENCE_MAX_BYTES:
-            raise forms.ValidationError(_("Fichier trop volumineux (maximum %(max)s Mo).") % {
-                "max": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)})
-        return upload
+        return evidence_file_check(self.cleaned_data.get("evidence_file"))
 
     def clean(self):
         data = super().clean()

@@ -1,4 +1,5 @@
-"""Reading a number as people type it, and nothing else (the one place for this rule).
+"""Numbers as people write them: reading what they type, and nothing else, and writing
+numbers the Québec way (``80 000``, ``12,5``). The one place for both rules.
 
 Accepted: ASCII digits, an optional leading sign, spaces as thousands separators (plain,
 no-break U+00A0 or narrow no-break U+202F, in groups of three), and one comma or point as
@@ -13,9 +14,11 @@ exactly the same input. No database here.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+
+NBSP = "\u00a0"
 
 # The three spaces people (and French keyboards, Excel, Word) put between thousands.
 THOUSANDS_SPACES = " \u00a0\u202f"
@@ -87,3 +90,23 @@ def cell_number_text(value: int | float | Decimal) -> str:
         value = Decimal(repr(value))
     text = format(Decimal(value), "f")
     return text.replace(".", ",")
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def format_number(value: Decimal | int | float | None, places: int = 2) -> str:
+    """``Decimal("80000.00")`` → ``80 000``; ``12.5`` → ``12,5``; None → empty."""
+    if value is None:
+        return ""
+    value = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    sign = "-" if value < 0 else ""
+    whole, _sep, fraction = f"{abs(value):f}".partition(".")
+    fraction = fraction.rstrip("0")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = NBSP.join(groups)
+    return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"

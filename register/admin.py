@@ -1,28 +1,9 @@
 """Admin of the register: the directory, activity kinds (data), activities and rules."""
 
 from django.contrib import admin
-from django.http import Http404
-from simple_history.admin import SimpleHistoryAdmin
 
+from indicators.admin import HistoryAdmin
 from register.models import Activity, ActivityKind, IndicatorRule, Organisation
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """simple_history's pages, with a 404 (not a 500) for an id that is not a key."""
-
-    @staticmethod
-    def _is_key(value) -> bool:
-        return str(value).isascii() and str(value).isdigit() and len(str(value)) <= 18
-
-    def history_view(self, request, object_id, extra_context=None):
-        if not self._is_key(object_id):
-            raise Http404
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not (self._is_key(object_id) and self._is_key(version_id)):
-            raise Http404
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Organisation)

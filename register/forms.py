@@ -7,28 +7,13 @@ from pathlib import Path
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators.forms import evidence_file_check
 from indicators.models import Action, Plan, Pole
 from register.matching import match_organisation
 from register.models import Activity, ActivityKind, Organisation
-
-
-def evidence_file_check(upload):
-    """The same limits as result evidence (``EVIDENCE_EXTENSIONS``, ``EVIDENCE_MAX_BYTES``)."""
-    if not upload:
-        return upload
-    extension = Path(upload.name).suffix.lower().lstrip(".")
-    if extension not in settings.EVIDENCE_EXTENSIONS:
-        raise forms.ValidationError(
-            _("Type de fichier refusé (.%(ext)s). Types acceptés : %(allowed)s.") % {
-                "ext": extension, "allowed": ", ".join(settings.EVIDENCE_EXTENSIONS)})
-    if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise forms.ValidationError(_("Fichier trop volumineux (maximum %(max)s Mo).") % {
-            "max": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)})
-    return upload
 
 
 def pole_actions(pole: Pole):

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import LarkError, UnexpectedInput
 
+from indicators.numbers import NBSP, format_number
+
 
 class Kind(StrEnum):
     VALUE = "value"
@@ -435,20 +437,10 @@ def reading_unit_error(reading: TargetReading, indicator_unit: str) -> str | Non
 
 # --- writing -------------------------------------------------------------------------------
 
-NBSP = "\u00a0"
 
 
 def _number(value: Decimal) -> str:
-    value = Decimal(value).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP)
-    whole, _sep, fraction = f"{abs(value):f}".partition(".")
-    fraction = fraction.rstrip("0")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = NBSP.join(groups)
-    return f"{text},{fraction}" if fraction else text
+    return format_number(abs(Decimal(value)))
 
 
 def render_quantity(value: Decimal, unit: Unit | None, label: str = "") -> str:
