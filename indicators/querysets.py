@@ -60,3 +60,46 @@ class ResultQuerySet(models.QuerySet):
         if up_to is not None:
             qs = qs.filter(year__lte=up_to)
         return qs.annotate(updated_by_name=models.F("updated_by__username"))
+
+
+class StoredEvaluationQuerySet(models.QuerySet):
+    def with_status(self, today) -> StoredEvaluationQuerySet:
+        """Annotate ``status`` and ``degree`` as they stand on ``today``.
+
+        The one place the date enters a stored evaluation: the judgement "once the period is
+        over" applies from the day after ``closes_on`` (the period's last day, as
+        :meth:`Plan.is_year_closed` counts it), the one "while it runs" before.
+        """
+        over = models.Q(closes_on__lt=today)
+        return self.annotate(
+            status=models.Case(models.When(over, then=models.F("status_closed")),
+                               default=models.F("status_open")),
+            degree=models.Case(models.When(over, then=models.F("degree_closed")),
+                               default=models.F("degree_open")),
+        )
+
+    def counts(self, year: int, today, *, by: tuple[str, ...], plans=None) -> list[dict]:
+        """Status and degree counts for ``year``, grouped by the fields of ``by``.
+
+        One aggregate query over the stored rows; ``by`` names what to group by, among
+        ``plan_id``, ``theme`` (an action's MES themes: an action attached to several counts
+        once in each, an unattached one under ``None``), ``orientation`` and ``status`` /
+        ``degree``. Each row carries ``indicators``, ``actions``, ``entered`` and ``demo``.
+        """
+        names = {"plan_id": "plan_id", "theme": "indicator__action__themes",
+                 "orientation": "indicator__action__objective__orientation"}
+        qs = self.filter(year=year)
+        if plans is not None:
+            qs = qs.filter(plan__in=plans)
+        qs = qs.with_status(today)
+        fields = {key: models.F(names[key]) for key in by if key in names}
+        qs = qs.annotate(**{f"by_{key}": value for key, value in fields.items()})
+        grouping = [f"by_{key}" if key in fields else key for key in by]
+        rows = qs.values(*grouping).annotate(
+            indicators=models.Count("id"),
+            actions=models.Count("indicator__action", distinct=True),
+            entered=models.Count("id", filter=models.Q(has_result=True)),
+            demo=models.Count("id", filter=models.Q(has_demo=True)),
+        ).order_by(*grouping)
+        return [{(key[3:] if key.startswith("by_") else key): value
+                 for key, value in row.items()} for row in rows]

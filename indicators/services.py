@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators import workflow
+from indicators.evaluations import evaluations_refresh
 from indicators.models import (
     BreakdownMember,
     Indicator,
@@ -107,6 +108,7 @@ def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> li
         transaction.set_rollback(True)
         return [Conflict(entry, None) for entry in entries]
     year_report(plan, year)
+    evaluations_refresh(indicators=indicator_ids)
     return []
 
 
@@ -122,6 +124,8 @@ def year_transition(*, plan: Plan, year: int, action: str, user, comment: str = 
     """Move the pôle-year to its next state, record who and when, and e-mail those concerned.
 
     The gesture (its states and who is told) comes from :mod:`indicators.workflow`.
+    A year's state does not enter any evaluation (a year is judged over by the date alone),
+    so the stored evaluations are left as they are.
     Permission is checked by the caller (the view); this refuses transitions that do not
     start from the report's current state. ``notify=False`` e-mails no one (the demo data).
     """
@@ -173,6 +177,7 @@ def target_revise(*, indicator: Indicator, year: int | None, text: str, reason: 
     if old_text != text:
         TargetRevision.objects.create(target=target, old_text=old_text, new_text=text,
                                       reason=reason, revised_by=user)
+    evaluations_refresh(indicators=[indicator])
     return target
 
 
