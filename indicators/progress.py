@@ -260,8 +260,13 @@ def summarize(items: list[IndicatorProgress]) -> Summary:
     "Measured" targets are those with a result that could be judged (met, not met, in
     progress), the denominator of the annual report's "22 des 38 cibles mesurées".
     """
-    counts = status_counts(items)
+    return summary_of(status_counts(items), total=len(items),
+                      entered=sum(1 for item in items if item.has_result))
+
+
+def summary_of(counts: dict[tl.Status, int], *, total: int, entered: int) -> Summary:
+    """Headline figures from counts by status (from :func:`summarize` or counted in SQL)."""
+    counts = {status: counts.get(status, 0) for status in STATUS_ORDER}
     measured = counts[tl.Status.MET] + counts[tl.Status.NOT_MET] + counts[tl.Status.IN_PROGRESS]
-    return Summary(counts=counts, total=len(items),
-                   entered=sum(1 for item in items if item.has_result),
-                   measured=measured, met=counts[tl.Status.MET])
+    return Summary(counts=counts, total=total, entered=entered, measured=measured,
+                   met=counts[tl.Status.MET])

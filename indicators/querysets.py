@@ -79,27 +79,39 @@ class StoredEvaluationQuerySet(models.QuerySet):
         )
 
     def counts(self, year: int, today, *, by: tuple[str, ...], plans=None) -> list[dict]:
-        """Status and degree counts for ``year``, grouped by the fields of ``by``.
+        """Status and degree counts for ``year`` as they stand on ``today``, grouped by ``by``.
 
-        One aggregate query over the stored rows; ``by`` names what to group by, among
-        ``plan_id``, ``theme`` (an action's MES themes: an action attached to several counts
-        once in each, an unattached one under ``None``), ``orientation`` and ``status`` /
-        ``degree``. Each row carries ``indicators``, ``actions``, ``entered`` and ``demo``.
+        One aggregate query over the stored rows, never one row per indicator. ``by`` names
+        the groups among ``plan`` (a pôle's plan), ``theme`` (an action's MES theme: an action
+        attached to several counts once in each, an unattached one under ``None``) and
+        ``orientation``. Each row holds the group's ids, then ``indicators``, ``actions``
+        (distinct), ``entered`` (with a result), ``demo`` (with demo data), ``statuses``
+        ({Status: n}, every status) and ``degrees`` ({Degree: n}, every degree).
         """
-        names = {"plan_id": "plan_id", "theme": "indicator__action__themes",
-                 "orientation": "indicator__action__objective__orientation"}
+        from indicators.targets import Degree, Status
+
+        groups = {"plan": "plan_id", "theme": "indicator__action__themes",
+                  "orientation": "indicator__action__objective__orientation_id"}
         qs = self.filter(year=year)
         if plans is not None:
             qs = qs.filter(plan__in=plans)
-        qs = qs.with_status(today)
-        fields = {key: models.F(names[key]) for key in by if key in names}
-        qs = qs.annotate(**{f"by_{key}": value for key, value in fields.items()})
-        grouping = [f"by_{key}" if key in fields else key for key in by]
-        rows = qs.values(*grouping).annotate(
-            indicators=models.Count("id"),
-            actions=models.Count("indicator__action", distinct=True),
-            entered=models.Count("id", filter=models.Q(has_result=True)),
-            demo=models.Count("id", filter=models.Q(has_demo=True)),
-        ).order_by(*grouping)
-        return [{(key[3:] if key.startswith("by_") else key): value
-                 for key, value in row.items()} for row in rows]
+        qs = qs.with_status(today).annotate(
+            **{f"group_{key}": models.F(groups[key]) for key in by})
+        names = [f"group_{key}" for key in by]
+        aggregates = {
+            "indicators": models.Count("id"),
+            "actions": models.Count("indicator__action", distinct=True),
+            "entered": models.Count("id", filter=models.Q(has_result=True)),
+            "demo": models.Count("id", filter=models.Q(has_demo=True)),
+            **{f"status_{s}": models.Count("id", filter=models.Q(status=s)) for s in Status},
+            **{f"degree_{d}": models.Count("id", filter=models.Q(degree=d)) for d in Degree},
+        }
+        rows = []
+        for row in qs.values(*names).annotate(**aggregates).order_by(*names):
+            rows.append({
+                **{key: row[f"group_{key}"] for key in by},
+                **{key: row[key] for key in ("indicators", "actions", "entered", "demo")},
+                "statuses": {s: row[f"status_{s}"] for s in Status},
+                "degrees": {d: row[f"degree_{d}"] for d in Degree},
+            })
+        return rows
