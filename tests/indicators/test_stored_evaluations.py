@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from indicators import selectors
+from indicators.demo import demo_load
 from indicators.evaluations import evaluations_differences, evaluations_refresh
 from indicators.models import Action, Indicator, Plan, Pole, Result, StoredEvaluation, Theme
 from indicators.progress import summarize
@@ -131,3 +132,23 @@ def test_a_refresh_writes_a_bounded_number_of_queries(varied, django_assert_num_
         assert evaluations_refresh(indicators=indicators) == 18
     with django_assert_num_queries(8):
         assert evaluations_refresh(plan=varied) == 18
+
+
+def test_demo_data_is_stored_as_it_is_evaluated(seed):
+    demo_load([seed["monteregie"], seed["quebec"]])
+    assert evaluations_differences() == []
+    [row] = selectors.evaluation_counts([seed["monteregie"]], 2024, by=("plan",))
+    assert row["demo"] == row["entered"] > 0
+
+
+def test_a_result_changed_in_the_admin_is_stored_again(client, cast, seed):
+    indicator = find_indicator(seed["monteregie"], "1.1.1", "Nb de projets")  # target 1
+    result = make_result(indicator, 2024, 0)
+    client.force_login(cast["sam"])
+    url = reverse("admin:indicators_result_change", args=[result.pk])
+    response = client.post(url, {
+        "indicator": indicator.pk, "year": 2024, "value": "3", "version": 1,
+        "not_applicable_reason": "", "comment": "", "evidence_url": ""})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert stored_status(indicator, 2024, datetime.date(2026, 6, 15)) == Status.MET
+    assert evaluations_differences() == []
