@@ -108,7 +108,8 @@ def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> li
         transaction.set_rollback(True)
         return [Conflict(entry, None) for entry in entries]
     year_report(plan, year)
-    evaluations_refresh(indicators=indicator_ids)
+    # A year's evaluation reads no later year: earlier years keep theirs.
+    evaluations_refresh(indicators=indicator_ids, years=[y for y in plan.years if y >= year])
     return []
 
 
