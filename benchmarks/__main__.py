@@ -48,6 +48,7 @@ from openpyxl import Workbook  # noqa: E402
 
 from benchmarks.synthetic import results_fill, synthetic_poles_add  # noqa: E402
 from indicators.entry import EntryPage  # noqa: E402
+from indicators.evaluations import evaluations_refresh  # noqa: E402
 from indicators.models import Indicator, Membership, Plan, Pole, Result  # noqa: E402
 from indicators.seeding import seed_plans_load  # noqa: E402
 from indicators.selectors import plan_progress  # noqa: E402
@@ -275,6 +276,7 @@ def main(argv=None) -> int:
                                                         password="x-bench-1")
             Membership.objects.create(user=user, pole=plan.pole, role="coordinator")
         results_fill(list(Plan.objects.all()))
+        evaluations_refresh()  # bulk-created data bypasses the services that store them
         built = 0
         for scale in scales:
             extra, per_pole = SCALES[scale]
@@ -285,6 +287,7 @@ def main(argv=None) -> int:
                 Pole.objects.filter(code__startswith="synthetique-").delete()
                 get_user_model().objects.filter(username__startswith="coordo-synthetique-").delete()
                 synthetic_poles_add(extra, per_pole)
+                evaluations_refresh()
                 built = extra
             results = Result.objects.count()
             print(f"{scale}x: {Indicator.objects.count()} indicators, {results} results "

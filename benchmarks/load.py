@@ -77,6 +77,7 @@ def prepare() -> dict:
     from django.core.management import call_command
 
     from benchmarks.synthetic import synthetic_poles_add
+    from indicators.evaluations import evaluations_refresh
     from indicators.models import Membership, Plan
     from indicators.seeding import seed_plans_load
 
@@ -84,6 +85,7 @@ def prepare() -> dict:
     call_command("collectstatic", interactive=False, verbosity=0)  # hashed files, as deployed
     seed_plans_load()
     plans = synthetic_poles_add(10, 40, years=(2024, 2025, 2026))
+    evaluations_refresh()  # bulk-created data bypasses the services that store them
     User = get_user_model()
     accounts = {"coordinators": [], "readers": []}
     for plan in plans:

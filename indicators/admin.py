@@ -8,6 +8,7 @@ from import_export.admin import ImportMixin
 from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from indicators.evaluations import evaluations_refresh
 from indicators.models import (
     Action,
     BreakdownMember,
@@ -25,6 +26,37 @@ from indicators.models import (
     YearTransition,
 )
 from indicators.plan_import import PlanResource, plan_rows, rows_to_csv
+
+
+class RefreshesEvaluations:
+    """Admin edits that change an evaluation store it again, in the same transaction.
+
+    A plan (its years may change) refreshes all its indicators; an indicator (with its
+    targets and members inline), a target or a result refreshes its indicator. Deleting a
+    plan or an indicator deletes its stored rows with it.
+    """
+
+    def _refresh(self, obj) -> None:
+        if isinstance(obj, Plan):
+            evaluations_refresh(plan=obj)
+        else:
+            evaluations_refresh(indicators=[obj if isinstance(obj, Indicator)
+                                            else obj.indicator_id])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._refresh(form.instance)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        if not isinstance(obj, (Plan, Indicator)):
+            self._refresh(obj)
+
+    def delete_queryset(self, request, queryset):
+        affected = [obj for obj in queryset if not isinstance(obj, (Plan, Indicator))]
+        super().delete_queryset(request, queryset)
+        evaluations_refresh(indicators=[obj.indicator_id for obj in affected])
+
 
 admin.site.site_header = _("Pôle Plan — administration")
 admin.site.site_title = _("Pôle Plan")
@@ -51,7 +83,7 @@ class OrientationInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(RefreshesEvaluations, admin.ModelAdmin):
     list_display = ["title", "pole", "first_year", "last_year"]
     list_filter = ["pole"]
     search_fields = ["title", "pole__name"]
@@ -145,7 +177,7 @@ class PlanChoiceConfirmForm(ConfirmImportForm):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ImportMixin, admin.ModelAdmin):
+class IndicatorAdmin(RefreshesEvaluations, ImportMixin, admin.ModelAdmin):
     resource_classes = [PlanResource]
     import_form_class = PlanChoiceImportForm
     confirm_form_class = PlanChoiceConfirmForm
@@ -192,7 +224,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(TargetReadingMixin, HistoryAdmin):
+class TargetAdmin(RefreshesEvaluations, TargetReadingMixin, HistoryAdmin):
     list_display = ["indicator", "year", "text", "target_reading", "kind", "comparator", "unit"]
     list_filter = ["kind", "unit", "year", "indicator__action__objective__orientation__plan__pole"]
     search_fields = ["text", "note", "indicator__label"]
@@ -208,7 +240,7 @@ class TargetRevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(HistoryAdmin):
+class ResultAdmin(RefreshesEvaluations, HistoryAdmin):
     list_display = ["indicator", "year", "member", "value", "done", "not_applicable",
                     "is_demo", "updated_by", "updated_at"]
     list_filter = ["year", "is_demo", "not_applicable",

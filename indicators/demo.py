@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 
 from indicators import targets as tl
+from indicators.evaluations import evaluations_refresh
 from indicators.models import Indicator, Plan, Result
 from indicators.services import demo_users_create, year_report, year_transition
 
@@ -79,6 +80,7 @@ def _load(plans: list[Plan]) -> list[tuple[str, str, str]]:
         for result in new:
             result._change_reason = DEMO_COMMENT
             result.save()
+        evaluations_refresh(plan=plan)
     _demo_workflow(plans)
     return accounts
 

@@ -21,7 +21,11 @@ from simple_history.models import HistoricalRecords
 
 from indicators import dates
 from indicators import targets as tl
-from indicators.querysets import IndicatorQuerySet, ResultQuerySet
+from indicators.querysets import (
+    IndicatorQuerySet,
+    ResultQuerySet,
+    StoredEvaluationQuerySet,
+)
 from indicators.workflow import State as YearState
 
 
@@ -588,3 +592,55 @@ class ThemeChange(models.Model):
     def __str__(self) -> str:
         sign = "+" if self.attached else "−"
         return f"{self.action.code} {sign} {self.theme.code}"
+
+
+class StoredEvaluation(models.Model):
+    """What :func:`indicators.targets.evaluate` says of one indicator and year, kept so that
+    dashboards count statuses in SQL instead of evaluating every indicator on a read.
+
+    Written by :func:`indicators.evaluations.evaluations_refresh` in the same transaction as
+    every change that affects it. Only the date-dependent part is left for read time: the row
+    holds the judgement while the judged period runs (``*_open``) and once it is over
+    (``*_closed``), and the last day of that period (``closes_on``: the year's March 31, or
+    the plan's last one when the target judges the whole period);
+    :meth:`StoredEvaluationQuerySet.with_status` picks one in the query. Per-member
+    judgements are kept as JSON in ``members`` (label → statuses and achievement).
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE,
+                                  related_name="stored_evaluations",
+                                  verbose_name=_("indicateur"))
+    # The plan, denormalised so that counts per pôle need no join through the hierarchy.
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("plan"))
+    year = models.PositiveSmallIntegerField(_("année"))
+    status_open = models.CharField(_("statut, période en cours"), max_length=20)
+    status_closed = models.CharField(_("statut, période terminée"), max_length=20)
+    degree_open = models.CharField(_("degré, période en cours"), max_length=20, blank=True)
+    degree_closed = models.CharField(_("degré, période terminée"), max_length=20, blank=True)
+    reason_open = models.TextField(_("motif, période en cours"), blank=True)
+    reason_closed = models.TextField(_("motif, période terminée"), blank=True)
+    closes_on = models.DateField(_("fin de la période jugée"))
+    achievement = models.DecimalField(_("atteinte (%)"), max_digits=20, decimal_places=1,
+                                      null=True, blank=True)
+    resolved_target = models.DecimalField(_("cible résolue"), max_digits=24, decimal_places=6,
+                                          null=True, blank=True)
+    measured = models.DecimalField(_("valeur mesurée"), max_digits=24, decimal_places=6,
+                                   null=True, blank=True)
+    members = models.JSONField(_("membres"), default=dict, blank=True)
+    has_result = models.BooleanField(_("résultat saisi"), default=False)
+    has_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+
+    objects = StoredEvaluationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("évaluation enregistrée")
+        verbose_name_plural = _("évaluations enregistrées")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"],
+                                    name="one_stored_evaluation_per_indicator_year"),
+        ]
+        indexes = [models.Index(fields=["year", "plan"], name="stored_eval_year_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {fiscal_year_label(self.year)}"

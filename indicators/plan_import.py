@@ -26,6 +26,7 @@ from import_export import resources
 from import_export.results import Result as ImportResult
 
 from indicators import targets as tl
+from indicators.evaluations import evaluations_refresh
 from indicators.models import (
     Action,
     BreakdownMember,
@@ -372,6 +373,17 @@ class PlanResource(resources.ModelResource):
         instance.breakdown_label = parsed.breakdown_label
         instance.breakdown_additive = parsed.additive
         instance.target_scope = parsed.scope
+
+    def import_data(self, dataset, dry_run=False, *args, **kwargs):
+        self.dry_run = dry_run
+        return super().import_data(dataset, dry_run, *args, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        # Every indicator and target of the plan may have changed (page and admin imports
+        # both come here); a dry run or a refused import is rolled back anyway.
+        if not (getattr(self, "dry_run", False) or result.has_errors()
+                or result.has_validation_errors()):
+            evaluations_refresh(plan=self.plan)
 
     def after_save_instance(self, instance, row, **kwargs):
         parsed: PlanRow = row["_parsed"]

@@ -316,3 +316,12 @@ def headline(summary: Summary) -> str:
         period = str(_("%(met)s des %(n)s cibles de période ont été atteintes.")) % {
             "met": summary.period_met, "n": summary.period_total}
     return f"{sentence[:-1]} ; {period}"
+
+
+def summary_of(counts: dict[tl.Status, int], *, total: int, entered: int) -> Summary:
+    """Headline figures from counts by status counted in SQL (the national view, which
+    shows counts per status and the share entered, not the annual headline)."""
+    counts = {status: counts.get(status, 0) for status in STATUS_ORDER}
+    measured = counts[tl.Status.MET] + counts[tl.Status.NOT_MET] + counts[tl.Status.IN_PROGRESS]
+    return Summary(counts=counts, total=total, entered=entered, measured=measured,
+                   met=counts[tl.Status.MET])

@@ -63,3 +63,58 @@ class ResultQuerySet(models.QuerySet):
         full_name = NullIf(Trim(Concat("updated_by__first_name", Value(" "),
                                        "updated_by__last_name")), Value(""))
         return qs.annotate(updated_by_name=Coalesce(full_name, "updated_by__username"))
+
+
+class StoredEvaluationQuerySet(models.QuerySet):
+    def with_status(self, today) -> StoredEvaluationQuerySet:
+        """Annotate ``status`` and ``degree`` as they stand on ``today``.
+
+        The one place the date enters a stored evaluation: the judgement "once the period is
+        over" applies from the day after ``closes_on`` (the period's last day, as
+        :meth:`Plan.is_year_closed` counts it), the one "while it runs" before.
+        """
+        over = models.Q(closes_on__lt=today)
+        return self.annotate(
+            status=models.Case(models.When(over, then=models.F("status_closed")),
+                               default=models.F("status_open")),
+            degree=models.Case(models.When(over, then=models.F("degree_closed")),
+                               default=models.F("degree_open")),
+        )
+
+    def counts(self, year: int, today, *, by: tuple[str, ...], plans=None) -> list[dict]:
+        """Status and degree counts for ``year`` as they stand on ``today``, grouped by ``by``.
+
+        One aggregate query over the stored rows, never one row per indicator. ``by`` names
+        the groups among ``plan`` (a pôle's plan), ``theme`` (an action's MES theme: an action
+        attached to several counts once in each, an unattached one under ``None``) and
+        ``orientation``. Each row holds the group's ids, then ``indicators``, ``actions``
+        (distinct), ``entered`` (with a result), ``demo`` (with demo data), ``statuses``
+        ({Status: n}, every status) and ``degrees`` ({Degree: n}, every degree).
+        """
+        from indicators.targets import Degree, Status
+
+        groups = {"plan": "plan_id", "theme": "indicator__action__themes",
+                  "orientation": "indicator__action__objective__orientation_id"}
+        qs = self.filter(year=year)
+        if plans is not None:
+            qs = qs.filter(plan__in=plans)
+        qs = qs.with_status(today).annotate(
+            **{f"group_{key}": models.F(groups[key]) for key in by})
+        names = [f"group_{key}" for key in by]
+        aggregates = {
+            "indicators": models.Count("id"),
+            "actions": models.Count("indicator__action", distinct=True),
+            "entered": models.Count("id", filter=models.Q(has_result=True)),
+            "demo": models.Count("id", filter=models.Q(has_demo=True)),
+            **{f"status_{s}": models.Count("id", filter=models.Q(status=s)) for s in Status},
+            **{f"degree_{d}": models.Count("id", filter=models.Q(degree=d)) for d in Degree},
+        }
+        rows = []
+        for row in qs.values(*names).annotate(**aggregates).order_by(*names):
+            rows.append({
+                **{key: row[f"group_{key}"] for key in by},
+                **{key: row[key] for key in ("indicators", "actions", "entered", "demo")},
+                "statuses": {s: row[f"status_{s}"] for s in Status},
+                "degrees": {d: row[f"degree_{d}"] for d in Degree},
+            })
+        return rows

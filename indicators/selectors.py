@@ -18,6 +18,7 @@ from indicators.models import (
     Indicator,
     Plan,
     Result,
+    StoredEvaluation,
     Target,
     TargetRevision,
     Theme,
@@ -65,6 +66,15 @@ def indicator_progress(plan: Plan, indicator_id: int,
         Result.objects.for_plans([plan.pk]).filter(indicator_id=indicator_id))
     return [progress_of(indicator, plan, year, totals, per_member, today)
             for year in plan.years]
+
+
+def evaluation_counts(plans: Iterable[Plan], year: int, *, by: tuple[str, ...],
+                      today: datetime.date | None = None) -> list[dict]:
+    """Status and degree counts of ``plans`` for ``year`` from the stored evaluations,
+    grouped by ``by`` (``plan``, ``theme``, ``orientation``): one aggregate query, one row per
+    group; see :meth:`indicators.querysets.StoredEvaluationQuerySet.counts`."""
+    return StoredEvaluation.objects.counts(year, today or dates.today(), by=by,
+                                           plans=[plan.pk for plan in plans])
 
 
 def year_reports(plans: Iterable[Plan], year: int) -> dict[int, YearReport]:

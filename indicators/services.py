@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators import workflow
+from indicators.evaluations import evaluations_refresh
 from indicators.formatting import person_name
 from indicators.models import (
     Action,
@@ -119,6 +120,8 @@ def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> li
         transaction.set_rollback(True)
         return [Conflict(entry, None) for entry in entries]
     year_report(plan, year)
+    # A year's evaluation reads no later year: earlier years keep theirs.
+    evaluations_refresh(indicators=indicator_ids, years=[y for y in plan.years if y >= year])
     return []
 
 
@@ -134,6 +137,8 @@ def year_transition(*, plan: Plan, year: int, action: str, user, comment: str = 
     """Move the pôle-year to its next state, record who and when, and e-mail those concerned.
 
     The gesture (its states and who is told) comes from :mod:`indicators.workflow`.
+    A year's state does not enter any evaluation (a year is judged over by the date alone),
+    so the stored evaluations are left as they are.
     Permission is checked by the caller (the view); this refuses transitions that do not
     start from the report's current state. ``notify=False`` e-mails no one (the demo data).
     """
@@ -194,6 +199,7 @@ def target_revise(*, indicator: Indicator, year: int | None, text: str, reason: 
     if old_text != text:
         TargetRevision.objects.create(target=target, old_text=old_text, new_text=text,
                                       reason=reason, revised_by=user)
+    evaluations_refresh(indicators=[indicator])
     return target
 
 

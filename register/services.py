@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from indicators import dates
+from indicators.evaluations import evaluations_refresh
 from indicators.models import Action, Indicator, Plan, Pole, Result, YearReport
 from indicators.services import year_report
 from register.models import Activity, Organisation
@@ -137,7 +138,7 @@ def results_recompute(*, plan: Plan, year: int, user=None,
     computations = plan_year_compute(plan, year)
     if not computations:
         return 0
-    today = today or timezone.localdate()
+    today = today or dates.today()
     started = today >= plan.year_bounds(year)[0]
     current = {(r.indicator_id, r.member_id): r
                for r in Result.objects.filter(indicator_id__in=computations, year=year)}
@@ -150,6 +151,10 @@ def results_recompute(*, plan: Plan, year: int, user=None,
                 continue
             if _result_apply(result, indicator_id, member_id, year, value, user):
                 changed += 1
+    if changed:
+        # A year's evaluation reads earlier years only: this year and later ones change.
+        evaluations_refresh(indicators=list(computations),
+                            years=[y for y in plan.years if y >= year])
     return changed
 
 
@@ -195,6 +200,7 @@ def result_override(*, indicator: Indicator, year: int, value: Decimal | None, r
     result.updated_by = user
     result.save()
     year_report(plan, year)
+    evaluations_refresh(indicators=[indicator], years=[y for y in plan.years if y >= year])
     return result
 
 

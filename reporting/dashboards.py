@@ -1,4 +1,5 @@
-"""View models for the dashboards, built from ``indicators``' progress lists (no queries)."""
+"""View models for the dashboards, built from ``indicators``' progress lists or stored counts
+(no queries)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from indicators.progress import (
     Summary,
     group_progress,
     share,
-    summarize,
+    summary_of,
 )
 from indicators.targets import Status
 
@@ -92,30 +93,33 @@ class ThemeMatrix:
     rows: list[tuple[object, list[MatrixCell], MatrixCell]] = field(default_factory=list)
 
 
-def theme_matrix(progress_by_plan: dict[int, list[IndicatorProgress]], plans,
-                 themes: list[Theme]) -> ThemeMatrix:
+def theme_matrix(counts: list[dict], plans, themes: list[Theme]) -> ThemeMatrix:
+    """Pôle × theme cells from counts grouped by plan and theme
+    (:func:`indicators.selectors.evaluation_counts` with ``by=("plan", "theme")``)."""
+    by_key = {(row["plan"], row["theme"]): row for row in counts}
     matrix = ThemeMatrix(themes=themes)
+
+    def cell(plan, theme_id) -> MatrixCell:
+        row = by_key.get((plan.pk, theme_id))
+        if row is None:
+            return MatrixCell()
+        return MatrixCell(actions=row["actions"], indicators=row["indicators"],
+                          met=row["statuses"][Status.MET])
+
     for plan in plans:
-        cells = {theme.pk: MatrixCell() for theme in themes}
-        unattached = MatrixCell()
-        seen_actions: set[tuple[int | None, int]] = set()
-        for item in progress_by_plan.get(plan.pk, []):
-            attached = item.action.theme_list or [None]
-            for theme in attached:
-                cell = cells[theme.pk] if theme else unattached
-                key = (theme.pk if theme else None, item.action.pk)
-                if key not in seen_actions:
-                    seen_actions.add(key)
-                    cell.actions += 1
-                cell.indicators += 1
-                cell.met += item.status == Status.MET
-        matrix.rows.append((plan, [cells[t.pk] for t in themes], unattached))
+        matrix.rows.append((plan, [cell(plan, t.pk) for t in themes], cell(plan, None)))
     return matrix
 
 
-def pole_rows(plans, progress_by_plan, reports) -> list[PoleRow]:
-    return [PoleRow(plan=plan, report=reports.get(plan.pk),
-                    summary=summarize(progress_by_plan.get(plan.pk, []))) for plan in plans]
+def pole_rows(plans, counts: list[dict], reports) -> list[PoleRow]:
+    """One row per plan from counts grouped by plan (a plan without any: all zero)."""
+    by_plan = {row["plan"]: row for row in counts}
+    rows = []
+    for plan in plans:
+        row = by_plan.get(plan.pk, {"statuses": {}, "indicators": 0, "entered": 0})
+        rows.append(PoleRow(plan=plan, report=reports.get(plan.pk), summary=summary_of(
+            row["statuses"], total=row["indicators"], entered=row["entered"])))
+    return rows
 
 
 def orientation_counts(items: list[IndicatorProgress]):

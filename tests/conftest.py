@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
+from indicators.evaluations import evaluations_differences, evaluations_refresh
 from indicators.models import (
     Action,
     BreakdownMember,
@@ -79,6 +80,13 @@ def cast(seed):
     }
 
 
+@pytest.fixture
+def evaluations_checked(db):
+    """After the test, stored evaluations agree with a recomputation (for write-path tests)."""
+    yield
+    assert evaluations_differences() == []
+
+
 def make_plan(code: str = "test", *, first_year: int = 2024, last_year: int = 2026,
               **overrides) -> Plan:
     pole = Pole.objects.create(code=code, name=f"Pôle {code}")
@@ -103,13 +111,16 @@ def make_indicator(plan: Plan, label: str = "Nb de projets", *, targets=None,
         BreakdownMember.objects.create(indicator=indicator, label=member, position=position)
     for year, text in (targets or {}).items():
         Target.objects.create(indicator=indicator, year=year, text=text)
+    evaluations_refresh(indicators=[indicator])
     return indicator
 
 
 def make_result(indicator: Indicator, year: int, value=None, **fields) -> Result:
     if value is not None:
         fields["value"] = Decimal(str(value))
-    return Result.objects.create(indicator=indicator, year=year, **fields)
+    result = Result.objects.create(indicator=indicator, year=year, **fields)
+    evaluations_refresh(indicators=[indicator])
+    return result
 
 
 @pytest.fixture

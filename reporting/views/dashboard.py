@@ -75,19 +75,21 @@ def national(request: HttpRequest) -> HttpResponse:
         raise Http404(_("Aucun plan à afficher."))
     current = max((plan.current_year() for plan in plans), default=years[0])
     year = year_param(request, years, current)
-    progress = selectors.plans_progress(plans, year)
+    # Counted in the database from the stored evaluations: no indicator is read here.
+    by_plan = selectors.evaluation_counts(plans, year, by=("plan",))
     reports = selectors.year_reports(plans, year)
-    rows = pole_rows(plans, progress, reports)
+    rows = pole_rows(plans, by_plan, reports)
     themes = selectors.themes()
     return render(request, "reporting/national.html", {
         "year": year, "year_label": fiscal_year_label(year),
         "years": [(y, fiscal_year_label(y)) for y in years],
         "rows": rows,
         "chart": charts.status_bars([(row.plan.pole.name, row.summary.counts) for row in rows]),
-        "matrix": theme_matrix(progress, plans, themes),
+        "matrix": theme_matrix(
+            selectors.evaluation_counts(plans, year, by=("plan", "theme")), plans, themes),
         "statuses": list(STATUS_LABELS.items()),
         "all_poles": access.can_read_all(request.user),
-        "has_demo": any(has_demo(items) for items in progress.values()),
+        "has_demo": any(row["demo"] for row in by_plan),
         "query": request.GET.urlencode(),
     })
 

@@ -4,11 +4,15 @@ import io
 from decimal import Decimal
 
 import openpyxl
+import pytest
 from django.urls import reverse
 
 from indicators.entry import SHEET_COLUMNS
 from indicators.models import Result
-from tests.conftest import find_indicator
+from tests.conftest import find_indicator, make_result
+
+# Every write path leaves stored evaluations equal to a recomputation.
+pytestmark = pytest.mark.usefixtures("evaluations_checked")
 
 YEAR = 2025
 LABELS = [str(label) for _key, label in SHEET_COLUMNS]
@@ -110,7 +114,7 @@ def test_a_file_that_is_not_an_entry_sheet_is_refused_clearly(client, cast, seed
 def test_formula_text_in_the_sheet_is_neutralised(client, cast, seed):
     plan = seed["quebec"]
     rate = find_indicator(plan, "O1.1.1", "Taux de satisfaction")
-    Result.objects.create(indicator=rate, year=YEAR, value=80, comment="=HYPERLINK(\"x\")")
+    make_result(rate, YEAR, 80, comment="=HYPERLINK(\"x\")")
     client.force_login(cast["quentin"])
     row = row_for(download(client, plan).active, rate.label)
     # The text comes back exactly as written, as a string cell Excel will not run.

@@ -21,6 +21,9 @@ from indicators.plan_import import (
 from indicators.seeding import SEED_DIR
 from tests.conftest import make_plan
 
+# Every write path leaves stored evaluations equal to a recomputation.
+pytestmark = pytest.mark.usefixtures("evaluations_checked")
+
 HEADER = "Orientation,Objectif,Action,Indicateur,Thème MES,Ventilation,24-25,25-26,26-27\n"
 
 

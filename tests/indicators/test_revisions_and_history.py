@@ -1,9 +1,13 @@
 """Targets change with a reason; every change is kept and shown on the indicator's page."""
 
+import pytest
 from django.urls import reverse
 
 from indicators.models import Result, Target, TargetRevision
 from tests.conftest import entry_data, find_indicator
+
+# Every write path leaves stored evaluations equal to a recomputation.
+pytestmark = pytest.mark.usefixtures("evaluations_checked")
 
 YEAR = 2025
 

@@ -8,6 +8,9 @@ from indicators import workflow
 from indicators.models import YearReport
 from indicators.services import TransitionRefused, year_transition
 
+# Every write path leaves stored evaluations equal to a recomputation.
+pytestmark = pytest.mark.usefixtures("evaluations_checked")
+
 YEAR = 2025
 
 # Written out by hand, not read from the table: what each person may do, and who is told.
