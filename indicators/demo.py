@@ -68,7 +68,9 @@ def _load(plans: list[Plan]) -> list[tuple[str, str, str]]:
                     fields["evidence_url"] = f"https://exemple.org/preuves/{plan.pole.code}"
                 if indicator.is_deliverable:
                     fields["done"] = _factor(key) > Decimal("0.7")
-                elif not indicator.per_member and target is not None and target.kind != tl.Kind.TBD:
+                elif not indicator.per_member and (target is None or target.kind != tl.Kind.TBD):
+                    # A year without a target still gets a value: it is the reference of
+                    # the next year's relative target (1.2.2's engagement time).
                     fields["value"] = _value_for(indicator, target, key, share)
                 new.append(Result(indicator=indicator, year=DEMO_YEAR, **fields))
             for member in indicator.member_list:
