@@ -17,7 +17,6 @@ from indicators.models import Plan
 from register.models import Activity, IndicatorRule
 from register.rules import ORGANISATION_KINDS, SIGNED, activity_years
 
-
 # How ``reporting`` formats a column's cells: text, a date cell, or a count.
 TEXT, DATE, COUNT = "text", "date", "count"
 
