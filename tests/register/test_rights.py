@@ -9,7 +9,7 @@ import pytest
 from indicators.models import Result, YearReport
 from register.models import Activity
 from tests.register.conftest import make_activity
-from tests.register.test_views import form_data, list_url, mont  # noqa: F401 - fixture
+from tests.register.test_views import form_data, list_url
 
 YEAR = 2024
 
