@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import openpyxl
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -20,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from indicators import targets as tl
 from indicators.formatting import describe_reading, format_number
 from indicators.forms import KEEP_MINE, ResultForm
+from indicators.hooks import ComputedSource
 from indicators.models import BreakdownMember, fiscal_year_label
 from indicators.numbers import cell_number_text
 from indicators.progress import IndicatorProgress
@@ -43,6 +45,8 @@ class Line:
     item: IndicatorProgress
     form: ResultForm
     member_forms: list[tuple[BreakdownMember, ResultForm]] = field(default_factory=list)
+    # Set when the value is computed from the activity register (read-only here).
+    computed: ComputedSource | None = None
 
     # group_progress() nests anything with these.
     @property
@@ -86,8 +90,13 @@ class EntryPage:
     """All the lines of a plan year, bound to POST data (and files) or unbound."""
 
     def __init__(self, items: list[IndicatorProgress], data=None, files=None,
-                 conflicts: dict[str, Conflict] | None = None):
+                 conflicts: dict[str, Conflict] | None = None,
+                 computed: dict[int, ComputedSource] | None = None):
+        """``computed``: indicator id → its source, for the indicators computed from the
+        register (``indicators.hooks.computed_sources``); their computed values are shown,
+        not typed."""
         self.items = items
+        self.computed = computed or {}
         self.is_bound = data is not None
         self.lines = []
         conflicts = conflicts or {}
@@ -98,16 +107,19 @@ class EntryPage:
         for item in items:
             indicator = item.indicator
             prefix = line_prefix(indicator.pk)
+            source = self.computed.get(indicator.pk)
             form = ResultForm(data, files, prefix=prefix, indicator=indicator,
-                              result=item.result, conflict=conflict(prefix))
+                              result=item.result, conflict=conflict(prefix),
+                              computed=source is not None)
             members = []
             for member in indicator.member_list:
                 prefix = line_prefix(indicator.pk, member.pk)
                 members.append((member, ResultForm(
                     data, files, prefix=prefix, indicator=indicator, member=member,
                     result=item.member_results.get(member.pk, {}).get(item.year),
-                    conflict=conflict(prefix))))
-            self.lines.append(Line(item, form, members))
+                    conflict=conflict(prefix),
+                    computed=source is not None and member.pk in source.members)))
+            self.lines.append(Line(item, form, members, source))
         self.by_prefix = {form.prefix: (line, form) for line in self.lines for form in line.forms}
 
     def post_data(self) -> dict[str, str]:
@@ -115,9 +127,9 @@ class EntryPage:
         data = {}
         for line in self.lines:
             for form in line.forms:
-                for name in form.fields:
-                    if name in ("evidence_file", "keep"):
-                        continue
+                for name, form_field in form.fields.items():
+                    if name in ("evidence_file", "keep") or form_field.disabled:
+                        continue  # a browser sends no file back, nor a disabled input
                     value = form[name].value()
                     if name == "not_applicable":
                         if value:
@@ -164,7 +176,8 @@ class EntryPage:
             data[f"{key}-shown"] = form.shown_record(
                 ResultForm.initial_from(current) if current is not None else {})
             data[f"{key}-keep"] = KEEP_MINE
-        page = EntryPage(self.items, data=data, files=files, conflicts=by_key)
+        page = EntryPage(self.items, data=data, files=files, conflicts=by_key,
+                         computed=self.computed)
         page.is_valid()
         for key, conflict in by_key.items():
             _line, form = page.by_prefix[key]
@@ -214,6 +227,7 @@ SHEET_COLUMNS = [
     ("target", gettext_lazy("Cible")),
     ("understood", gettext_lazy("Cible comprise")),
     ("previous", gettext_lazy("Résultat précédent")),
+    ("source", gettext_lazy("Source")),
     ("value", gettext_lazy("Résultat")),
     ("numerator", gettext_lazy("Numérateur")),
     ("denominator", gettext_lazy("Dénominateur")),
@@ -224,7 +238,7 @@ SHEET_COLUMNS = [
     ("comment", gettext_lazy("Commentaire")),
     ("evidence_url", gettext_lazy("Lien vers la pièce justificative")),
 ]
-SHEET_WIDTHS = {"indicator": 50, "understood": 30, "comment": 40, "evidence_url": 35}
+SHEET_WIDTHS = {"source": 16, "indicator": 50, "understood": 30, "comment": 40, "evidence_url": 35}
 INPUT_COLUMNS = {"value", "numerator", "denominator", "done", "done_on", "not_applicable",
                  "not_applicable_reason", "comment", "evidence_url"}
 
@@ -233,6 +247,7 @@ SHEET_LABELS = {key: label for key, label in SHEET_COLUMNS}
 # Columns holding what a person wrote: read back exactly, never flattened.
 TEXT_COLUMNS = frozenset({"not_applicable_reason", "comment"})
 HIDDEN_COLUMNS = ("key", "version")  # bookkeeping the upload matches rows with
+COMPUTED_MARK = gettext_lazy("calculé à partir du registre")
 
 
 def _letter(key: str) -> str:
@@ -267,16 +282,21 @@ def entry_sheet(page: EntryPage, *, plan, year: int) -> Export:
         }
         for form in line.forms:
             row = {**base, "key": form.prefix, "version": form.initial.get("version"),
-                   "member": form.member.label if form.member else ""}
+                   "member": form.member.label if form.member else "",
+                   "source": str(COMPUTED_MARK) if form.computed else ""}
             for name in INPUT_COLUMNS:
                 row[name] = _sheet_value(form, name)
             sheet.append([safe_cell(sheet, row.get(key)) for key, _label in SHEET_COLUMNS])
     input_fill = PatternFill("solid", fgColor="FFF8DC")
     set_widths(sheet, [SHEET_WIDTHS.get(key, 14) for key, _label in SHEET_COLUMNS])
+    computed_rows = {number for number, form in enumerate(
+        (form for line in page.lines for form in line.forms), start=2) if form.computed}
     for index, (key, _label) in enumerate(SHEET_COLUMNS, start=1):
         if key in INPUT_COLUMNS:
             for row in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                row[0].fill = input_fill
+                # A computed value is not an input: it keeps the plain background.
+                if not (key == "value" and row[0].row in computed_rows):
+                    row[0].fill = input_fill
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -297,12 +317,15 @@ class SheetError(ValueError):
     pass
 
 
-def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes) -> tuple[
+def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes,
+                     computed: dict[int, ComputedSource] | None = None) -> tuple[
         EntryPage, list[str]]:
     """Bind the uploaded sheet's rows to the same forms as the page.
 
     Returns the bound page and the French row-by-row errors (empty when everything is valid).
     Rows are matched by their hidden key; unknown keys are errors, missing rows unchanged.
+    A row that changes a value computed from the register is refused with its line (the
+    value is replaced, with a reason, on the register's page).
     """
     try:
         rows = xlsx_checked_rows(content)
@@ -314,7 +337,7 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes) -> tup
     if "key" not in columns or "value" not in columns:
         raise SheetError(_("Ce n'est pas une feuille de saisie Pôle Plan (colonnes « Clé » et "
                            "« Résultat » absentes) : téléchargez-la depuis la page de saisie."))
-    base = EntryPage(page_items)
+    base = EntryPage(page_items, computed=computed)
     data: dict[str, str] = {}
     row_of: dict[str, int] = {}
     errors: list[str] = []
@@ -352,6 +375,17 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes) -> tup
             elif name in ("done", "version"):
                 text = text.strip().lower()
             data[f"{key}-{name}"] = text
+    for prefix, number in row_of.items():
+        _line, form = base.by_prefix[prefix]
+        if form.computed and f"{prefix}-value" in data and (
+                _changed_value(form, data[f"{prefix}-value"])):
+            errors.append(_("Ligne %(line)s (%(indicator)s) : cette valeur est calculée à "
+                            "partir du registre (%(value)s) et ne se modifie pas dans la "
+                            "feuille ; pour la remplacer, indiquez un motif sur la page des "
+                            "activités de l'indicateur.") % {
+                "line": number, "indicator": form.indicator.label,
+                "value": format_number(form.initial.get("value") or 0)})
+            del data[f"{prefix}-value"]
     # Lines absent from the sheet keep what the database has.
     for prefix, (_line, form) in base.by_prefix.items():
         if prefix not in row_of:
@@ -360,7 +394,7 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes) -> tup
                 if name == "not_applicable":
                     value = "on" if value else ""
                 data.setdefault(f"{prefix}-{name}", "" if value is None else str(value))
-    page = EntryPage(page_items, data=data)
+    page = EntryPage(page_items, data=data, computed=computed)
     if not page.is_valid():
         for prefix, (line, form) in page.by_prefix.items():
             for name, messages in form.errors.items():
@@ -371,6 +405,16 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes) -> tup
                                   + (f", {form.member.label}" if form.member else "")
                                   + f") : {label + ' — ' if label else ''}{message}")
     return page, errors
+
+
+def _changed_value(form: ResultForm, text: str) -> bool:
+    """True when ``text`` (a sheet cell) is not the value the line showed."""
+    field = form.fields["value"]
+    try:
+        typed = field.to_python(text)
+    except ValidationError:  # unreadable text is a change too
+        return True
+    return typed != form.initial.get("value")
 
 
 # --- what the coordinator sees around the form -------------------------------------------------

@@ -182,14 +182,19 @@ class ResultForm(forms.Form):
 
     def __init__(self, *args, indicator: Indicator, member: BreakdownMember | None = None,
                  result: Result | None = None, conflict: Result | None | bool = False,
-                 **kwargs):
+                 computed: bool = False, **kwargs):
         self.indicator, self.member, self.result = indicator, member, result
+        # A value computed from the activity register: shown, never typed (the override
+        # with a reason is made on the register's page).
+        self.computed = computed
         self._shown = None
         if result is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(result)
         super().__init__(*args, **kwargs)
         for name in self.hidden_fields_for(indicator, member):
             del self.fields[name]
+        if computed and "value" in self.fields:
+            self.fields["value"].disabled = True
         self.fields["version"].initial = result.version if result else None
         self.fields["shown"].initial = self.shown_record(self.initial)
         # A line in conflict (someone else saved it meanwhile): which value to keep.
@@ -381,6 +386,8 @@ class ResultForm(forms.Form):
                 fields[text] = fields[text] or ""
         if data.get("evidence_file"):
             fields["evidence_file"] = data["evidence_file"]
+        if self.computed:
+            fields.pop("value", None)  # the register writes it
         return fields
 
 

@@ -44,3 +44,12 @@ def computed_indicator_for(user, indicator_id: int, *, write: bool = False) -> I
         pk=indicator_id, register_rule__isnull=False)
     _check(user, indicator.action.objective.orientation.plan.pole, write)
     return indicator
+
+
+def own_pole(user) -> Pole:
+    """The pôle of the user's membership (the top navigation's « Registre »); 404 for a user
+    with no pôle (ministry staff reach registers from a pôle's pages)."""
+    membership = access.membership_of(user)
+    if membership is None or membership.pole_id is None:
+        raise Http404
+    return get_object_or_404(Pole, pk=membership.pole_id)

@@ -6,3 +6,9 @@ class RegisterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "register"
     verbose_name = _("Registre d'activités")
+
+    def ready(self) -> None:
+        from indicators import hooks
+        from register.rules import computed_sources
+
+        hooks.computed_reader_install(computed_sources)

@@ -10,34 +10,43 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Plan
 from register.models import Activity, IndicatorRule
 from register.rules import ORGANISATION_KINDS, SIGNED, activity_years
 
+# How ``reporting`` formats a column's cells: text, a date cell, or a count.
+TEXT, DATE, COUNT = "text", "date", "count"
+
 
 @dataclass(frozen=True)
 class Column:
     header: Any
+    width: int
     value: Any  # (activity, fed indicators) -> cell
+    kind: str = TEXT
 
 
 COLUMNS = [
-    Column(_("Début"), lambda a, fed: a.start_date.isoformat()),
-    Column(_("Fin"), lambda a, fed: a.end_date.isoformat() if a.end_date else ""),
-    Column(_("Activité"), lambda a, fed: a.title),
-    Column(_("Type"), lambda a, fed: a.kind.name),
-    Column(_("Statut"), lambda a, fed: a.get_status_display()),
-    Column(_("Actions"), lambda a, fed: ", ".join(x.code for x in a.actions.all())),
-    Column(_("Établissements et partenaires"),
+    Column(_("Début"), 11, lambda a, fed: a.start_date, DATE),
+    Column(_("Fin"), 11, lambda a, fed: a.end_date, DATE),
+    Column(_("Activité"), 40, lambda a, fed: a.title),
+    Column(_("Type"), 24, lambda a, fed: a.kind.name),
+    Column(_("Statut"), 11, lambda a, fed: a.get_status_display()),
+    Column(_("Actions"), 12, lambda a, fed: ", ".join(x.code for x in a.actions.all())),
+    Column(_("Établissements et partenaires"), 40,
            lambda a, fed: " ; ".join(o.name for o in a.organisations.all())),
-    Column(_("Participants"), lambda a, fed: a.participants),
-    Column(_("Personnes touchées"), lambda a, fed: a.people_reached),
-    Column(_("Visiteurs"), lambda a, fed: a.visitors),
-    Column(_("Preuve"), lambda a, fed: a.evidence_url or (a.evidence_file.name if
-                                                          a.evidence_file else "")),
-    Column(_("Indicateurs alimentés"),
+    *(Column(format_lazy("{} : {}", _("Participants"), label), 13,
+             lambda a, fed, name=name: getattr(a, name), COUNT)
+      for name, label in Activity.PARTICIPANT_FIELDS),
+    Column(_("Participants (total)"), 12, lambda a, fed: a.participants, COUNT),
+    Column(_("Personnes touchées"), 12, lambda a, fed: a.people_reached, COUNT),
+    Column(_("Visiteurs"), 11, lambda a, fed: a.visitors, COUNT),
+    Column(_("Preuve"), 30, lambda a, fed: a.evidence_url or (a.evidence_file.name if
+                                                              a.evidence_file else "")),
+    Column(_("Indicateurs alimentés"), 50,
            lambda a, fed: " ; ".join(f"{i.action.code} {i.label}" for i in fed)),
 ]
 
@@ -59,7 +68,8 @@ def _feeds(rule: IndicatorRule, activity: Activity, kind_ids: set[int]) -> bool:
 
 def activity_rows(plan: Plan, year: int) -> Iterator[list]:
     """Header, then one row per activity counting in ``year`` (agreements: in force), with
-    the computed indicators it feeds. Five queries whatever the number of activities."""
+    the computed indicators it feeds; dates are dates, counts numbers (cells follow
+    :data:`COLUMNS`' kinds). Five queries whatever the number of activities."""
     start, end = plan.year_bounds(year)
     activities = (Activity.objects.for_pole(plan.pole).in_force(start, end)
                   .order_by("start_date", "id"))

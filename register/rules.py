@@ -294,3 +294,14 @@ def activity_years(activity: Activity, plan: Plan) -> set[int]:
 
 def _year_of(day: datetime.date, plan: Plan) -> int:
     return day.year if day.month >= plan.year_start_month else day.year - 1
+
+
+def computed_sources(plan: Plan, year: int) -> dict:
+    """``indicators.hooks``' reader: each computed indicator of ``plan`` with the number of
+    activities its ``year`` value comes from and the breakdown members the rule fills. Six
+    queries (one when the plan has no rule)."""
+    from indicators.hooks import ComputedSource
+
+    return {indicator_id: ComputedSource(activities=computation.activities,
+                                         members=frozenset(computation.members))
+            for indicator_id, computation in plan_year_compute(plan, year).items()}

@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Count, Q
 
 from indicators.models import Indicator, Plan, Result, YearReport
-from register.models import Activity, Organisation
+from register.models import Activity, IndicatorRule, Organisation
 
 
 def activities_for_list(pole):
@@ -54,3 +54,24 @@ def establishments_by_theme(year: int, *, poles=None, start_month: int = 4) -> d
     rows = (links.values("activity__actions__themes__number")
             .annotate(n=Count("organisation_id", distinct=True)).order_by())
     return {row["activity__actions__themes__number"]: row["n"] for row in rows}
+
+
+def indicator_activity_counts(indicator: Indicator, plan: Plan) -> dict[int, int]:
+    """Plan year → how many activities a computed indicator's value comes from (the « N
+    activités » of the indicator page); empty for a typed indicator. Two queries plus one per
+    plan year, whatever the number of activities."""
+    from register.rules import rule_activities
+
+    rule = (IndicatorRule.objects.filter(indicator=indicator)
+            .prefetch_related("activity_kinds").first())
+    if rule is None:
+        return {}
+    indicator.register_rule = rule
+    return {year: rule_activities(indicator, plan, year).count() for year in plan.years}
+
+
+def establishments_by_theme_rows(themes, year: int, *, poles=None) -> list[tuple[object, int]]:
+    """(MES theme, distinct establishments reached in ``year``) for the national view, in
+    theme order. One query."""
+    counts = establishments_by_theme(year, poles=poles)
+    return [(theme, counts.get(theme.number, 0)) for theme in themes]

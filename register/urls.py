@@ -5,6 +5,7 @@ from register import views
 app_name = "register"
 
 urlpatterns = [
+    path("", views.my_register, name="mine"),
     path("indicateurs/<int:indicator_id>/<int:year>/", views.indicator_activities,
          name="indicator"),
     path("activites/<int:activity_id>/preuve/", views.activity_evidence, name="evidence"),

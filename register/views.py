@@ -28,6 +28,12 @@ LOCKED = gettext_lazy("Cette activité compte dans un exercice soumis ou approuv
 
 
 @login_required
+def my_register(request: HttpRequest) -> HttpResponse:
+    """The top navigation's « Registre d'activités »: the user's own pôle's register."""
+    return redirect("register:list", pole_code=access.own_pole(request.user).code)
+
+
+@login_required
 def activity_list(request: HttpRequest, pole_code: str) -> HttpResponse:
     pole = access.pole_for(request.user, pole_code)
     plans = services.pole_plans(pole)

@@ -33,6 +33,7 @@ from indicators.progress import (
 )
 from indicators.selectors import plans_progress, year_report, year_reports, year_transitions
 from indicators.spreadsheets import CSV_TYPE, XLSX_TYPE, Export
+from register import exports as register_exports
 from reporting.writers import Badge, Num, Ratio, XlsxBook, write_csv
 
 # How a column's values are written: as text, in the row's unit (count, percent, minutes,
@@ -210,6 +211,18 @@ class ResultLine:
         return ""
 
     @property
+    def source(self) -> str:
+        """« calculé » for a value computed from the activity register, « remplacé : motif »
+        when a coordinator replaced it; empty for a typed value."""
+        result = self.results[0] if self.member is not None and self.results else (
+            self.item.result if self.member is None else None)
+        if result is None or result.computed_value is None:
+            return ""
+        if result.is_overridden:
+            return _("remplacé : %(reason)s") % {"reason": result.override_reason}
+        return _("calculé")
+
+    @property
     def target_reading(self) -> str:
         return self.item.target.reading_text if self.target_text else ""
 
@@ -249,6 +262,7 @@ RESULT_COLUMNS = (
     Column(lambda year: _("Cible retenue"), 12, lambda line: line.retained_target, UNIT),
     Column(lambda year: _("Écart"), 10, lambda line: line.gap, GAP),
     Column(lambda year: _("Motif"), 36, lambda line: line.reason),
+    Column(lambda year: _("Source"), 18, lambda line: line.source),
     Column(lambda year: _("Note de lecture de la cible"), 36, lambda line: line.target_note),
     Column(lambda year: _("Thème MES"), 10, lambda line: _themes(line.item)),
     Column(lambda year: _("Cible de l'année suivante"), 22, lambda line: line.for_total(
@@ -352,6 +366,32 @@ def headline(items: list[IndicatorProgress]) -> str:
     return progress_headline(summarize(items))
 
 
+@dataclass(frozen=True)
+class ActivityLine:
+    """One row of ``register.exports.activity_rows`` (cells in its columns' order)."""
+
+    cells: list
+    unit: str = tl.Unit.COUNT
+
+
+_ACTIVITY_FORMATS = {register_exports.COUNT: UNIT}
+# The register declares the sheet's columns once; they are written like every other table's.
+ACTIVITY_COLUMNS = tuple(
+    Column(column.header, column.width, lambda line, index=index: line.cells[index],
+           _ACTIVITY_FORMATS.get(column.kind, TEXT))
+    for index, column in enumerate(register_exports.COLUMNS))
+
+
+def activities_rows(plan: Plan, year: int) -> Iterator[list]:
+    """``Activités``: the year's activities and the indicators each one feeds, header first."""
+    rows = register_exports.activity_rows(plan, year)
+    next(rows)  # the register's header: ACTIVITY_COLUMNS carry the same titles
+    yield header(ACTIVITY_COLUMNS, year)
+    for cells in rows:
+        line = ActivityLine(cells)
+        yield [column.cell(line) for column in ACTIVITY_COLUMNS]
+
+
 def _state_lines(report: YearReport | None, transitions) -> list[list]:
     lines = [[_("État de la reddition"), workflow.state_label(report)]]
     approved = workflow.State.APPROVED
@@ -431,7 +471,7 @@ def _stem(plan: Plan, year: int) -> str:
 
 
 def pole_workbook(plan: Plan, year: int, thresholds: dict) -> Export:
-    """One pôle, one year: Sommaire, Résultats, Pluriannuel, Journal."""
+    """One pôle, one year: Sommaire, Résultats, Pluriannuel, Journal, Activités."""
     by_year = {y: plans_progress([plan], y)[plan.pk] for y in plan.years}
     items = by_year[year]
     report = year_report(plan, year)
@@ -448,6 +488,8 @@ def pole_workbook(plan: Plan, year: int, thresholds: dict) -> Export:
     book.table(_("Pluriannuel"), multiyear_rows(plan, by_year),
                widths=widths(multiyear_columns(plan)), freeze="D2")
     book.table(_("Journal"), journal_rows(plan, year), widths=(17, 14, 40, 24, 16, 20, 20, 30))
+    book.table(_("Activités"), activities_rows(plan, year), widths=widths(ACTIVITY_COLUMNS),
+               freeze="D2")
     return Export(f"{_stem(plan, year)}.xlsx", XLSX_TYPE, book.save())
 
 

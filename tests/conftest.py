@@ -137,6 +137,8 @@ def entry_data(plan: Plan, year: int, **overrides) -> dict:
     """The entry page's POST data as the browser would send it untouched, plus ``overrides``
     (keys like ``i12-value``)."""
     from indicators.entry import EntryPage
+    from indicators.hooks import computed_sources
     from indicators.selectors import plan_progress
 
-    return {**EntryPage(plan_progress(plan, year)).post_data(), **overrides}
+    page = EntryPage(plan_progress(plan, year), computed=computed_sources(plan, year))
+    return {**page.post_data(), **overrides}

@@ -93,3 +93,9 @@ def orientation_anchor(orientation):
 def confirm_text(gesture, year_label):
     """What a gesture that asks for confirmation locks, for the year shown."""
     return gesture.confirm % {"year": year_label}
+
+
+@register.filter
+def lookup(mapping, key):
+    """``mapping[key]``, or None: a dict the view built (computed sources by indicator id)."""
+    return mapping.get(key) if mapping else None

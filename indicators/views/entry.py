@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from indicators import access, workflow
+from indicators import access, hooks, workflow
 from indicators.entry import (
     EntryPage,
     SheetError,
@@ -90,12 +90,13 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     if request.method == "POST" and not access.can_enter(request.user, plan.pole):
         raise PermissionDenied
     items = plan_progress(plan, year)
+    computed = hooks.computed_sources(plan, year)
     if request.method == "GET":
-        context = _context(request, plan, year, EntryPage(items))
+        context = _context(request, plan, year, EntryPage(items, computed=computed))
         context["status_changes"] = request.session.pop(_changes_key(plan, year), None)
         return render(request, "indicators/entry.html", context)
 
-    page = EntryPage(items, data=request.POST, files=request.FILES)
+    page = EntryPage(items, data=request.POST, files=request.FILES, computed=computed)
     if not page.is_valid():
         messages.error(request, _("Rien n'a été enregistré : corrigez les %(n)s ligne(s) "
                                   "signalée(s) ; vos autres saisies sont conservées.")
@@ -145,7 +146,8 @@ def evidence(request: HttpRequest, result_id: int) -> FileResponse:
 @login_required
 def entry_sheet_download(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     plan = _plan_year(request, plan_id, year)
-    return download(entry_sheet(EntryPage(plan_progress(plan, year)), plan=plan, year=year))
+    page = EntryPage(plan_progress(plan, year), computed=hooks.computed_sources(plan, year))
+    return download(entry_sheet(page, plan=plan, year=year))
 
 
 @login_required
@@ -154,16 +156,17 @@ def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpRes
     plan = _plan_year(request, plan_id, year, check=access.can_enter)
     form = EntrySheetUploadForm(request.POST, request.FILES)
     items = plan_progress(plan, year)
+    computed = hooks.computed_sources(plan, year)
     back = reverse("indicators:entry", kwargs={"plan_id": plan.pk, "year": year})
     if not form.is_valid():
-        context = _context(request, plan, year, EntryPage(items))
+        context = _context(request, plan, year, EntryPage(items, computed=computed))
         context["upload_form"] = form
         return render(request, "indicators/entry.html", context, status=400)
     try:
-        page, errors = entry_sheet_bind(items, form.cleaned_data["file"].read())
+        page, errors = entry_sheet_bind(items, form.cleaned_data["file"].read(), computed)
     except SheetError as exc:
         form.add_error("file", str(exc))
-        context = _context(request, plan, year, EntryPage(items))
+        context = _context(request, plan, year, EntryPage(items, computed=computed))
         context["upload_form"] = form
         return render(request, "indicators/entry.html", context, status=400)
     if not errors:
@@ -186,7 +189,7 @@ def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpRes
                              % {"n": len(entries)})
             _remember_changes(request, plan, year, items)
             return redirect(back)
-    context = _context(request, plan, year, EntryPage(items))
+    context = _context(request, plan, year, EntryPage(items, computed=computed))
     context["upload_errors"] = errors
     messages.error(request, _("Feuille refusée, rien n'a été enregistré : %(n)s erreur(s).")
                    % {"n": len(errors)})

@@ -7,10 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from indicators import access, selectors, workflow
+from indicators import access, hooks, selectors, workflow
 from indicators.history import changes
 from indicators.models import fiscal_year_label
 from indicators.progress import STATUS_LABELS, group_progress, summarize
+from register import selectors as register_selectors
 from reporting import charts
 from reporting.dashboards import (
     COMPLETENESS,
@@ -63,6 +64,7 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
         "gestures": gestures,
         "missing": COMPLETENESS["sans_resultat"](items) if gestures else [],
         "here": request.get_full_path(),
+        "computed": hooks.computed_sources(plan, year),
     })
 
 
@@ -91,6 +93,8 @@ def national(request: HttpRequest) -> HttpResponse:
         "all_poles": access.can_read_all(request.user),
         "has_demo": any(row["demo"] for row in by_plan),
         "query": request.GET.urlencode(),
+        "establishments_by_theme": register_selectors.establishments_by_theme_rows(
+            themes, year, poles=access.readable_poles(request.user)),
     })
 
 
@@ -108,5 +112,6 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
         "revisions": revisions,
         "can_revise": access.can_revise_targets(request.user, plan.pole),
         "period_target": current.targets.get(None),
+        "activity_counts": register_selectors.indicator_activity_counts(indicator, plan),
     })
 

@@ -38,3 +38,17 @@ def make_rule(indicator, rule_kind, kind_codes=()) -> IndicatorRule:
     rule = IndicatorRule.objects.create(indicator=indicator, kind=rule_kind)
     rule.activity_kinds.set([kind(code) for code in kind_codes])
     return rule
+
+
+@pytest.fixture
+def mont(seed):
+    """Montérégie with 1.1.1's projects counted and its establishments counted distinct."""
+    from tests.conftest import find_indicator
+
+    plan = seed["monteregie"]
+    projects = find_indicator(plan, "1.1.1", "Nb de projets")
+    establishments = find_indicator(plan, "1.1.1", "Nb d'établissements")
+    make_rule(projects, IndicatorRule.Kind.ACTIVITIES, ["projet-concertation"])
+    make_rule(establishments, IndicatorRule.Kind.ESTABLISHMENTS)
+    return {"plan": plan, "pole": plan.pole, "projects": projects,
+            "establishments": establishments, "action": projects.action}

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from indicators.models import Result, YearReport
 from register.models import Activity, IndicatorRule, Organisation
 from tests.conftest import find_indicator
-from tests.register.conftest import kind, make_activity, make_org, make_rule
+from tests.register.conftest import kind, make_activity, make_org
 
 Kind = IndicatorRule.Kind
 TODAY = datetime.date(2025, 6, 1)
@@ -18,17 +18,6 @@ TODAY = datetime.date(2025, 6, 1)
 
 def login(client, user):
     client.force_login(user)
-
-
-@pytest.fixture
-def mont(seed):
-    plan = seed["monteregie"]
-    projects = find_indicator(plan, "1.1.1", "Nb de projets")
-    establishments = find_indicator(plan, "1.1.1", "Nb d'établissements")
-    make_rule(projects, Kind.ACTIVITIES, ["projet-concertation"])
-    make_rule(establishments, Kind.ESTABLISHMENTS)
-    return {"plan": plan, "pole": plan.pole, "projects": projects,
-            "establishments": establishments, "action": projects.action}
 
 
 def form_data(mont, **overrides):

@@ -59,7 +59,7 @@ def rows_by_indicator(sheet):
 def test_pole_workbook_has_the_four_sheets_and_the_report_sentence(client, cast, seed, entered):
     client.force_login(cast["dora"])
     book = pole_book(client, seed["monteregie"])
-    assert book.sheetnames == ["Sommaire", "Résultats", "Pluriannuel", "Journal"]
+    assert book.sheetnames == ["Sommaire", "Résultats", "Pluriannuel", "Journal", "Activités"]
     summary = [[c.value for c in row] for row in book["Sommaire"].iter_rows()]
     flat = [v for row in summary for v in row if v is not None]
     assert "1 des 3 cibles annuelles mesurées (33\u00a0%) ont été atteintes." in flat
@@ -96,7 +96,7 @@ def test_results_sheet_values_types_and_formats_match_the_database(client, cast,
     assert rate_row["Résultat 2024-2025"].number_format == "0.0# %"
     assert rate_row["Degré d'atteinte"].value == "Progresse bien"  # 90 % of 65 %
     assert sheet.freeze_panes == "E2"
-    assert sheet.auto_filter.ref.startswith("A1:V")
+    assert sheet.auto_filter.ref.startswith("A1:W")
     assert sheet.page_setup.orientation == "landscape"
     assert sheet["A1"].font.b
 
@@ -189,7 +189,8 @@ def test_exports_only_contain_what_the_user_may_read(client, cast, seed, entered
 def test_exports_run_a_bounded_number_of_queries(client, cast, seed, entered,
                                                  django_assert_num_queries):
     client.force_login(cast["mina"])
-    with django_assert_num_queries(24):
+    # (+2: the Activités sheet reads the year's activities and the plan's register rules.)
+    with django_assert_num_queries(26):
         response = client.get(reverse("reporting:pole_export", args=[seed["monteregie"].pk])
                               + f"?annee={YEAR}")
         assert response.status_code == 200
