@@ -202,7 +202,7 @@ def activities_import(*, pole: Pole, dataset, user, dry_run: bool = False) -> Im
                 try:
                     check_unlocked(plans, activity_feeds(row.activity, plans), locked)
                 except YearLocked:
-                    raise _Abort(_("« %(title)s » tombe dans un exercice soumis ou approuvé.")
+                    raise _Abort(_("« %(title)s » tombe dans une année soumise ou approuvée.")
                                  % {"title": row.activity.title}) from None
             outcome.created = len(rows)
             if dry_run:

@@ -6,6 +6,7 @@ import datetime
 
 from django.db.models import Count, Q
 
+from indicators import workflow
 from indicators.models import Indicator, Plan, Result, YearReport
 from register.models import Activity, IndicatorRule, Organisation
 
@@ -24,7 +25,7 @@ def total_result(indicator: Indicator, year: int) -> Result | None:
 
 def year_state(plan: Plan, year: int) -> str:
     report = YearReport.objects.filter(plan=plan, year=year).first()
-    return report.state if report else YearReport.State.DRAFT
+    return workflow.state_of(report)
 
 
 def activities_behind(indicator: Indicator, plan: Plan, year: int):

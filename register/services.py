@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from indicators import dates
+from indicators import dates, workflow
 from indicators.evaluations import evaluations_refresh
 from indicators.models import Action, Indicator, Plan, Pole, Result, YearReport
 from indicators.services import year_report
@@ -36,7 +36,7 @@ def pole_plans(pole: Pole) -> list[Plan]:
 
 def locked_years(plan: Plan) -> set[int]:
     """The years of ``plan`` that are not drafts (submitted or approved)."""
-    return set(YearReport.objects.filter(plan=plan).exclude(state=YearReport.State.DRAFT)
+    return set(YearReport.objects.filter(plan=plan).exclude(state__in=workflow.OPEN_STATES)
                .values_list("year", flat=True))
 
 
@@ -61,7 +61,7 @@ def locked_by_plan(plans: list[Plan]) -> dict[int, set[int]]:
     """Plan id → its submitted or approved years. One query."""
     locked: dict[int, set[int]] = {}
     for plan_id, year in (YearReport.objects.filter(plan__in=plans)
-                          .exclude(state=YearReport.State.DRAFT)
+                          .exclude(state__in=workflow.OPEN_STATES)
                           .values_list("plan_id", "year")):
         locked.setdefault(plan_id, set()).add(year)
     return locked
@@ -183,7 +183,7 @@ def result_override(*, indicator: Indicator, year: int, value: Decimal | None, r
     or, with ``value`` None, go back to the computed value."""
     plan = indicator.action.objective.orientation.plan
     report = YearReport.objects.select_for_update().filter(plan=plan, year=year).first()
-    if report is not None and report.state != YearReport.State.DRAFT:
+    if not workflow.accepts_results(report):
         raise YearLocked
     result, _created = Result.objects.get_or_create(indicator=indicator, year=year,
                                                     member=None)

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators import access as roles
-from indicators.models import YearReport, fiscal_year_label
+from indicators import workflow
+from indicators.models import fiscal_year_label
 from indicators.plan_import import load_dataset
 from register import access, selectors, services
 from register.activity_import import activities_import
@@ -23,7 +24,7 @@ from register.rules import plan_year_compute
 from register.services import YearLocked
 
 PAGE_SIZE = 100
-LOCKED = gettext_lazy("Cette activité compte dans un exercice soumis ou approuvé : elle ne "
+LOCKED = gettext_lazy("Cette activité compte dans une année soumise ou approuvée : elle ne "
                       "peut plus être modifiée tant que l'exercice n'est pas rouvert.")
 
 
@@ -156,7 +157,7 @@ def indicator_activities(request: HttpRequest, indicator_id: int, year: int) -> 
     if year not in plan.years:
         raise Http404
     state = selectors.year_state(plan, year)
-    editable = state == YearReport.State.DRAFT and roles.can_enter(request.user, plan.pole)
+    editable = state in workflow.OPEN_STATES and roles.can_enter(request.user, plan.pole)
     form = OverrideForm(request.POST or None)
     if request.method == "POST":
         try:
@@ -173,7 +174,7 @@ def indicator_activities(request: HttpRequest, indicator_id: int, year: int) -> 
                 messages.success(request, _("La valeur calculée est remplacée."))
                 return redirect("register:indicator", indicator_id=indicator.pk, year=year)
         except YearLocked:
-            form.add_error(None, _("Cet exercice est soumis ou approuvé : la valeur ne peut "
+            form.add_error(None, _("Cette année est soumise ou approuvée : la valeur ne peut "
                                    "plus changer."))
     computation = plan_year_compute(plan, year).get(indicator.pk)
     activities = list(selectors.activities_behind(indicator, plan, year))

@@ -70,7 +70,7 @@ def test_a_row_in_an_approved_year_writes_nothing(mont, cast):
     text = HEADER + ("A;Publication;réalisée;2025-09-10;;;;;\n"
                      "B;Publication;réalisée;2024-09-10;;;;;\n")
     outcome = activities_import(pole=mont.pole, user=cast["alice"], dataset=dataset(text))
-    assert outcome.errors == ["« B » tombe dans un exercice soumis ou approuvé."]
+    assert outcome.errors == ["« B » tombe dans une année soumise ou approuvée."]
     assert not Activity.objects.exists()
 
 
