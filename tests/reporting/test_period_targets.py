@@ -86,3 +86,13 @@ def test_national_summary_counts_period_targets_apart(client, cast, seed):
     assert quebec["Cibles de période"] == 19
     assert "19 cibles de période, en cours jusqu'au 2027-03-31" in quebec["Phrase du rapport"]
     assert rows[seed["monteregie"].pole.name]["Cibles de période"] == 0
+
+
+def test_entry_page_headline_counts_period_targets_apart(client, cast, seed):
+    plan = seed["quebec"]
+    make_result(find_indicator(plan, "O1.1.1", "Taux de satisfaction"), YEAR, 55)
+    client.force_login(cast["quentin"])
+    response = client.get(reverse("indicators:entry", args=[plan.pk, YEAR]))
+    assert response.status_code == 200
+    assert ("Aucune cible annuelle n&#x27;a encore été mesurée ; 19 cibles de période, en cours "
+            "jusqu&#x27;au 2027-03-31.") in response.content.decode()
