@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators import access as roles
 from indicators import workflow
+from indicators.files import file_download
 from indicators.models import fiscal_year_label
 from indicators.plan_import import load_dataset
 from register import access, selectors, services
@@ -136,15 +137,7 @@ def activity_delete(request: HttpRequest, pole_code: str, activity_id: int) -> H
 @login_required
 def activity_evidence(request: HttpRequest, activity_id: int) -> FileResponse:
     """An activity's evidence file, to those who may read its pôle."""
-    activity = access.activity_for(request.user, activity_id)
-    if not activity.evidence_file:
-        raise Http404
-    try:
-        handle = activity.evidence_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True,
-                        filename=activity.evidence_file.name.rsplit("/", 1)[-1])
+    return file_download(access.activity_for(request.user, activity_id).evidence_file)
 
 
 @login_required

@@ -20,6 +20,7 @@ from indicators.entry import (
     jump_list,
     status_changes,
 )
+from indicators.files import file_download
 from indicators.forms import EntrySheetUploadForm, TransitionForm
 from indicators.models import Plan, fiscal_year_label
 from indicators.progress import group_progress, summarize
@@ -132,15 +133,7 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
 @login_required
 def evidence(request: HttpRequest, result_id: int) -> FileResponse:
     """An evidence file, to those who may read its pôle (never served straight from disk)."""
-    result = access.result_for(request.user, result_id)
-    if not result.evidence_file:
-        raise Http404
-    try:
-        handle = result.evidence_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True,
-                        filename=result.evidence_file.name.rsplit("/", 1)[-1])
+    return file_download(access.result_for(request.user, result_id).evidence_file)
 
 
 @login_required
