@@ -128,7 +128,7 @@ def p95(values: list[float]) -> float:
 
 def entry_post_data(plan: Plan, flip: int) -> dict:
     """The entry page's full form, with 50 numeric results changed."""
-    page = EntryPage(plan_progress(plan, ENTRY_YEAR))
+    page = EntryPage(plan_progress(plan, ENTRY_YEAR, live=True))
     data, changed = page.post_data(), 0
     for line in page.lines:
         for form in line.forms:
