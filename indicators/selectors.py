@@ -31,6 +31,9 @@ from indicators.progress import IndicatorProgress, evaluate_indicator, group_res
 
 logger = logging.getLogger(__name__)
 
+# Rows fetched at a time when a read streams (server-side cursor on PostgreSQL).
+CHUNK = 2000
+
 
 def plans_progress(plans: Iterable[Plan], year: int, today: datetime.date | None = None, *,
                    live: bool = False) -> dict[int, list[IndicatorProgress]]:
@@ -57,9 +60,11 @@ def plans_progress(plans: Iterable[Plan], year: int, today: datetime.date | None
         stored = {}
     else:
         results = Result.objects.for_plans(active, years=[year - 1, year])
-        stored = {row["indicator_id"]: evaluation_of(row)
-                  for row in StoredEvaluation.objects.judgements(active, year, today)}
-    totals, per_member = group_results(results)
+        stored = {row["indicator_id"]: evaluation_of(row) for row in
+                  StoredEvaluation.objects.judgements(active, year, today).iterator(
+                      chunk_size=CHUNK)}
+    # Streamed: rows become results and evaluations as they arrive, no queryset cache.
+    totals, per_member = group_results(results.iterator(chunk_size=CHUNK))
     for indicator in indicators:
         plan = plans[indicator.action.objective.orientation.plan_id]
         evaluation = stored.get(indicator.pk)
