@@ -85,11 +85,38 @@ def stored_fields(indicator: Indicator, plan: Plan, year: int, targets, results,
         "members": {
             label: {"open": str(running.members[label].status),
                     "closed": str(member.status),
-                    "achievement": _number(member.achievement)}
+                    "reason_open": str(running.members[label].reason),
+                    "reason_closed": str(member.reason),
+                    "achievement": _number(member.achievement),
+                    "resolved_target": _number(member.resolved_target)}
             for label, member in period_over.members.items()},
         "has_result": any(not result.measure.is_empty for result in entered),
         "has_demo": any(result.is_demo for result in entered),
     }
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def evaluation_of(row: dict) -> tl.Evaluation:
+    """The :class:`indicators.targets.Evaluation` a stored row holds, as it stands on the day
+    the row was read for (``row`` comes from
+    :meth:`indicators.querysets.StoredEvaluationQuerySet.judgements`); no query, no rule.
+
+    Per-member judgements come from the ``members`` JSON: the judgement once the period is
+    over when ``row["over"]``, the one while it runs otherwise (the same day as the row's).
+    """
+    side = "closed" if row["over"] else "open"
+    members = {
+        label: tl.Evaluation(tl.Status(member[side]), member.get(f"reason_{side}", ""),
+                             achievement=_decimal(member.get("achievement")),
+                             resolved_target=_decimal(member.get("resolved_target")))
+        for label, member in row["members"].items()}
+    return tl.Evaluation(tl.Status(row["status"]), row["reason"],
+                         achievement=row["achievement"],
+                         resolved_target=row["resolved_target"], measured=row["measured"],
+                         members=members)
 
 
 def computed(*, indicators: Iterable[int] | None = None, plans: Iterable[int] | None = None,

@@ -171,7 +171,10 @@ def group_results(results: Iterable[Result]):
 
 
 def progress_of(indicator: Indicator, plan: Plan, year: int, totals, per_member,
-              today: datetime.date) -> IndicatorProgress:
+                today: datetime.date, *,
+                evaluation: tl.Evaluation | None = None) -> IndicatorProgress:
+    """One indicator's progress from fetched rows; evaluated here unless ``evaluation`` (a
+    stored one) is given."""
     targets = {t.year: t for t in indicator.target_list}
     results = totals.get(indicator.pk, {})
     members = per_member.get(indicator.pk, {})
@@ -183,7 +186,8 @@ def progress_of(indicator: Indicator, plan: Plan, year: int, totals, per_member,
     return IndicatorProgress(
         indicator=indicator, year=year, target=target_for(targets, year), targets=targets,
         results=results, member_results=members, plan=plan,
-        evaluation=evaluate_indicator(indicator, plan, year, targets, results, members, today))
+        evaluation=evaluation or evaluate_indicator(indicator, plan, year, targets, results,
+                                                    members, today))
 
 
 # --- grouping and counting (no queries) ------------------------------------------------------

@@ -51,15 +51,19 @@ class IndicatorQuerySet(models.QuerySet):
 
 
 class ResultQuerySet(models.QuerySet):
-    def for_plans(self, plans, *, up_to: int | None = None) -> ResultQuerySet:
-        """Every result of ``plans`` (only years up to ``up_to`` when given), with the author's
-        full name (the username when none is known) as ``updated_by_name``.
+    def for_plans(self, plans, *, up_to: int | None = None,
+                  years: list[int] | None = None) -> ResultQuerySet:
+        """Every result of ``plans`` (only years up to ``up_to``, or only ``years``, when
+        given), with the author's full name (the username when none is known) as
+        ``updated_by_name``.
 
         One query. The caller groups them by indicator, year and member in Python.
         """
         qs = self.filter(indicator__action__objective__orientation__plan__in=plans)
         if up_to is not None:
             qs = qs.filter(year__lte=up_to)
+        if years is not None:
+            qs = qs.filter(year__in=years)
         full_name = NullIf(Trim(Concat("updated_by__first_name", Value(" "),
                                        "updated_by__last_name")), Value(""))
         return qs.annotate(updated_by_name=Coalesce(full_name, "updated_by__username"))
@@ -67,7 +71,9 @@ class ResultQuerySet(models.QuerySet):
 
 class StoredEvaluationQuerySet(models.QuerySet):
     def with_status(self, today) -> StoredEvaluationQuerySet:
-        """Annotate ``status`` and ``degree`` as they stand on ``today``.
+        """Annotate ``status``, ``degree`` and ``reason`` as they stand on ``today``, and
+        ``over`` (the judged period is over on ``today``: per-member judgements are read on
+        the same side).
 
         The one place the date enters a stored evaluation: the judgement "once the period is
         over" applies from the day after ``closes_on`` (the period's last day, as
@@ -79,7 +85,20 @@ class StoredEvaluationQuerySet(models.QuerySet):
                                default=models.F("status_open")),
             degree=models.Case(models.When(over, then=models.F("degree_closed")),
                                default=models.F("degree_open")),
+            reason=models.Case(models.When(over, then=models.F("reason_closed")),
+                               default=models.F("reason_open")),
+            over=models.Case(models.When(over, then=models.Value(True)),
+                             default=models.Value(False), output_field=models.BooleanField()),
         )
+
+    def judgements(self, plans, year: int, today) -> StoredEvaluationQuerySet:
+        """The stored rows of ``plans`` for ``year`` as dicts holding what
+        :func:`indicators.evaluations.evaluation_of` reads: ``status`` and ``reason`` as they
+        stand on ``today``, ``over`` (the judged period is over on ``today``), the values and
+        the per-member JSON. One query; no model instance."""
+        return (self.filter(plan__in=plans, year=year).with_status(today)
+                .values("indicator_id", "status", "reason", "over", "achievement",
+                    "resolved_target", "measured", "members"))
 
     def counts(self, year: int, today, *, by: tuple[str, ...], plans=None) -> list[dict]:
         """Status and degree counts for ``year`` as they stand on ``today``, grouped by ``by``.

@@ -8,11 +8,13 @@ method of :mod:`indicators.querysets` through them). "The results of a year" are
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
 
 from django.db.models import Prefetch
 
 from indicators import dates, workflow
+from indicators.evaluations import evaluation_of
 from indicators.models import (
     Action,
     Indicator,
@@ -25,15 +27,24 @@ from indicators.models import (
     YearReport,
     YearTransition,
 )
-from indicators.progress import IndicatorProgress, group_results, progress_of
+from indicators.progress import IndicatorProgress, evaluate_indicator, group_results, progress_of
+
+logger = logging.getLogger(__name__)
+
+# Rows fetched at a time when a read streams (server-side cursor on PostgreSQL).
+CHUNK = 2000
 
 
-def plans_progress(plans: Iterable[Plan], year: int,
-                   today: datetime.date | None = None) -> dict[int, list[IndicatorProgress]]:
+def plans_progress(plans: Iterable[Plan], year: int, today: datetime.date | None = None, *,
+                   live: bool = False) -> dict[int, list[IndicatorProgress]]:
     """Progress of every indicator of ``plans`` for the fiscal year starting in ``year``.
 
-    Five queries whatever the number of plans and indicators. Plans whose period does not
-    contain ``year`` get an empty list.
+    Six queries whatever the number of plans and indicators. Plans whose period does not
+    contain ``year`` get an empty list. Each evaluation is read from the stored evaluations
+    (:mod:`indicators.evaluations`, the date applied in the query), so only the results shown
+    (the year and the one before) are fetched and no indicator is evaluated. ``live=True``
+    evaluates every indicator from its results instead (five queries): the entry page, which
+    also shows statuses under a form that did not save.
     """
     today = today or dates.today()
     plans = {plan.pk: plan for plan in plans}
@@ -43,18 +54,43 @@ def plans_progress(plans: Iterable[Plan], year: int,
         return by_plan
     # A year's evaluation reads its own target, the whole-period one, and shows the next.
     indicators = list(Indicator.objects.for_plans(active, target_years=[year, year + 1]))
-    # Evaluating a year needs no later year (relative targets look back, totals add up).
-    totals, per_member = group_results(Result.objects.for_plans(active, up_to=year))
+    if live:
+        # Evaluating a year needs no later year (relative targets look back, totals add up).
+        results = Result.objects.for_plans(active, up_to=year)
+        stored = {}
+    else:
+        results = Result.objects.for_plans(active, years=[year - 1, year])
+        stored = {row["indicator_id"]: evaluation_of(row) for row in
+                  StoredEvaluation.objects.judgements(active, year, today).iterator(
+                      chunk_size=CHUNK)}
+    # Streamed: rows become results and evaluations as they arrive, no queryset cache.
+    totals, per_member = group_results(results.iterator(chunk_size=CHUNK))
     for indicator in indicators:
         plan = plans[indicator.action.objective.orientation.plan_id]
-        by_plan[plan.pk].append(progress_of(indicator, plan, year, totals, per_member, today))
+        evaluation = stored.get(indicator.pk)
+        if evaluation is None and not live:
+            # Never expected (every write stores its evaluations; evaluations_check says so):
+            # a missing row is evaluated from the year's results rather than shown wrong.
+            logger.warning("No stored evaluation for indicator %s in %s", indicator.pk, year)
+            evaluation = _live_evaluation(indicator, plan, year, today)
+        by_plan[plan.pk].append(progress_of(indicator, plan, year, totals, per_member, today,
+                                            evaluation=evaluation))
     return by_plan
 
 
-def plan_progress(plan: Plan, year: int,
-                  today: datetime.date | None = None) -> list[IndicatorProgress]:
+def _live_evaluation(indicator: Indicator, plan: Plan, year: int, today: datetime.date):
+    """One indicator evaluated from all its results up to ``year`` (one query)."""
+    totals, per_member = group_results(
+        Result.objects.filter(indicator=indicator, year__lte=year))
+    targets = {t.year: t for t in indicator.target_list}
+    return evaluate_indicator(indicator, plan, year, targets, totals.get(indicator.pk, {}),
+                              per_member.get(indicator.pk, {}), today)
+
+
+def plan_progress(plan: Plan, year: int, today: datetime.date | None = None, *,
+                  live: bool = False) -> list[IndicatorProgress]:
     """Progress of every indicator of one plan; see :func:`plans_progress`."""
-    return plans_progress([plan], year, today)[plan.pk]
+    return plans_progress([plan], year, today, live=live)[plan.pk]
 
 
 def indicator_progress(plan: Plan, indicator_id: int,

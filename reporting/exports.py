@@ -546,17 +546,19 @@ def national_workbook(plans: list[Plan], year: int, thresholds: dict) -> Export:
     book.sheet(_("Sommaire"), lines, widths=(50, 28, 16, 22, 14, 60))
 
     def consolidated():
-        grouped: dict[int | None, list[list]] = {}
+        # Lines are grouped by theme first; each row's cells are built only as it is written,
+        # so the sheet never holds more than one row of cells.
+        grouped: dict[int | None, list[ConsolidatedLine]] = {}
         for plan in plans:
             state = workflow.approval_label(reports.get(plan.pk))
             for line in result_lines(progress[plan.pk], thresholds):
                 for theme in line.item.action.theme_list or [None]:
-                    row = ConsolidatedLine(line, theme, state, plan.pole.name)
                     grouped.setdefault(theme.number if theme else None, []).append(
-                        [column.cell(row) for column in CONSOLIDATED_COLUMNS])
+                        ConsolidatedLine(line, theme, state, plan.pole.name))
         yield header(CONSOLIDATED_COLUMNS, year)
         for number in sorted(grouped, key=lambda n: (n is None, n or 0)):
-            yield from grouped[number]
+            for row in grouped[number]:
+                yield [column.cell(row) for column in CONSOLIDATED_COLUMNS]
 
     book.table(_("Consolidé"), consolidated(), widths=widths(CONSOLIDATED_COLUMNS),
                freeze=CONSOLIDATED_FREEZE)

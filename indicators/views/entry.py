@@ -58,7 +58,8 @@ def _changes_key(plan: Plan, year: int) -> str:
 
 def _remember_changes(request, plan: Plan, year: int, before) -> None:
     """Keep, for the page shown after the redirect, the statuses this save changed."""
-    request.session[_changes_key(plan, year)] = status_changes(before, plan_progress(plan, year))
+    request.session[_changes_key(plan, year)] = status_changes(
+        before, plan_progress(plan, year, live=True))
 
 
 def _context(request, plan: Plan, year: int, page: EntryPage) -> dict:
@@ -90,7 +91,11 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     plan = _plan_year(request, plan_id, year)
     if request.method == "POST" and not access.can_enter(request.user, plan.pole):
         raise PermissionDenied
-    items = plan_progress(plan, year)
+    # The entry page evaluates its plan's indicators live (``live=True``) rather than reading
+    # the stored evaluations: it is the one page showing one plan's statuses next to what was
+    # just typed, and its evaluation is bounded by one plan (dashboards and exports read
+    # stored evaluations).
+    items = plan_progress(plan, year, live=True)
     computed = hooks.computed_sources(plan, year)
     if request.method == "GET":
         context = _context(request, plan, year, EntryPage(items, computed=computed))
@@ -139,7 +144,8 @@ def evidence(request: HttpRequest, result_id: int) -> FileResponse:
 @login_required
 def entry_sheet_download(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     plan = _plan_year(request, plan_id, year)
-    page = EntryPage(plan_progress(plan, year), computed=hooks.computed_sources(plan, year))
+    page = EntryPage(plan_progress(plan, year, live=True),
+                     computed=hooks.computed_sources(plan, year))
     return download(entry_sheet(page, plan=plan, year=year))
 
 
@@ -148,7 +154,7 @@ def entry_sheet_download(request: HttpRequest, plan_id: int, year: int) -> HttpR
 def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     plan = _plan_year(request, plan_id, year, check=access.can_enter)
     form = EntrySheetUploadForm(request.POST, request.FILES)
-    items = plan_progress(plan, year)
+    items = plan_progress(plan, year, live=True)
     computed = hooks.computed_sources(plan, year)
     back = reverse("indicators:entry", kwargs={"plan_id": plan.pk, "year": year})
     if not form.is_valid():
