@@ -11,31 +11,12 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
-import secrets
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pole_plan.settings")
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
-os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
-os.environ.setdefault("HASHED_STATIC", "false")
-os.environ.setdefault("AXES_ENABLED", "false")
-os.environ.setdefault("LOG_LEVEL", "ERROR")
-os.environ.setdefault("DB_TEST_NAME", "bench_register" if os.environ.get("DATABASE_URL")
-                      else str(ROOT / "benchmarks" / "results" / "bench_register.sqlite3"))
+from benchmarks.bootstrap import ROOT, django_setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+django_setup("bench_register")
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
