@@ -1,6 +1,8 @@
 """Real headless Chromium: a coordinator adds an activity by clicking, picking an
 establishment through the filter box, and the computed indicator changes."""
 
+import re
+
 import pytest
 
 from indicators.models import Result
@@ -24,7 +26,8 @@ def test_coordinator_adds_an_activity_and_sees_the_indicator_change(
     make_org("CPE La Cigogne", Organisation.Kind.CPE)
 
     login(page, live_server.url, "alice", PASSWORD)
-    page.goto(f"{live_server.url}/registre/{plan.pole.code}/ajouter/")
+    page.get_by_test_id("nav-register").click()
+    page.get_by_role("link", name="Ajouter une activité").click()
     page.select_option("#id_kind", label="Projet de concertation")
     page.fill("#id_title", "Chantier réussite interordres")
     page.fill("#id_start_date", "2024-09-10")
@@ -41,7 +44,10 @@ def test_coordinator_adds_an_activity_and_sees_the_indicator_change(
         ".messages")
     assert "Chantier réussite interordres" in page.inner_text("table.activities")
 
-    page.goto(f"{live_server.url}/registre/indicateurs/{establishments.pk}/2024/")
+    page.get_by_role("link", name="Mon pôle").click()
+    page.locator("nav.years").get_by_role("link", name="2024-2025").click()
+    line = page.get_by_role("group", name=establishments.label, exact=True)
+    line.get_by_role("link", name=re.compile("^voir")).click()
     assert "Valeur calculée 2024-2025 : 2" in page.inner_text("main")
     assert "1 activité" in page.inner_text("main")
     total = Result.objects.get(indicator=establishments, year=2024, member=None)

@@ -30,8 +30,9 @@ def two_pages(chromium):
 
 
 def open_entry(page, base_url, plan, username):
-    login(page, base_url, username, PASSWORD)
-    page.goto(f"{base_url}/plans/{plan.pk}/saisie/{YEAR}/")
+    login(page, base_url, username, PASSWORD)  # a coordinator lands on the entry page
+    page.locator("nav.years").get_by_role("link", name=f"{YEAR}-{YEAR + 1}").click()
+    page.wait_for_load_state("networkidle")
 
 
 def save(page):
