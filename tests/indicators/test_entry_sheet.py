@@ -18,18 +18,18 @@ YEAR = 2025
 LABELS = [str(label) for _key, label in SHEET_COLUMNS]
 
 
-def download(client, plan):
-    response = client.get(reverse("indicators:entry_sheet", args=[plan.pk, YEAR]))
+def download(client, plan, year=YEAR):
+    response = client.get(reverse("indicators:entry_sheet", args=[plan.pk, year]))
     assert response.status_code == 200
     return openpyxl.load_workbook(io.BytesIO(response.content))
 
 
-def upload(client, plan, book):
+def upload(client, plan, book, year=YEAR):
     buffer = io.BytesIO()
     book.save(buffer)
     buffer.seek(0)
     buffer.name = "saisie.xlsx"
-    return client.post(reverse("indicators:entry_sheet_upload", args=[plan.pk, YEAR]),
+    return client.post(reverse("indicators:entry_sheet_upload", args=[plan.pk, year]),
                        {"file": buffer})
 
 

@@ -3,10 +3,8 @@ typed; it links to its activities and to the override; the sheet marks it and re
 """
 
 import datetime
-import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -14,6 +12,8 @@ from indicators.models import Result
 from register.models import IndicatorRule
 from register.services import result_override, results_recompute
 from tests.conftest import entry_data, find_indicator
+from tests.indicators.test_entry_sheet import download
+from tests.indicators.test_entry_sheet import upload as sheet_upload
 from tests.register.conftest import make_activity, make_org, make_rule
 
 Kind = IndicatorRule.Kind
@@ -116,18 +116,11 @@ def test_entry_page_with_computed_indicators_costs_a_fixed_number_of_queries(
 
 
 def sheet(client, plan):
-    response = client.get(reverse("indicators:entry_sheet", args=[plan.pk, YEAR]))
-    assert response.status_code == 200
-    return openpyxl.load_workbook(io.BytesIO(response.content))
+    return download(client, plan, year=YEAR)
 
 
 def upload(client, plan, book):
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    buffer.name = "saisie.xlsx"
-    return client.post(reverse("indicators:entry_sheet_upload", args=[plan.pk, YEAR]),
-                       {"file": buffer})
+    return sheet_upload(client, plan, book, year=YEAR)
 
 
 def row_for(book, indicator):
