@@ -29,6 +29,7 @@ def django_setup(db_name: str) -> None:
         "DB_TEST_NAME": db_name if os.environ.get("DATABASE_URL")
         else str(ROOT / "benchmarks" / "results" / f"{db_name}.sqlite3"),
     }
+    (ROOT / "benchmarks" / "results").mkdir(exist_ok=True)
     for name, value in defaults.items():
         os.environ.setdefault(name, value)
 
