@@ -11,10 +11,12 @@ The benchmark builds its data in a throwaway database (like the tests) and drops
 from __future__ import annotations
 
 import argparse
+import datetime
 import itertools
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -31,6 +33,12 @@ from django.test.utils import CaptureQueriesContext, setup_databases, teardown_d
 from django.urls import reverse  # noqa: E402
 
 from benchmarks import floors  # noqa: E402
+from benchmarks.budgets import (  # noqa: E402
+    BUDGET_PEAK_MB,
+    BUDGET_RATIO,
+    BUDGETS_MS,
+    MEASURES,
+)
 from benchmarks.synthetic import results_fill, synthetic_poles_add  # noqa: E402
 from indicators import dates  # noqa: E402
 from indicators.entry import EntryPage  # noqa: E402
@@ -46,14 +54,7 @@ ENTRY_YEAR = 2026  # the current year: a draft that coordinators edit
 # 480-indicator plan as at 100x, so the per-pôle pages would measure the same thing.
 SCALES = {1: (0, 0), 10: (10, 88), 100: (20, 480), 1000: (200, 480)}
 NATIONAL_ONLY_SCALES = {1000}
-MEASURES = ("entry page GET", "entry page POST (50 changes)", "pôle dashboard",
-            "national dashboard", "one-pôle xlsx export", "national xlsx export")
-# Issue 16's budgets at 100x on PostgreSQL: median ms per measure, peak MB, ratio to the floor.
-BUDGETS_MS = {"entry page GET": 300, "entry page POST (50 changes)": 300, "pôle dashboard": 150,
-              "national dashboard": 250, "one-pôle xlsx export": 500,
-              "national xlsx export": 3000}
-BUDGET_PEAK_MB = 150
-BUDGET_RATIO = 5
+
 
 def timed(function, runs: int) -> tuple[list[float], int]:
     """Wall times in ms of ``runs`` calls (after one warm-up), and the queries of one call."""
@@ -236,6 +237,22 @@ def check(figures: list[dict]) -> list[str]:
     return notes
 
 
+def git_commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
+                              capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def figures_merged(path: Path, figures: list[dict]) -> list[dict]:
+    """The figures already in ``path``, with those of this run replacing the same measures."""
+    kept = json.loads(path.read_text())["figures"] if path.exists() else []
+    fresh = {(f["scale"], f["measure"]) for f in figures}
+    merged = [f for f in kept if (f["scale"], f["measure"]) not in fresh] + figures
+    return sorted(merged, key=lambda f: (f["scale"], MEASURES.index(f["measure"])))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--scales", default="1,10,100", help="comma-separated: 1,10,100,1000")
@@ -265,18 +282,23 @@ def main(argv=None) -> int:
             Membership.objects.create(user=user, pole=plan.pole, role="coordinator")
         results_fill(list(Plan.objects.all()))
         evaluations_refresh()  # bulk-created data bypasses the services that store them
-        built = 0
+        built, built_size = 0, 0
         for scale in scales:
             extra, per_pole = SCALES[scale]
             start = time.perf_counter()
-            if extra > built:
+            if extra > built and per_pole == built_size:
+                # Same plan size (100x → 1000x): add the missing pôles only.
+                for plan in synthetic_poles_add(extra - built, per_pole, start=built):
+                    evaluations_refresh(plan=plan)
+                built = extra
+            elif extra > built:
                 # Larger scales replace the smaller synthetic pôles' size: rebuild from zero.
                 Plan.objects.filter(pole__code__startswith="synthetique-").delete()
                 Pole.objects.filter(code__startswith="synthetique-").delete()
                 get_user_model().objects.filter(username__startswith="coordo-synthetique-").delete()
                 synthetic_poles_add(extra, per_pole)
                 evaluations_refresh()
-                built = extra
+                built, built_size = extra, per_pole
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")  # fresh planner statistics after bulk inserts
@@ -287,12 +309,18 @@ def main(argv=None) -> int:
             figures += measure_scale(scale, args.runs, measures)
     finally:
         teardown_databases(old_config, verbosity=0)
+    stamp = {"measured_on": datetime.date.today().isoformat(), "commit": git_commit(),
+             "runs": args.runs}
+    figures = [dict(f, **stamp) for f in figures]
     print_table(figures, vendor)
+    # Later runs (another scale, a subset of measures) replace their own rows in the JSON and
+    # keep the others, so that the README table is regenerated from every measure's last run.
+    figures = figures_merged(out, figures)
     notes = check(figures)
     print("\n" + "\n".join(notes))
     out.write_text(json.dumps({"vendor": vendor, "cores": os.cpu_count(), "figures": figures,
-                               "notes": notes}, indent=2, ensure_ascii=False))
-    print(f"\nFigures written to {out}")
+                               "notes": notes}, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nFigures written to {out} (README table: python -m benchmarks.readme)")
     return 0
 
 

@@ -1,0 +1,12 @@
+"""Issue 16's budgets, set at 100x on PostgreSQL: median ms per measure, the national
+workbook's peak memory, and the ratio to the honest floor. Read by the benchmark (which prints
+them as met or missed) and by the README table generator."""
+
+MEASURES = ("entry page GET", "entry page POST (50 changes)", "pôle dashboard",
+            "national dashboard", "one-pôle xlsx export", "national xlsx export")
+BUDGETS_MS = {"entry page GET": 300, "entry page POST (50 changes)": 300, "pôle dashboard": 150,
+              "national dashboard": 250, "one-pôle xlsx export": 500,
+              "national xlsx export": 3000}
+BUDGET_PEAK_MB = 150
+BUDGET_RATIO = 5
+BUDGET_SCALE = 100
