@@ -1,0 +1,59 @@
+"""The README's measured figures are generated from the benchmark's JSON, and say plainly
+which budgets are met."""
+
+import json
+
+import pytest
+
+from benchmarks import readme
+
+
+def figure(measure, median_ms, *, scale=100, ratio=2.0, peak_mb=None):
+    row = {"scale": scale, "measure": measure, "indicators": 480, "median_ms": median_ms,
+           "p95_ms": median_ms * 1.2, "queries": 13, "floor_ms": median_ms / ratio,
+           "ratio": ratio, "measured_on": "2026-12-02", "commit": "abc1234"}
+    if peak_mb is not None:
+        row["peak_mb"] = peak_mb
+    return row
+
+
+@pytest.mark.parametrize(("median_ms", "ratio", "expected"), [
+    (120, 2.0, "≤ 150 ms: met; ≤ 5×: met"),
+    (151, 2.0, "≤ 150 ms: **missed**; ≤ 5×: met"),
+    (120, 5.5, "≤ 150 ms: met; ≤ 5×: **missed**"),
+])
+def test_budget_cell_says_met_or_missed_at_100x_on_postgresql(median_ms, ratio, expected):
+    assert readme.budget_cell(figure("pôle dashboard", median_ms, ratio=ratio),
+                              "postgresql") == expected
+
+
+def test_budgets_are_only_judged_at_100x_on_postgresql():
+    assert readme.budget_cell(figure("pôle dashboard", 900), "sqlite") == ""
+    assert readme.budget_cell(figure("pôle dashboard", 900, scale=10), "postgresql") == ""
+
+
+def test_national_workbook_budget_includes_peak_memory():
+    cell = readme.budget_cell(figure("national xlsx export", 2500, peak_mb=160), "postgresql")
+    assert cell == "≤ 3 000 ms: met; ≤ 5×: met; ≤ 150 MB: **missed**"
+
+
+def test_tables_are_regenerated_between_the_markers_only(tmp_path, monkeypatch):
+    results = tmp_path / "results"
+    results.mkdir()
+    (results / "benchmark-postgresql.json").write_text(json.dumps({
+        "vendor": "postgresql", "cores": 2, "notes": ["national dashboard growth: …"],
+        "figures": [figure("national dashboard", 1234.5)]}))
+    page = tmp_path / "README.md"
+    page.write_text(f"before\n{readme.START}\nold table\n{readme.END}\nafter\n")
+    monkeypatch.setattr(readme, "RESULTS", results)
+    monkeypatch.setattr(readme, "README", page)
+
+    assert readme.main(["--check"]) == 1
+    assert readme.main([]) == 0
+    text = page.read_text()
+    assert text.startswith("before\n") and text.endswith("\nafter\n")
+    assert "old table" not in text
+    assert "| 100x | national dashboard | 480 | 1 234 | 1 481 | 13 | 617 | 2.0 |" in text
+    assert "2026-12-02 at `abc1234`" in text
+    assert readme.main(["--check"]) == 0
+
