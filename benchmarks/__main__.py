@@ -26,6 +26,7 @@ from benchmarks.bootstrap import ROOT, django_setup  # noqa: E402
 
 django_setup("bench_poleplan")
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -41,11 +42,11 @@ from benchmarks.budgets import (  # noqa: E402
 )
 from benchmarks.synthetic import results_fill, synthetic_poles_add  # noqa: E402
 from indicators import dates  # noqa: E402
-from indicators.entry import EntryPage  # noqa: E402
+from indicators.entry import EntryPage, shown_orientation  # noqa: E402
 from indicators.evaluations import evaluations_refresh  # noqa: E402
 from indicators.models import Indicator, Membership, Plan, Pole, Result  # noqa: E402
 from indicators.seeding import seed_plans_load  # noqa: E402
-from indicators.selectors import plan_progress  # noqa: E402
+from indicators.selectors import plan_progress, plan_standings  # noqa: E402
 
 YEAR = 2025  # a closed year with results everywhere
 ENTRY_YEAR = 2026  # the current year: a draft that coordinators edit
@@ -83,9 +84,17 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def entry_post_data(plan: Plan, flip: int) -> dict:
-    """The entry page's full form, with 50 numeric results changed."""
-    page = EntryPage(plan_progress(plan, ENTRY_YEAR, live=True))
+def entry_section(plan: Plan) -> int | None:
+    """The orientation the entry page shows by default (None: the whole plan), as the view
+    picks it."""
+    return shown_orientation(plan_standings(plan, ENTRY_YEAR), None,
+                             settings.ENTRY_SECTION_THRESHOLD)
+
+
+def entry_post_data(plan: Plan, flip: int, section: int | None) -> dict:
+    """The entry page's form as the page posts it (the section shown, or the whole plan),
+    with 50 numeric results changed."""
+    page = EntryPage(plan_progress(plan, ENTRY_YEAR, orientation=section))
     data, changed = page.post_data(), 0
     for line in page.lines:
         for form in line.forms:
@@ -93,6 +102,7 @@ def entry_post_data(plan: Plan, flip: int) -> dict:
                     line.item.indicator.unit == Indicator.Unit.COUNT):
                 data[f"{form.prefix}-value"] = str(40 + flip + changed % 7)
                 changed += 1
+    assert changed == 50, f"the page shows {changed} numeric results to change, not 50"
     return data
 
 
@@ -116,11 +126,14 @@ def measure_scale(scale: int, runs: int, measures=MEASURES) -> list[dict]:
         return call
 
     flip = {"n": 0}
+    section = entry_section(biggest)
+    entry_url = reverse("indicators:entry", args=[biggest.pk, ENTRY_YEAR]) + (
+        "" if section is None else f"?orientation={section}")
 
     def post_entry():
         flip["n"] += 1
-        data = entry_post_data(biggest, flip["n"] % 2)
-        url = reverse("indicators:entry", args=[biggest.pk, ENTRY_YEAR])
+        data = entry_post_data(biggest, flip["n"] % 2, section)
+        url = entry_url
         start = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             response = as_coordinator.post(url, data)
@@ -134,9 +147,8 @@ def measure_scale(scale: int, runs: int, measures=MEASURES) -> list[dict]:
     today = dates.today()
     years = biggest.years
     pages = [
-        ("entry page GET", get(as_coordinator, reverse("indicators:entry", args=[
-            biggest.pk, ENTRY_YEAR])), lambda: floors.floor_entry_page(biggest.pk, ENTRY_YEAR),
-         False),
+        ("entry page GET", get(as_coordinator, entry_url),
+         lambda: floors.floor_entry_page(biggest.pk, ENTRY_YEAR, today, section), False),
         ("pôle dashboard", get(as_ministry, reverse("reporting:pole", args=[biggest.pk])
                                + f"?annee={YEAR}"),
          lambda: floors.floor_pole_page(biggest.pk, YEAR, today), False),
@@ -172,8 +184,9 @@ def measure_scale(scale: int, runs: int, measures=MEASURES) -> list[dict]:
     samples = [post_entry() for _ in range(runs)]
     times = [t for t, _q in samples]
     # After the page's saves: the floor's writes bump versions the page's form would carry.
-    floor_times, _ = timed(lambda: floors.floor_entry_post(biggest.pk, ENTRY_YEAR), runs)
-    changed = floors.floor_entry_post(biggest.pk, ENTRY_YEAR)
+    floor_times, _ = timed(lambda: floors.floor_entry_post(biggest.pk, ENTRY_YEAR,
+                                                           orientation=section), runs)
+    changed = floors.floor_entry_post(biggest.pk, ENTRY_YEAR, orientation=section)
     assert changed == 50, f"the POST floor changed {changed} results, not 50"
     figures.insert(1, {
         "scale": scale, "measure": "entry page POST (50 changes)",

@@ -6,7 +6,9 @@ the query, as the app does), and then:
 
 - *exports*: writes the same sheets, rows and cells, with the same cell types and named styles,
   through the app's own writer (:class:`reporting.writers.XlsxBook`);
-- *pages*: renders one table row per line shown through a minimal Django template;
+- *pages*: renders one table row per line shown through a minimal Django template (the entry
+  page of a large plan shows one orientation: its floor renders that section's lines, and
+  counts the whole plan's stored statuses for the headline);
 - *entry POST*: performs the same writes as the save, in one transaction: 50 results updated,
   50 history rows inserted, the stored evaluations of those indicators for the saved year and
   later ones deleted and inserted again.
@@ -114,8 +116,11 @@ WHERE s.year = %s AND s.plan_id IN ({{plans}})
 GROUP BY s.plan_id, at.theme_id
 """
 
-ENTRY_SQL = """
-SELECT i.id, o.code, o.title, a.code, a.title, i.label, i.unit, t.text, tn.text, m.id, m.label
+# The entry page's lines (one orientation's when the page shows one section, {section}),
+# each with its stored status and reason on the day read.
+ENTRY_SQL = f"""
+SELECT i.id, o.code, o.title, a.code, a.title, i.label, i.unit, t.text, tn.text, m.id, m.label,
+       {_STATUS.format("status")}, {_STATUS.format("reason")}, s.achievement
 FROM indicators_indicator i
 JOIN indicators_action a ON a.id = i.action_id
 JOIN indicators_objective b ON b.id = a.objective_id
@@ -123,10 +128,12 @@ JOIN indicators_orientation o ON o.id = b.orientation_id
 LEFT JOIN indicators_target t ON t.indicator_id = i.id AND (t.year = %s OR t.year IS NULL)
 LEFT JOIN indicators_target tn ON tn.indicator_id = i.id AND tn.year = %s
 LEFT JOIN indicators_breakdownmember m ON m.indicator_id = i.id
-WHERE o.plan_id = %s
+LEFT JOIN indicators_storedevaluation s ON s.indicator_id = i.id AND s.year = %s
+WHERE o.plan_id = %s {{section}}
 ORDER BY o.position, b.position, a.position, i.position, i.id, m.position
 """
 
+# The results the page shows: the year's and the one before, of the lines shown.
 ENTRY_RESULTS_SQL = """
 SELECT r.indicator_id, r.member_id, r.year, r.value, r.comment, r.evidence_url, r.version
 FROM indicators_result r
@@ -134,7 +141,20 @@ JOIN indicators_indicator i ON i.id = r.indicator_id
 JOIN indicators_action a ON a.id = i.action_id
 JOIN indicators_objective b ON b.id = a.objective_id
 JOIN indicators_orientation o ON o.id = b.orientation_id
-WHERE o.plan_id = %s AND r.year <= %s
+WHERE o.plan_id = %s AND r.year IN (%s, %s) {section}
+"""
+
+# The whole plan's headline and jump list: statuses and results entered per orientation,
+# counted in SQL from the stored evaluations.
+ENTRY_STANDINGS_SQL = f"""
+SELECT o.id, o.code, o.title, {_STATUS.format("status")}, s.has_result, COUNT(*)
+FROM indicators_storedevaluation s
+JOIN indicators_indicator i ON i.id = s.indicator_id
+JOIN indicators_action a ON a.id = i.action_id
+JOIN indicators_objective b ON b.id = a.objective_id
+JOIN indicators_orientation o ON o.id = b.orientation_id
+WHERE s.plan_id = %s AND s.year = %s
+GROUP BY o.id, o.code, o.title, 4, s.has_result
 """
 
 PAGE = Template(
@@ -142,8 +162,9 @@ PAGE = Template(
     "</tr>{% endfor %}</table>")
 ENTRY_PAGE = Template(
     "<form>{% for row in rows %}<tr><td>{{ row.1 }} {{ row.5 }}</td><td>{{ row.7 }}</td>"
-    '<td><input name="i{{ row.0 }}-value" value="{{ row.11 }}"></td>'
-    '<td><textarea name="i{{ row.0 }}-comment">{{ row.12 }}</textarea></td></tr>'
+    "<td>{{ row.11 }} {{ row.12 }} {{ row.13 }}</td>"
+    '<td><input name="i{{ row.0 }}-value" value="{{ row.14 }}"></td>'
+    '<td><textarea name="i{{ row.0 }}-comment">{{ row.15 }}</textarea></td></tr>'
     "{% endfor %}</form>")
 
 
@@ -305,26 +326,39 @@ def floor_national_page(plans: list[int], year: int, today: datetime.date) -> in
     return len(PAGE.render(Context({"rows": counts + matrix})))
 
 
-def floor_entry_page(plan: int, year: int) -> int:
-    """The entry page's rows: every indicator line (and member line) with its target, next
-    target and every result up to the year (the page evaluates them live), rendered with an
-    input and a comment box each."""
-    lines = [list(row) for row in _query(ENTRY_SQL, [year, year + 1], [plan])]
-    results = {}
+def floor_entry_page(plan: int, year: int, today: datetime.date,
+                     orientation: int | None = None) -> int:
+    """The entry page's rows: every indicator line (and member line) of the section shown
+    (``orientation``; the whole plan when None) with its target, next target, stored status
+    and the year's and previous year's results, rendered with an input and a comment box
+    each; and the whole plan's status counts per orientation (headline and jump list)."""
+    section = "" if orientation is None else "AND o.id = %s"
+    shown = [] if orientation is None else [orientation]
     with connection.cursor() as cursor:
-        cursor.execute(ENTRY_RESULTS_SQL, [plan, year])
+        cursor.execute(ENTRY_SQL.format(section=section),
+                       [today, today, year, year + 1, year, plan, *shown])
+        lines = [list(row) for row in cursor.fetchall()]
+        results = {}
+        cursor.execute(ENTRY_RESULTS_SQL.format(section=section),
+                       [plan, year - 1, year, *shown])
         for indicator, member, each_year, value, comment, _url, _version in cursor.fetchall():
             results[indicator, member, each_year] = (value, comment)
+        cursor.execute(ENTRY_STANDINGS_SQL, [today, plan, year])
+        standings = cursor.fetchall()
     for line in lines:
         value, comment = results.get((line[0], line[9], year), (None, ""))
         line += [value, comment]
-    return len(ENTRY_PAGE.render(Context({"rows": lines})))
+    return len(ENTRY_PAGE.render(Context({"rows": lines}))) + len(
+        PAGE.render(Context({"rows": standings})))
 
 
-def floor_entry_post(plan: int, year: int, changes: int = 50) -> int:
-    """The save's writes: ``changes`` results updated with a new version, their history rows,
-    and their indicators' stored evaluations for ``year`` and later deleted and re-inserted,
-    in one transaction."""
+def floor_entry_post(plan: int, year: int, changes: int = 50,
+                     orientation: int | None = None) -> int:
+    """The save's writes: ``changes`` results of the section posted (``orientation``; the
+    whole plan when None) updated with a new version, their history rows, and their
+    indicators' stored evaluations for ``year`` and later deleted and re-inserted, in one
+    transaction."""
+    section = "" if orientation is None else f" AND o.id = {int(orientation)}"
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT r.id, r.indicator_id, r.value, r.comment, r.version FROM indicators_result r"
@@ -332,7 +366,7 @@ def floor_entry_post(plan: int, year: int, changes: int = 50) -> int:
             " JOIN indicators_action a ON a.id = i.action_id"
             " JOIN indicators_objective b ON b.id = a.objective_id"
             " JOIN indicators_orientation o ON o.id = b.orientation_id"
-            " WHERE o.plan_id = %s AND r.year = %s AND r.member_id IS NULL"
+            f" WHERE o.plan_id = %s AND r.year = %s AND r.member_id IS NULL{section}"
             f" AND r.value IS NOT NULL ORDER BY r.id LIMIT {changes}", [plan, year])
         picked = cursor.fetchall()
         now = timezone.now()

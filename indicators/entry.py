@@ -7,7 +7,7 @@ bind the same :class:`~indicators.forms.ResultForm` per line, check the same cro
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import openpyxl
@@ -24,7 +24,7 @@ from indicators.forms import KEEP_MINE, ResultForm
 from indicators.hooks import ComputedSource
 from indicators.models import BreakdownMember, fiscal_year_label
 from indicators.numbers import cell_number_text
-from indicators.progress import IndicatorProgress
+from indicators.progress import STATUS_LABELS, IndicatorProgress, Standing
 from indicators.services import Conflict, Entry
 from indicators.spreadsheets import (
     XLSX_TYPE,
@@ -87,7 +87,13 @@ def line_prefix(indicator_id: int, member_id: int | None = None) -> str:
 
 
 class EntryPage:
-    """All the lines of a plan year, bound to POST data (and files) or unbound."""
+    """The lines of a plan year (the whole plan, or the section shown), bound to POST data
+    (and files) or unbound.
+
+    A bound page holds only the lines that were posted (each posts its ``version``, empty for
+    a line without a result): a line its page did not show is left out, never read as
+    emptied, so a save can only write what a page showed.
+    """
 
     def __init__(self, items: list[IndicatorProgress], data=None, files=None,
                  conflicts: dict[str, Conflict] | None = None,
@@ -107,6 +113,8 @@ class EntryPage:
         for item in items:
             indicator = item.indicator
             prefix = line_prefix(indicator.pk)
+            if self.is_bound and f"{prefix}-version" not in data:
+                continue
             source = self.computed.get(indicator.pk)
             form = ResultForm(data, files, prefix=prefix, indicator=indicator,
                               result=item.result, conflict=conflict(prefix),
@@ -386,6 +394,8 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes,
                 "line": number, "indicator": form.indicator.label,
                 "value": format_number(form.initial.get("value") or 0)})
             del data[f"{prefix}-value"]
+    for prefix in row_of:
+        data.setdefault(f"{prefix}-version", "")  # a row of the sheet is a posted line
     # Lines absent from the sheet keep what the database has.
     for prefix, (_line, form) in base.by_prefix.items():
         if prefix not in row_of:
@@ -428,37 +438,77 @@ class JumpLink:
     title: str
     anchor: str
     missing: int
+    href: str = ""
+    current: bool = False  # the section shown
 
 
 def orientation_anchor(orientation) -> str:
-    return f"orientation-{orientation.pk}"
+    return f"orientation-{getattr(orientation, 'pk', orientation)}"
 
 
-def jump_list(groups) -> list[JumpLink]:
-    """The entry page's jump list: each orientation with the count of its indicators that have
-    no result yet for the year (no query: reads the grouped lines)."""
-    return [JumpLink(group.orientation.code, group.orientation.title,
-                     orientation_anchor(group.orientation),
-                     sum(1 for line in group.items if not line.item.has_result))
-            for group in groups]
+class UnknownSection(ValueError):
+    """``?orientation=`` names no orientation of the plan."""
+
+
+def shown_orientation(standings: list[Standing], asked: str | None,
+                      threshold: int) -> int | None:
+    """The orientation (id) the entry page shows, or None for the whole plan.
+
+    A plan of at most ``threshold`` indicators is shown whole, its orientations as anchors
+    (``asked`` is then ignored); a larger one one orientation at a time: the one ``asked``
+    (an id, :class:`UnknownSection` when not one of the plan's), the first by default.
+    """
+    if len(standings) <= threshold:
+        return None
+    orientations = list(dict.fromkeys(standing.orientation_id for standing in standings))
+    if not asked:
+        return orientations[0]
+    try:
+        asked_id = int(asked)
+    except ValueError:
+        raise UnknownSection(asked) from None
+    if asked_id not in orientations:
+        raise UnknownSection(asked)
+    return asked_id
+
+
+def jump_list(standings: list[Standing], *, section: int | None,
+              page_url: str) -> list[JumpLink]:
+    """The entry page's jump list for the whole plan: each orientation with the count of its
+    indicators that have no result yet for the year (no query: reads the stored standings).
+    On a page showing one section (``section``), each link opens its orientation's section;
+    on a whole-plan page, it is an anchor."""
+    links: dict[int, JumpLink] = {}
+    missing: dict[int, int] = {}
+    for standing in standings:
+        pk = standing.orientation_id
+        missing[pk] = missing.get(pk, 0) + (0 if standing.has_result else 1)
+        if pk not in links:
+            anchor = orientation_anchor(pk)
+            links[pk] = JumpLink(
+                standing.orientation_code, standing.orientation_title, anchor, 0,
+                href=(f"{page_url}?orientation={pk}" if section is not None else f"#{anchor}"),
+                current=pk == section)
+    return [replace(link, missing=missing[pk]) for pk, link in links.items()]
 
 
 def status_changes(before: list[IndicatorProgress],
-                   after: list[IndicatorProgress]) -> list[dict[str, str]]:
-    """The statuses a save changed, old → new, in plan order; a status that became *Non
-    évaluable* carries the evaluation's reason. Plain strings, so the summary can wait in the
-    session for the page shown after the redirect."""
-    old = {item.indicator.pk: item for item in before}
+                   after: dict[int, tl.Evaluation]) -> list[dict[str, str]]:
+    """The statuses a save changed, old → new, in plan order: ``before`` are the lines the
+    save read, ``after`` the evaluations of the saved indicators (stored by the save) by id.
+    A status that became *Non évaluable* carries the evaluation's reason. Plain strings, so
+    the summary can wait in the session for the page shown after the redirect."""
     changes = []
-    for item in after:
-        previous = old.get(item.indicator.pk)
-        if previous is None or previous.status == item.status:
+    for item in before:
+        evaluation = after.get(item.indicator.pk)
+        if evaluation is None or evaluation.status == item.status:
             continue
         changes.append({
             "anchor": line_prefix(item.indicator.pk),
+            "orientation": item.orientation.pk,
             "action": item.action.code, "indicator": item.indicator.label,
-            "old": str(previous.status_label), "new": str(item.status_label),
-            "reason": (str(item.evaluation.reason)
-                       if item.status == tl.Status.NOT_ASSESSABLE else ""),
+            "old": str(item.status_label), "new": str(STATUS_LABELS[evaluation.status]),
+            "reason": (str(evaluation.reason)
+                       if evaluation.status == tl.Status.NOT_ASSESSABLE else ""),
         })
     return changes

@@ -276,8 +276,33 @@ def share(part: int, whole: int) -> Decimal | None:
     return Decimal(part) / Decimal(whole)
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Where one indicator stands for a year, as stored (:func:`indicators.selectors.
+    plan_standings`): enough to count a plan's headline and jump list without building it."""
+
+    indicator_id: int
+    orientation_id: int
+    orientation_code: str
+    orientation_title: str
+    status: tl.Status
+    has_result: bool
+    period_target: bool
+
+    @property
+    def is_period_target(self) -> bool:
+        return self.period_target
+
+
 def summarize(items: list[IndicatorProgress]) -> Summary:
-    """Headline figures: counts by status, share of results entered, targets met of measured.
+    """Headline figures of evaluated indicators; see :func:`summary_from`."""
+    return summary_from(items[0].plan if items else None, items)
+
+
+def summary_from(plan: Plan | None, items: list[IndicatorProgress] | list[Standing]) -> Summary:
+    """Headline figures: counts by status, share of results entered, targets met of measured,
+    from anything with ``status``, ``is_period_target`` and ``has_result`` (evaluated
+    indicators, or standings read from the stored evaluations).
 
     "Measured" targets are those with a result that could be judged (met, not met, in
     progress), the denominator of the annual report's "22 des 38 cibles mesurées".
@@ -285,7 +310,6 @@ def summarize(items: list[IndicatorProgress]) -> Summary:
     counts = status_counts(items)
     annual = status_counts(item for item in items if not item.is_period_target)
     period = status_counts(item for item in items if item.is_period_target)
-    plan = items[0].plan if items else None
     period_end = plan.year_bounds(plan.last_year)[1] if plan is not None else None
     return Summary(counts=counts, total=len(items),
                    entered=sum(1 for item in items if item.has_result),

@@ -100,6 +100,32 @@ class StoredEvaluationQuerySet(models.QuerySet):
                 .values("indicator_id", "status", "reason", "over", "achievement",
                     "resolved_target", "measured", "members"))
 
+    def standings(self, plan, year: int, today) -> StoredEvaluationQuerySet:
+        """Every stored row of ``plan`` for ``year`` as a dict of what a plan's headline and
+        jump list count: ``indicator_id``, its orientation (``orientation_id``, ``_code``,
+        ``_title``), ``status`` on ``today``, ``has_result`` and ``period_target`` (the year
+        is judged against the indicator's whole-period target: it has no target of its own for
+        the year, and one for the period). In plan order; one query, no model instance."""
+        from indicators.models import Target
+
+        own = Target.objects.filter(indicator=models.OuterRef("indicator_id"), year=year)
+        period = Target.objects.filter(indicator=models.OuterRef("indicator_id"),
+                                       year__isnull=True)
+        orientation = "indicator__action__objective__orientation"
+        return (self.filter(plan=plan, year=year).with_status(today)
+                .annotate(period_target=models.ExpressionWrapper(
+                    models.Exists(period) & ~models.Exists(own),
+                    output_field=models.BooleanField()))
+                .values("indicator_id", "status", "has_result", "period_target",
+                        orientation_id=models.F(f"{orientation}_id"),
+                        orientation_code=models.F(f"{orientation}__code"),
+                        orientation_title=models.F(f"{orientation}__title"))
+                .order_by(f"{orientation}__position", f"{orientation}__code",
+                          "indicator__action__objective__position",
+                          "indicator__action__objective__code",
+                          "indicator__action__position", "indicator__action__code",
+                          "indicator__position", "indicator_id"))
+
     def counts(self, year: int, today, *, by: tuple[str, ...], plans=None) -> list[dict]:
         """Status and degree counts for ``year`` as they stand on ``today``, grouped by ``by``.
 

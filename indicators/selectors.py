@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db.models import Prefetch
 
 from indicators import dates, workflow
+from indicators import targets as tl
 from indicators.evaluations import evaluation_of
 from indicators.models import (
     Action,
@@ -27,7 +28,13 @@ from indicators.models import (
     YearReport,
     YearTransition,
 )
-from indicators.progress import IndicatorProgress, evaluate_indicator, group_results, progress_of
+from indicators.progress import (
+    IndicatorProgress,
+    Standing,
+    evaluate_indicator,
+    group_results,
+    progress_of,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -36,15 +43,16 @@ CHUNK = 2000
 
 
 def plans_progress(plans: Iterable[Plan], year: int, today: datetime.date | None = None, *,
-                   live: bool = False) -> dict[int, list[IndicatorProgress]]:
+                   live: bool = False,
+                   orientation: int | None = None) -> dict[int, list[IndicatorProgress]]:
     """Progress of every indicator of ``plans`` for the fiscal year starting in ``year``.
 
     Six queries whatever the number of plans and indicators. Plans whose period does not
     contain ``year`` get an empty list. Each evaluation is read from the stored evaluations
     (:mod:`indicators.evaluations`, the date applied in the query), so only the results shown
     (the year and the one before) are fetched and no indicator is evaluated. ``live=True``
-    evaluates every indicator from its results instead (five queries): the entry page, which
-    also shows statuses under a form that did not save.
+    evaluates every indicator from its results instead (five queries). ``orientation`` (an
+    id) limits everything read to that orientation's indicators (the entry page's section).
     """
     today = today or dates.today()
     plans = {plan.pk: plan for plan in plans}
@@ -53,16 +61,21 @@ def plans_progress(plans: Iterable[Plan], year: int, today: datetime.date | None
     if not active:
         return by_plan
     # A year's evaluation reads its own target, the whole-period one, and shows the next.
-    indicators = list(Indicator.objects.for_plans(active, target_years=[year, year + 1]))
+    indicators = Indicator.objects.for_plans(active, target_years=[year, year + 1])
     if live:
         # Evaluating a year needs no later year (relative targets look back, totals add up).
         results = Result.objects.for_plans(active, up_to=year)
-        stored = {}
+        judgements = StoredEvaluation.objects.none()
     else:
         results = Result.objects.for_plans(active, years=[year - 1, year])
-        stored = {row["indicator_id"]: evaluation_of(row) for row in
-                  StoredEvaluation.objects.judgements(active, year, today).iterator(
-                      chunk_size=CHUNK)}
+        judgements = StoredEvaluation.objects.judgements(active, year, today)
+    if orientation is not None:
+        indicators = indicators.filter(action__objective__orientation=orientation)
+        results = results.filter(indicator__action__objective__orientation=orientation)
+        judgements = judgements.filter(indicator__action__objective__orientation=orientation)
+    indicators = list(indicators)
+    stored = {} if live else {row["indicator_id"]: evaluation_of(row)
+                              for row in judgements.iterator(chunk_size=CHUNK)}
     # Streamed: rows become results and evaluations as they arrive, no queryset cache.
     totals, per_member = group_results(results.iterator(chunk_size=CHUNK))
     for indicator in indicators:
@@ -88,9 +101,34 @@ def _live_evaluation(indicator: Indicator, plan: Plan, year: int, today: datetim
 
 
 def plan_progress(plan: Plan, year: int, today: datetime.date | None = None, *,
-                  live: bool = False) -> list[IndicatorProgress]:
-    """Progress of every indicator of one plan; see :func:`plans_progress`."""
-    return plans_progress([plan], year, today, live=live)[plan.pk]
+                  live: bool = False, orientation: int | None = None) -> list[IndicatorProgress]:
+    """Progress of every indicator of one plan (of one of its orientations when
+    ``orientation`` is given); see :func:`plans_progress`."""
+    return plans_progress([plan], year, today, live=live, orientation=orientation)[plan.pk]
+
+
+def plan_standings(plan: Plan, year: int,
+                   today: datetime.date | None = None) -> list[Standing]:
+    """Where each indicator of ``plan`` stands for ``year``, as stored: its orientation,
+    status, whether it has a result and whether a whole-period target judges it. What the
+    entry page's headline and jump list count for the whole plan while it shows one section;
+    one query, no indicator evaluated or built."""
+    rows = StoredEvaluation.objects.standings(plan, year, today or dates.today())
+    return [Standing(indicator_id=row["indicator_id"], orientation_id=row["orientation_id"],
+                     orientation_code=row["orientation_code"],
+                     orientation_title=row["orientation_title"],
+                     status=tl.Status(row["status"]), has_result=row["has_result"],
+                     period_target=row["period_target"])
+            for row in rows.iterator(chunk_size=CHUNK)]
+
+
+def stored_judgements(plan: Plan, year: int, indicator_ids: Iterable[int],
+                      today: datetime.date | None = None) -> dict[int, tl.Evaluation]:
+    """The stored evaluations of some of ``plan``'s indicators for ``year``, as they stand on
+    ``today``, by indicator id (one query): what a save changed, read after it."""
+    rows = StoredEvaluation.objects.judgements([plan.pk], year, today or dates.today()).filter(
+        indicator_id__in=list(indicator_ids))
+    return {row["indicator_id"]: evaluation_of(row) for row in rows}
 
 
 def indicator_progress(plan: Plan, indicator_id: int,

@@ -253,6 +253,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
 EVIDENCE_EXTENSIONS = ["pdf", "png", "jpg", "jpeg", "docx", "xlsx", "pptx", "csv", "txt"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+# The entry page shows a plan of more indicators than this one orientation at a time (the
+# jump list moves between them); a smaller plan shows every orientation on one page.
+ENTRY_SECTION_THRESHOLD = env_int("ENTRY_SECTION_THRESHOLD", 150)
 
 # Degree-of-achievement thresholds (share of the target reached), used by every dashboard,
 # badge colour and export: at or above PROGRESSING → "Progresse bien", at or above WATCH →

@@ -133,12 +133,13 @@ def find_indicator(plan: Plan, action_code: str, label: str) -> Indicator:
                                  action__code=action_code, label__startswith=label)
 
 
-def entry_data(plan: Plan, year: int, **overrides) -> dict:
+def entry_data(plan: Plan, year: int, orientation: int | None = None, **overrides) -> dict:
     """The entry page's POST data as the browser would send it untouched, plus ``overrides``
-    (keys like ``i12-value``)."""
+    (keys like ``i12-value``): the whole plan, or the section of ``orientation`` (an id)."""
     from indicators.entry import EntryPage
     from indicators.hooks import computed_sources
     from indicators.selectors import plan_progress
 
-    page = EntryPage(plan_progress(plan, year), computed=computed_sources(plan, year))
+    page = EntryPage(plan_progress(plan, year, orientation=orientation),
+                     computed=computed_sources(plan, year))
     return {**page.post_data(), **overrides}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,16 +16,25 @@ from indicators import access, hooks, workflow
 from indicators.entry import (
     EntryPage,
     SheetError,
+    UnknownSection,
     entry_sheet,
     entry_sheet_bind,
     jump_list,
+    shown_orientation,
     status_changes,
 )
 from indicators.files import file_download
 from indicators.forms import EntrySheetUploadForm, TransitionForm
 from indicators.models import Plan, fiscal_year_label
-from indicators.progress import group_progress, summarize
-from indicators.selectors import latest_plan, plan_progress, year_report, year_transitions
+from indicators.progress import Standing, group_progress, summary_from
+from indicators.selectors import (
+    latest_plan,
+    plan_progress,
+    plan_standings,
+    stored_judgements,
+    year_report,
+    year_transitions,
+)
 from indicators.services import YearLocked, results_save
 from indicators.spreadsheets import download
 
@@ -56,22 +66,47 @@ def _changes_key(plan: Plan, year: int) -> str:
     return f"entry-status-changes-{plan.pk}-{year}"
 
 
-def _remember_changes(request, plan: Plan, year: int, before) -> None:
-    """Keep, for the page shown after the redirect, the statuses this save changed."""
+def _remember_changes(request, plan: Plan, year: int, before, entries) -> None:
+    """Keep, for the page shown after the redirect, the statuses this save changed: the saved
+    indicators' evaluations, stored by the save, against what the page read before it."""
+    saved = {entry.indicator.pk for entry in entries}
     request.session[_changes_key(plan, year)] = status_changes(
-        before, plan_progress(plan, year, live=True))
+        [item for item in before if item.indicator.pk in saved],
+        stored_judgements(plan, year, saved))
 
 
-def _context(request, plan: Plan, year: int, page: EntryPage) -> dict:
+def _entry_url(plan: Plan, year: int, section: int | None) -> str:
+    url = reverse("indicators:entry", kwargs={"plan_id": plan.pk, "year": year})
+    return url if section is None else f"{url}?orientation={section}"
+
+
+def _section(request: HttpRequest, plan: Plan, year: int) -> tuple[list[Standing], int | None]:
+    """The plan's stored standings and the orientation the page shows (None: the whole
+    plan); 404 for an ``?orientation=`` that is not one of the plan's."""
+    standings = plan_standings(plan, year)
+    try:
+        section = shown_orientation(standings, request.GET.get("orientation"),
+                                    settings.ENTRY_SECTION_THRESHOLD)
+    except UnknownSection:
+        raise Http404(_("Cette orientation n'est pas une orientation du plan.")) from None
+    return standings, section
+
+
+def _context(request, plan: Plan, year: int, page: EntryPage, standings: list[Standing],
+             section: int | None) -> dict:
     report = year_report(plan, year)
     user = request.user
     gestures = workflow.available(report, user, plan.pole)
     groups = group_progress(page.lines)
+    page_url = reverse("indicators:entry", kwargs={"plan_id": plan.pk, "year": year})
     return {
         "plan": plan, "year": year, "year_label": fiscal_year_label(year),
         "years": [(y, fiscal_year_label(y)) for y in plan.years],
-        "page": page, "groups": groups, "jump_list": jump_list(groups),
-        "summary": summarize([line.item for line in page.lines]),
+        "page": page, "groups": groups,
+        "jump_list": jump_list(standings, section=section, page_url=page_url),
+        "section": section, "form_url": _entry_url(plan, year, section),
+        # The whole plan's headline, whatever section is shown (read from stored evaluations).
+        "summary": summary_from(plan, standings),
         "report": report, "state": workflow.state_of(report),
         "state_label": workflow.state_label(report),
         "draft_label": workflow.state_label(workflow.State.DRAFT),
@@ -85,21 +120,34 @@ def _context(request, plan: Plan, year: int, page: EntryPage) -> dict:
     }
 
 
+def _shown_changes(request, plan: Plan, year: int, section: int | None):
+    """The statuses the last save changed (once), each linking to its line: in its
+    orientation's section when the page shows one section at a time."""
+    changes = request.session.pop(_changes_key(plan, year), None)
+    if changes is None:
+        return None
+    page_url = reverse("indicators:entry", kwargs={"plan_id": plan.pk, "year": year})
+    return [{**change, "href": (f"{page_url}?orientation={change['orientation']}"
+                                if section is not None else "") + f"#{change['anchor']}"}
+            for change in changes]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     plan = _plan_year(request, plan_id, year)
     if request.method == "POST" and not access.can_enter(request.user, plan.pole):
         raise PermissionDenied
-    # The entry page evaluates its plan's indicators live (``live=True``) rather than reading
-    # the stored evaluations: it is the one page showing one plan's statuses next to what was
-    # just typed, and its evaluation is bounded by one plan (dashboards and exports read
-    # stored evaluations).
-    items = plan_progress(plan, year, live=True)
+    # Statuses are read from the stored evaluations (refreshed in the transaction of every
+    # save), and a large plan shows one orientation at a time: the page reads and builds only
+    # the lines it shows, whatever the plan's size; the headline counts the whole plan.
+    standings, section = _section(request, plan, year)
+    items = plan_progress(plan, year, orientation=section)
     computed = hooks.computed_sources(plan, year)
     if request.method == "GET":
-        context = _context(request, plan, year, EntryPage(items, computed=computed))
-        context["status_changes"] = request.session.pop(_changes_key(plan, year), None)
+        context = _context(request, plan, year, EntryPage(items, computed=computed),
+                           standings, section)
+        context["status_changes"] = _shown_changes(request, plan, year, section)
         return render(request, "indicators/entry.html", context)
 
     page = EntryPage(items, data=request.POST, files=request.FILES, computed=computed)
@@ -107,11 +155,12 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
         messages.error(request, _("Rien n'a été enregistré : corrigez les %(n)s ligne(s) "
                                   "signalée(s) ; vos autres saisies sont conservées.")
                        % {"n": page.error_count})
-        return render(request, "indicators/entry.html", _context(request, plan, year, page))
+        return render(request, "indicators/entry.html",
+                      _context(request, plan, year, page, standings, section))
     entries = page.changed_entries()
     if not entries:
         messages.info(request, _("Aucun changement à enregistrer."))
-        return redirect("indicators:entry", plan_id=plan.pk, year=year)
+        return redirect(_entry_url(plan, year, section))
     try:
         conflicts = results_save(plan=plan, year=year, user=request.user, entries=entries)
     except YearLocked as locked:
@@ -120,19 +169,19 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
                        % {"year": fiscal_year_label(year),
                           "draft": workflow.state_label(workflow.State.DRAFT),
                           "state": workflow.state_label(locked.state)})
-        return render(request, "indicators/entry.html", _context(request, plan, year, page),
-                      status=409)
+        return render(request, "indicators/entry.html",
+                      _context(request, plan, year, page, standings, section), status=409)
     if conflicts:
         page = page.with_conflicts(conflicts, request.POST, request.FILES)
         messages.error(request, _("Rien n'a été enregistré : %(n)s résultat(s) que vous avez "
                                   "modifiés l'ont aussi été par quelqu'un d'autre pendant votre "
                                   "saisie. Choisissez la valeur à garder pour chacun, puis "
                                   "enregistrez de nouveau.") % {"n": len(conflicts)})
-        return render(request, "indicators/entry.html", _context(request, plan, year, page),
-                      status=409)
+        return render(request, "indicators/entry.html",
+                      _context(request, plan, year, page, standings, section), status=409)
     messages.success(request, _("%(n)s résultat(s) enregistré(s).") % {"n": len(entries)})
-    _remember_changes(request, plan, year, items)
-    return redirect("indicators:entry", plan_id=plan.pk, year=year)
+    _remember_changes(request, plan, year, items, entries)
+    return redirect(_entry_url(plan, year, section))
 
 
 @login_required
@@ -144,8 +193,8 @@ def evidence(request: HttpRequest, result_id: int) -> FileResponse:
 @login_required
 def entry_sheet_download(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     plan = _plan_year(request, plan_id, year)
-    page = EntryPage(plan_progress(plan, year, live=True),
-                     computed=hooks.computed_sources(plan, year))
+    # The sheet is always the whole plan, whatever section the page shows.
+    page = EntryPage(plan_progress(plan, year), computed=hooks.computed_sources(plan, year))
     return download(entry_sheet(page, plan=plan, year=year))
 
 
@@ -154,20 +203,26 @@ def entry_sheet_download(request: HttpRequest, plan_id: int, year: int) -> HttpR
 def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     plan = _plan_year(request, plan_id, year, check=access.can_enter)
     form = EntrySheetUploadForm(request.POST, request.FILES)
-    items = plan_progress(plan, year, live=True)
+    # The sheet holds the whole plan; a refused sheet is shown on the section it was sent from.
+    standings, section = _section(request, plan, year)
+    items = plan_progress(plan, year)
     computed = hooks.computed_sources(plan, year)
-    back = reverse("indicators:entry", kwargs={"plan_id": plan.pk, "year": year})
-    if not form.is_valid():
-        context = _context(request, plan, year, EntryPage(items, computed=computed))
-        context["upload_form"] = form
+    back = _entry_url(plan, year, section)
+
+    def refused(**extra) -> HttpResponse:
+        shown = [item for item in items if section is None or item.orientation.pk == section]
+        context = _context(request, plan, year, EntryPage(shown, computed=computed),
+                           standings, section)
+        context.update(extra)
         return render(request, "indicators/entry.html", context, status=400)
+
+    if not form.is_valid():
+        return refused(upload_form=form)
     try:
         page, errors = entry_sheet_bind(items, form.cleaned_data["file"].read(), computed)
     except SheetError as exc:
         form.add_error("file", str(exc))
-        context = _context(request, plan, year, EntryPage(items, computed=computed))
-        context["upload_form"] = form
-        return render(request, "indicators/entry.html", context, status=400)
+        return refused(upload_form=form)
     if not errors:
         entries = page.changed_entries()
         if not entries:
@@ -186,10 +241,8 @@ def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpRes
         if not errors:
             messages.success(request, _("Feuille importée : %(n)s résultat(s) enregistré(s).")
                              % {"n": len(entries)})
-            _remember_changes(request, plan, year, items)
+            _remember_changes(request, plan, year, items, entries)
             return redirect(back)
-    context = _context(request, plan, year, EntryPage(items, computed=computed))
-    context["upload_errors"] = errors
     messages.error(request, _("Feuille refusée, rien n'a été enregistré : %(n)s erreur(s).")
                    % {"n": len(errors)})
-    return render(request, "indicators/entry.html", context, status=400)
+    return refused(upload_errors=errors)

@@ -82,7 +82,9 @@ def test_jump_list_counts_missing_results_per_orientation_with_anchors(client, d
     from indicators.models import Action, Indicator, Objective
     objective = Objective.objects.create(orientation=second, code="2.1", title="Obj")
     action = Action.objects.create(objective=objective, code="2.1.1", title="Act")
-    Indicator.objects.create(action=action, label="Nb de visites")
+    visits = Indicator.objects.create(action=action, label="Nb de visites")
+    from indicators.evaluations import evaluations_refresh
+    evaluations_refresh(indicators=[visits])  # as the admin does when it adds an indicator
     coordinator = make_user("coco", Membership.Role.COORDINATOR, plan.pole)
     client.force_login(coordinator)
     client.post(url(plan), entry_data(plan, YEAR, **{f"i{first.pk}-value": "3"}))

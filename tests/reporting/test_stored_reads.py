@@ -77,7 +77,10 @@ def test_dashboard_and_workbooks_evaluate_no_indicator_on_a_read(client, cast, s
         assert client.get(url).status_code == 200, url
 
 
-def test_the_entry_page_still_evaluates_live(client, cast, seed, no_evaluation):
+def test_the_entry_page_and_its_sheet_evaluate_no_indicator_on_a_read(
+        client, cast, seed, no_evaluation):
     client.force_login(cast["alice"])
-    with pytest.raises(AssertionError, match="evaluated on a read"):
-        client.get(reverse("indicators:entry", args=[seed["monteregie"].pk, 2024]))
+    plan = seed["monteregie"]
+    for url in (reverse("indicators:entry", args=[plan.pk, 2024]),
+                reverse("indicators:entry_sheet", args=[plan.pk, 2024])):
+        assert client.get(url).status_code == 200, url
