@@ -9,9 +9,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators import workflow
 from indicators.evaluations import evaluations_refresh
@@ -30,6 +31,10 @@ from indicators.models import (
     YearTransition,
     fiscal_year_label,
 )
+
+# Results written per statement by a save. SQLite allows 999 parameters a statement: 30
+# rows of every result column (or of the CASE pairs of an update) stay within it.
+RESULT_BATCH = 30
 
 
 class YearLocked(Exception):
@@ -101,20 +106,30 @@ def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> li
             conflicts.append(Conflict(entry, result))
     if conflicts:
         return conflicts
+    changed, created, fields = [], [], {"version", "is_demo", "updated_by", "updated_at"}
+    for entry in entries:
+        result = current.get((entry.indicator.pk, entry.member.pk if entry.member else None))
+        if result is None:
+            result = Result(indicator=entry.indicator, member=entry.member, year=year)
+            created.append(result)
+        else:
+            result.version += 1
+            changed.append(result)
+        for name, value in entry.fields.items():
+            setattr(result, name, value)
+        fields.update(entry.fields)
+        result.is_demo = False
+        result.updated_by = user
+        _before_bulk_write(result, add=result in created)
+    # Rows and their history rows written in batches: 4 statements per RESULT_BATCH results
+    # at most (new rows, changed rows, and the history of each), not 2 per result.
     try:
-        for entry in entries:
-            key = (entry.indicator.pk, entry.member.pk if entry.member else None)
-            result = current.get(key)
-            if result is None:
-                result = Result(indicator=entry.indicator, member=entry.member, year=year)
-            else:
-                result.version += 1
-            for name, value in entry.fields.items():
-                setattr(result, name, value)
-            result.is_demo = False
-            result.updated_by = user
-            result._change_reason = _("Saisie")
-            result.save()
+        if created:
+            bulk_create_with_history(created, Result, batch_size=RESULT_BATCH, default_user=user,
+                                     default_change_reason=_("Saisie"))
+        if changed:
+            bulk_update_with_history(changed, Result, sorted(fields), batch_size=RESULT_BATCH,
+                                     default_user=user, default_change_reason=_("Saisie"))
     except IntegrityError:
         # Someone created the same result between our read and our write.
         transaction.set_rollback(True)
@@ -123,6 +138,15 @@ def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> li
     # A year's evaluation reads no later year: earlier years keep theirs.
     evaluations_refresh(indicators=indicator_ids, years=[y for y in plan.years if y >= year])
     return []
+
+
+def _before_bulk_write(result: Result, *, add: bool) -> None:
+    """What ``save()`` does to a row before writing it and bulk writes skip: stamp
+    ``auto_now`` dates and store newly chosen files (the evidence)."""
+    for field in result._meta.concrete_fields:
+        if getattr(field, "auto_now", False) or (
+                isinstance(field, models.FileField) and getattr(result, field.attname)):
+            setattr(result, field.attname, field.pre_save(result, add))
 
 
 def _recipients(plan: Plan, roles: Iterable[str]) -> list[str]:

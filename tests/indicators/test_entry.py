@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from indicators.evaluations import INSERT_BATCH
 from indicators.models import Result, YearReport
-from indicators.services import year_transition
+from indicators.services import RESULT_BATCH, year_transition
 from tests.conftest import entry_data, find_indicator, make_indicator, make_plan, make_result
 
 # Every write path leaves stored evaluations equal to a recomputation.
@@ -270,13 +270,15 @@ def test_saving_a_whole_year_runs_a_bounded_number_of_queries(client, cast, seed
                if not i.is_deliverable}
     client.force_login(cast["alice"])
     data = entry_data(plan, YEAR, **changes)
-    # One INSERT and one history row per result, plus a fixed overhead (which includes
+    # The new results and their history rows in batches (one INSERT each per RESULT_BATCH
+    # results, not two statements per result), plus a fixed overhead (which includes
     # reading the saved indicators' stored evaluations once more for the summary of changed
     # statuses: one query, where evaluating the plan again took five, so 24 where it was 26),
     # plus storing the evaluations of the changed indicators (six reads, one delete, one
     # insert per 60 rows), plus the plan's register rules, read once.
     stored = math.ceil(len(changes) * len([y for y in plan.years if y >= YEAR]) / INSERT_BATCH)
-    with django_assert_num_queries(2 * len(changes) + 24 + 7 + stored):
+    batches = 2 * math.ceil(len(changes) / RESULT_BATCH)
+    with django_assert_num_queries(batches + 24 + 7 + stored):
         response = client.post(url(plan), data)
         assert response.status_code == 302
     assert Result.objects.filter(year=YEAR).count() == len(changes)
@@ -386,3 +388,25 @@ def test_evidence_file_on_a_conflicted_page_says_it_must_be_chosen_again(
     assert response.status_code == 409
     assert f'id="id_i{projects.pk}-evidence_file_unsaved"' in response.content.decode()
     assert not Result.objects.get(indicator=projects, year=YEAR).evidence_file
+
+
+def test_a_save_in_batches_keeps_each_result_history_author_and_time(client, cast, seed):
+    """Results are written in bulk: each one still gets its version, its history row (who,
+    why, the value before) and its modification time, as a one-by-one save gave."""
+    from indicators.models import Indicator
+    plan = seed["monteregie"]
+    counted = [i for i in Indicator.objects.for_plan(plan) if not i.is_deliverable][:35]
+    client.force_login(cast["alice"])
+    client.post(url(plan), entry_data(plan, YEAR, **{f"i{i.pk}-value": "2" for i in counted}))
+    first = {r.indicator_id: r.updated_at for r in Result.objects.filter(year=YEAR)}
+    client.post(url(plan), entry_data(plan, YEAR, **{f"i{i.pk}-value": "3" for i in counted}))
+
+    results = Result.objects.filter(year=YEAR)
+    assert results.count() == 35
+    for result in results:
+        assert (result.value, result.version, result.updated_by) == (3, 2, cast["alice"])
+        assert result.updated_at > first[result.indicator_id]
+        history = list(result.history.order_by("history_date"))
+        assert [h.value for h in history] == [2, 3]
+        assert {h.history_user for h in history} == {cast["alice"]}
+        assert {h.history_change_reason for h in history} == {"Saisie"}
