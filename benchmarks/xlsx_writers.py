@@ -1,5 +1,6 @@
-"""``python -m benchmarks.xlsx_writers``: openpyxl (write-only, named styles: what the app uses)
-against XlsxWriter (``constant_memory``) writing the same national workbook.
+"""``python -m benchmarks.xlsx_writers``: the app's writer (XlsxWriter, ``constant_memory``)
+against openpyxl (write-only, named styles: what the app used before) and XlsxWriter's
+``in_memory`` mode, writing the same national workbook.
 
 The national workbook is built once at the chosen scale (10x by default: the two seed plans
 and 10 synthetic pôles × 88 indicators) with its rows recorded as the exporter yields them
@@ -13,7 +14,7 @@ compared with openpyxl's, cell by cell (:func:`differences`).
 rustpy-xlsxwriter (a binding of rust_xlsxwriter) is measured too, writing the closest file
 its API allows: it formats columns, not cells, so it cannot write this workbook as it is
 (:data:`RUSTPY_GAPS` lists what differs, and the run prints the first differences).
-XlsxWriter and rustpy-xlsxwriter are benchmark-only dependencies (``dev`` extra).
+rustpy-xlsxwriter is a benchmark-only dependency (``dev`` extra).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from benchmarks import __main__ as bench  # noqa: E402  (settings and django.setup())
 from benchmarks.synthetic import results_fill, synthetic_poles_add  # noqa: E402
@@ -88,8 +90,129 @@ def record(plans, year: int) -> list:
     return Recorder.calls
 
 
-def write_openpyxl(calls) -> bytes:
-    book = writers.XlsxBook(**calls[0][1])
+def _named_styles() -> dict:
+    """The app's styles as openpyxl named styles (assigning a named style copies a small
+    array, where assigning fonts and fills hashes them for every cell)."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+
+    def named(name, properties):
+        return NamedStyle(
+            name, number_format=properties.get("num_format", "General"),
+            font=Font(bold=properties.get("bold", False),
+                      color=properties.get("font_color", "#000000")[1:]),
+            fill=PatternFill("solid", fgColor=properties["bg_color"][1:])
+            if "bg_color" in properties else PatternFill(),
+            border=Border(bottom=Side(style="thin", color=properties["bottom_color"][1:])),
+            alignment=Alignment(wrap_text=True, vertical={"vcenter": "center"}.get(
+                properties["valign"], properties["valign"])))
+
+    return {name: named(name, properties)
+            for name, properties in writers.style_properties().items()}
+
+
+class OpenpyxlBook:
+    """What :class:`reporting.writers.XlsxBook` was until XlsxWriter replaced it: openpyxl in
+    write-only mode with named styles. Kept here as the reference the other writers are
+    measured and compared against."""
+
+    def __init__(self, *, title, subject, creator="Pôle Plan", print_header="",
+                 print_footer=""):
+        from openpyxl import Workbook
+
+        self.print_header, self.print_footer = print_header, print_footer
+        self.book = Workbook(write_only=True)
+        self.book.properties.title = title
+        self.book.properties.subject = subject
+        self.book.properties.creator = creator
+        self.book.properties.language = "fr-CA"
+        for style in _named_styles().values():
+            self.book.add_named_style(style)
+
+    def _cell(self, sheet, value, style):
+        from openpyxl.cell import WriteOnlyCell
+
+        if isinstance(value, Num):
+            style = number_style(value.value, value.unit)
+            value = None if value.value is None else (
+                value.value / 100 if value.unit == Unit.PERCENT else value.value)
+        elif isinstance(value, datetime.datetime | datetime.date):
+            is_datetime = isinstance(value, datetime.datetime)
+            if is_datetime and value.tzinfo is not None:
+                value = timezone.localtime(value).replace(tzinfo=None)
+            style = "pp-datetime" if is_datetime else "pp-date"
+        elif isinstance(value, Ratio):
+            value, style = value.value, "pp-ratio"
+        elif isinstance(value, Badge):
+            style = f"pp-badge-{value.key}" if value.key in BADGE_FILLS else "pp-text"
+            value = value.label
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.style = style
+        if isinstance(value, str):
+            cell.data_type = "s"
+            if is_formula_like(value):
+                cell.quotePrefix = True
+        return cell
+
+    def _new_sheet(self, name, widths):
+        from openpyxl.utils import get_column_letter
+
+        sheet = self.book.create_sheet(title=name[:31])
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.oddHeader.center.text = self.print_header.replace("&", "&&")
+        sheet.oddFooter.left.text = self.print_footer.replace("&", "&&")
+        sheet.oddFooter.right.text = "Page &P / &N"
+        return sheet
+
+    def _line(self, sheet, line, header=False):
+        return [self._cell(sheet, value, "pp-header" if header else
+                           "pp-bold" if i == 0 else "pp-text") for i, value in enumerate(line)]
+
+    def table(self, name, rows, *, widths=(), freeze="A2", preamble=()):
+        from openpyxl.utils import get_column_letter
+
+        sheet = self._new_sheet(name, widths)
+        first_row = len(preamble) + 1
+        # A write-only sheet writes its views with the first row: freeze before anything.
+        sheet.freeze_panes = f"{freeze.rstrip('0123456789')}{first_row + 1}"
+        sheet.print_title_rows = f"{first_row}:{first_row}"
+        for line in preamble:
+            sheet.append(self._line(sheet, line))
+        iterator = iter(rows)
+        header = next(iterator)
+        sheet.append(self._line(sheet, header, header=True))
+        count = 0
+        for row in iterator:
+            sheet.append([self._cell(sheet, value, "pp-text") for value in row])
+            count += 1
+        last = get_column_letter(len(header))
+        sheet.auto_filter.ref = f"A{first_row}:{last}{first_row + max(count, 1)}"
+
+    def sheet(self, name, lines, *, widths=()):
+        sheet = self._new_sheet(name, widths)
+        for line in lines:
+            sheet.append(self._line(sheet, line))
+
+    def save(self) -> bytes:
+        buffer = io.BytesIO()
+        self.book.save(buffer)
+        return buffer.getvalue()
+
+
+class InMemoryBook(writers.XlsxBook):
+    """The app's writer with XlsxWriter's ``in_memory`` mode instead of constant memory:
+    every cell held until the end, no temporary files."""
+
+    constant_memory = False
+
+
+def replay(book_class, calls) -> bytes:
+    """The recorded workbook written again through ``book_class`` (XlsxBook's interface)."""
+    book = book_class(**calls[0][1])
     for call in calls[1:]:
         if call[0] == "table":
             _kind, name, rows, widths, freeze, preamble = call
@@ -100,103 +223,16 @@ def write_openpyxl(calls) -> bytes:
     return book.save()
 
 
+def write_openpyxl(calls) -> bytes:
+    return replay(OpenpyxlBook, calls)
+
+
 def write_xlsxwriter(calls) -> bytes:
-    import xlsxwriter
+    return replay(writers.XlsxBook, calls)
 
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
-    book.set_properties({"title": calls[0][1]["title"], "subject": calls[0][1]["subject"],
-                         "author": calls[0][1].get("creator", "Pôle Plan")})
-    base = {"text_wrap": True, "valign": "top", "bottom": 1, "bottom_color": "#C9D1DC"}
-    formats = {
-        "pp-header": book.add_format({**base, "bold": True, "font_color": "#FFFFFF",
-                                      "bg_color": "#0B4F8A", "valign": "vcenter"}),
-        "pp-text": book.add_format(base),
-        "pp-bold": book.add_format({**base, "bold": True}),
-        "pp-ratio": book.add_format({**base, "num_format": "0 %"}),
-        "pp-date": book.add_format({**base, "num_format": DATE_FORMAT}),
-        "pp-datetime": book.add_format({**base, "num_format": DATETIME_FORMAT}),
-    }
-    for unit, pair in NUMBER_FORMATS.items():
-        for kind, number_format in zip(("int", "dec"), pair, strict=True):
-            formats[f"pp-{unit}-{kind}"] = book.add_format({**base, "num_format": number_format})
-    for key, colour in BADGE_FILLS.items():
-        formats[f"pp-badge-{key}"] = book.add_format({**base, "bg_color": f"#{colour}",
-                                                      "pattern": 1})
-    quoted = {name: book.add_format({**base, "quote_prefix": True})
-              for name in ("pp-text", "pp-bold", "pp-header")}
 
-    def write(sheet, row, col, value, style):
-        if isinstance(value, Num):
-            number = None if value.value is None else (
-                value.value / 100 if value.unit == Unit.PERCENT else value.value)
-            fmt = formats[number_style(value.value, value.unit)]
-            if number is None:
-                sheet.write_blank(row, col, None, fmt)
-            else:
-                sheet.write_number(row, col, float(number), fmt)
-        elif isinstance(value, datetime.datetime | datetime.date):
-            sheet.write_datetime(row, col, value, formats[
-                "pp-datetime" if isinstance(value, datetime.datetime) else "pp-date"])
-        elif isinstance(value, Ratio):
-            if value.value is None:
-                sheet.write_blank(row, col, None, formats["pp-ratio"])
-            else:
-                sheet.write_number(row, col, float(value.value), formats["pp-ratio"])
-        elif isinstance(value, Badge):
-            sheet.write_string(row, col, value.label, formats.get(f"pp-badge-{value.key}",
-                                                                  formats["pp-text"]))
-        elif value is None:
-            sheet.write_blank(row, col, None, formats[style])
-        elif isinstance(value, int | float):
-            sheet.write_number(row, col, value, formats[style])
-        else:
-            text = str(value)
-            sheet.write_string(row, col, text,
-                               quoted[style] if is_formula_like(text) else formats[style])
-
-    def new_sheet(name, widths):
-        sheet = book.add_worksheet(name[:31])
-        for index, width in enumerate(widths):
-            sheet.set_column(index, index, width)
-        sheet.set_landscape()
-        sheet.fit_to_pages(1, 0)
-        header = calls[0][1].get("print_header", "").replace("&", "&&")
-        footer = calls[0][1].get("print_footer", "").replace("&", "&&")
-        sheet.set_header(f"&C{header}")
-        sheet.set_footer(f"&L{footer}&RPage &P / &N")
-        return sheet
-
-    for call in calls[1:]:
-        if call[0] == "table":
-            _kind, name, rows, widths, freeze, preamble = call
-            sheet = new_sheet(name, widths)
-            first = len(preamble)
-            column = freeze.rstrip("0123456789")
-            sheet.freeze_panes(first + 1, ord(column) - ord("A"))
-            sheet.repeat_rows(first)
-            row_index = 0
-            for line in preamble:
-                for col, value in enumerate(line):
-                    write(sheet, row_index, col, value, "pp-bold" if col == 0 else "pp-text")
-                row_index += 1
-            header, *data = rows
-            for col, value in enumerate(header):
-                write(sheet, row_index, col, value, "pp-header")
-            row_index += 1
-            for line in data:
-                for col, value in enumerate(line):
-                    write(sheet, row_index, col, value, "pp-text")
-                row_index += 1
-            sheet.autofilter(first, 0, first + max(len(data), 1), len(header) - 1)
-        else:
-            _kind, name, lines, widths = call
-            sheet = new_sheet(name, widths)
-            for row_index, line in enumerate(lines):
-                for col, value in enumerate(line):
-                    write(sheet, row_index, col, value, "pp-bold" if col == 0 else "pp-text")
-    book.close()
-    return buffer.getvalue()
+def write_xlsxwriter_in_memory(calls) -> bytes:
+    return replay(InMemoryBook, calls)
 
 
 # What rustpy-xlsxwriter 0.8.0 cannot write of this workbook (its API takes records, one dict a
@@ -437,13 +473,14 @@ def main(argv=None) -> int:
           f"{len(calls) - 1} sheets, {cells} cells; writing only, median of {args.runs}")
     reference = write_openpyxl(calls)
     for name, function in (("openpyxl write-only", write_openpyxl),
-                           ("XlsxWriter constant_memory", write_xlsxwriter),
+                           ("XlsxWriter constant_memory (app)", write_xlsxwriter),
+                           ("XlsxWriter in_memory", write_xlsxwriter_in_memory),
                            ("rustpy-xlsxwriter", write_rustpy)):
         figures = measure(function, calls, args.runs)
         if args.save:
             args.save.mkdir(parents=True, exist_ok=True)
             (args.save / f"{function.__name__}.xlsx").write_bytes(function(calls))
-        print(f"  {name:<28} {figures['median_ms']:>8.0f} ms (min {figures['min_ms']:.0f})"
+        print(f"  {name:<34} {figures['median_ms']:>8.0f} ms (min {figures['min_ms']:.0f})"
               f"  {figures['bytes'] / 1024:>7.0f} KB  peak {figures['peak_mb']:.1f} MB")
         if function is not write_openpyxl:
             found = differences(function(calls), reference)
