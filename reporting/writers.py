@@ -76,7 +76,12 @@ def number_style(value: Decimal | int | float | None, unit: str) -> str:
     has them."""
     if unit not in NUMBER_FORMATS:
         return "pp-text"
-    whole = value is None or Decimal(str(value)) == Decimal(str(value)).to_integral_value()
+    if value is None or isinstance(value, int):
+        whole = True
+    elif isinstance(value, float):
+        whole = value.is_integer()
+    else:
+        whole = value == value.to_integral_value()
     return f"pp-{unit}-{'int' if whole else 'dec'}"
 
 
