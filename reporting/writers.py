@@ -126,8 +126,9 @@ class XlsxBook:
         self.book = new_workbook(self.buffer, constant_memory=self.constant_memory)
         self.book.set_properties({"title": title, "subject": subject, "author": creator})
         # "&" starts a control code in Excel's header/footer language: doubled, it is text.
-        self.header = "&C" + print_header.replace("&", "&&")
-        self.footer = "&L" + print_footer.replace("&", "&&") + "&RPage &P / &N"
+        self.header = f"&C{print_header.replace('&', '&&')}" if print_header else ""
+        self.footer = (f"&L{print_footer.replace('&', '&&')}" if print_footer else ""
+                       ) + "&RPage &P / &N"
         self.styles: dict[str, CellStyle] = {
             name: cell_style(self.book, properties)
             for name, properties in style_properties().items()}
@@ -167,7 +168,8 @@ class XlsxBook:
             sheet.set_column(index, index, width)
         sheet.set_landscape()
         sheet.fit_to_pages(1, 0)
-        sheet.set_header(self.header)
+        if self.header:
+            sheet.set_header(self.header)
         sheet.set_footer(self.footer)
         return sheet
 
