@@ -137,7 +137,7 @@ def write_safe(sheet: Worksheet, row: int, col: int, value: Any, style: CellStyl
         sheet.write_blank(row, col, None, style.plain)
     elif isinstance(value, str):
         sheet.write_string(row, col, value,
-                           style.quoted if value.startswith(FORMULA_PREFIXES) else style.plain)
+                           style.quoted if is_formula_like(value) else style.plain)
     elif isinstance(value, bool):
         sheet.write_boolean(row, col, value, style.plain)
     elif isinstance(value, int | float | Decimal):

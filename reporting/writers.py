@@ -2,7 +2,7 @@
 French.
 
 Exporters yield rows of plain values and the small typed cells below; the writers decide how
-each looks. Every text cell is written as a string (``write_text``, ``csv_safe`` for CSV), with
+each looks. Every text cell is written as a string (``write_safe``; ``csv_safe`` for CSV), with
 Excel's quote prefix when it looks like a formula, so nothing can run as a formula.
 """
 
