@@ -7,16 +7,13 @@ bind the same :class:`~indicators.forms.ResultForm` per line, check the same cro
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-import openpyxl
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators import targets as tl
 from indicators.formatting import describe_reading, format_number
@@ -30,10 +27,10 @@ from indicators.spreadsheets import (
     XLSX_TYPE,
     Export,
     UnreadableSheet,
+    cell_style,
     cell_text,
-    safe_cell,
-    set_widths,
-    workbook_bytes,
+    new_workbook,
+    write_safe,
     xlsx_checked_rows,
 )
 
@@ -258,9 +255,10 @@ HIDDEN_COLUMNS = ("key", "version")  # bookkeeping the upload matches rows with
 COMPUTED_MARK = gettext_lazy("calculé à partir du registre")
 
 
-def _letter(key: str) -> str:
-    """The sheet column letter of ``key`` (columns are found by key, never by position)."""
-    return get_column_letter([k for k, _label in SHEET_COLUMNS].index(key) + 1)
+def _column(key: str) -> int:
+    """The sheet column index of ``key``, from 0 (columns are found by key, never by
+    position)."""
+    return [k for k, _label in SHEET_COLUMNS].index(key)
 
 
 def _sheet_value(form: ResultForm, name: str):
@@ -274,10 +272,16 @@ def _sheet_value(form: ResultForm, name: str):
 
 def entry_sheet(page: EntryPage, *, plan, year: int) -> Export:
     """The year's entry sheet: one row per line, targets shown, inputs pre-filled."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = _("Saisie %(year)s") % {"year": fiscal_year_label(year)}
-    sheet.append([str(label) for _key, label in SHEET_COLUMNS])
+    buffer = io.BytesIO()
+    book = new_workbook(buffer)
+    book.set_properties({"author": "Pôle Plan"})
+    sheet = book.add_worksheet(_("Saisie %(year)s") % {"year": fiscal_year_label(year)})
+    header = cell_style(book, {"bold": True, "text_wrap": True, "valign": "top"})
+    plain = cell_style(book)
+    entry = cell_style(book, {"pattern": 1, "bg_color": "#FFF8DC"})  # what a person fills in
+    for col, (_key, label) in enumerate(SHEET_COLUMNS):
+        write_safe(sheet, 0, col, str(label), header)
+    row_number = 0
     for line in page.lines:
         item = line.item
         previous = item.previous_result
@@ -289,36 +293,29 @@ def entry_sheet(page: EntryPage, *, plan, year: int) -> Export:
                          if previous and previous.value is not None else ""),
         }
         for form in line.forms:
+            row_number += 1
             row = {**base, "key": form.prefix, "version": form.initial.get("version"),
                    "member": form.member.label if form.member else "",
                    "source": str(COMPUTED_MARK) if form.computed else ""}
             for name in INPUT_COLUMNS:
                 row[name] = _sheet_value(form, name)
-            sheet.append([safe_cell(sheet, row.get(key)) for key, _label in SHEET_COLUMNS])
-    input_fill = PatternFill("solid", fgColor="FFF8DC")
-    set_widths(sheet, [SHEET_WIDTHS.get(key, 14) for key, _label in SHEET_COLUMNS])
-    computed_rows = {number for number, form in enumerate(
-        (form for line in page.lines for form in line.forms), start=2) if form.computed}
-    for index, (key, _label) in enumerate(SHEET_COLUMNS, start=1):
-        if key in INPUT_COLUMNS:
-            for row in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            for col, (key, _label) in enumerate(SHEET_COLUMNS):
                 # A computed value is not an input: it keeps the plain background.
-                if not (key == "value" and row[0].row in computed_rows):
-                    row[0].fill = input_fill
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for key in HIDDEN_COLUMNS:
-        sheet.column_dimensions[_letter(key)].hidden = True
-    sheet.freeze_panes = f"{_letter('member')}2"  # action and indicator stay in view
-    yes_no = DataValidation(type="list", formula1='"oui,non"', allow_blank=True)
-    sheet.add_data_validation(yes_no)
-    for key in ("done", "not_applicable"):
-        letter = _letter(key)
-        yes_no.add(f"{letter}2:{letter}{sheet.max_row}")
-    sheet.protection.sheet = False
+                is_input = key in INPUT_COLUMNS and not (key == "value" and form.computed)
+                write_safe(sheet, row_number, col, row.get(key), entry if is_input else plain)
+    for col, (key, _label) in enumerate(SHEET_COLUMNS):
+        sheet.set_column(col, col, SHEET_WIDTHS.get(key, 14), None,
+                         {"hidden": key in HIDDEN_COLUMNS})
+    sheet.freeze_panes(1, _column("member"))  # action and indicator stay in view
+    if row_number:
+        for key in ("done", "not_applicable"):
+            sheet.data_validation(1, _column(key), row_number, _column(key), {
+                "validate": "list", "source": ["oui", "non"], "ignore_blank": True,
+                # A hint, not a lock: the upload checks every value and names the bad ones.
+                "show_input": False, "show_error": False})
+    book.close()
     return Export(f"saisie-{plan.pole.code}-{fiscal_year_label(year)}.xlsx", XLSX_TYPE,
-                  workbook_bytes(book))
+                  buffer.getvalue())
 
 
 class SheetError(ValueError):

@@ -1,25 +1,27 @@
 """Cells in and out: the helpers the entry sheet, the plan import and the exports share.
 
-Reading: :func:`xlsx_rows` opens an uploaded workbook, :func:`cell_text` turns any cell into
-the text a person typed. Writing: :func:`safe_cell` neutralises formulas without changing
-the text, :func:`set_widths`
-and :func:`workbook_bytes` finish a sheet and a workbook; every exporter returns an
-:class:`Export` (file name, content type, bytes).
+Reading (openpyxl): :func:`xlsx_rows` opens an uploaded workbook, :func:`cell_text` turns any
+cell into the text a person typed. Writing (XlsxWriter): :func:`new_workbook` opens a workbook
+that never turns text into a number, a formula or a link, and :func:`write_safe` writes a
+value exactly, text that looks like a formula with Excel's quote prefix; every exporter
+returns an :class:`Export` (file name, content type, bytes).
 """
 
 from __future__ import annotations
 
+import datetime
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from decimal import Decimal
 from itertools import zip_longest
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 import openpyxl
+import xlsxwriter
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.utils import get_column_letter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -93,40 +95,63 @@ def is_formula_like(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
-def safe_cell(sheet, value: Any, style: str | None = None) -> Cell:
-    """A cell holding ``value`` exactly, that no spreadsheet runs as a formula.
+class CellStyle(NamedTuple):
+    """A cell format, and the same with Excel's quote prefix for text that looks like a
+    formula."""
+
+    plain: Format
+    quoted: Format
+
+
+def new_workbook(output: IO[bytes], *, constant_memory: bool = True) -> xlsxwriter.Workbook:
+    """An XlsxWriter workbook writing into ``output`` that writes text as text: never read as
+    a number, a formula or a link. In constant-memory mode (the default) each row goes to a
+    temporary file once the next row starts, so rows must be written in order; otherwise
+    every cell is held in memory until the workbook is closed."""
+    return xlsxwriter.Workbook(output, {
+        "constant_memory": constant_memory,
+        "in_memory": not constant_memory,
+        "strings_to_numbers": False,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "default_date_format": "yyyy-mm-dd",
+    })
+
+
+def cell_style(book: xlsxwriter.Workbook, properties: dict | None = None) -> CellStyle:
+    """``properties`` (XlsxWriter format properties) as a :class:`CellStyle`."""
+    properties = properties or {}
+    return CellStyle(book.add_format(properties),
+                     book.add_format({**properties, "quote_prefix": True}))
+
+
+def write_safe(sheet: Worksheet, row: int, col: int, value: Any, style: CellStyle) -> None:
+    """Write ``value`` exactly, in ``style``, so that no spreadsheet runs it as a formula.
 
     Text is always written as a string cell; text that looks like a formula (``+10%``,
-    ``=SOMME(…)``, ``- 3 ateliers``) also gets Excel's quote-prefix style, so the sheet shows
-    and gives back the text as written, with no apostrophe added to it. Numbers, dates and
-    booleans pass through untouched. Works for write-only and ordinary sheets (``append``).
+    ``=SOMME(…)``, ``- 3 ateliers``) gets Excel's quote prefix, so the sheet shows and gives
+    back the text as written, with no apostrophe added to it. Numbers, dates and booleans are
+    written as such; nothing (``None`` or empty text) leaves a styled empty cell.
     """
-    cell = WriteOnlyCell(sheet, value=value)
-    if style:
-        cell.style = style
-    if isinstance(value, str):
-        cell.data_type = "s"
-        if is_formula_like(value):
-            cell.quotePrefix = True
-    return cell
+    if value is None or value == "":
+        sheet.write_blank(row, col, None, style.plain)
+    elif isinstance(value, str):
+        sheet.write_string(row, col, value,
+                           style.quoted if is_formula_like(value) else style.plain)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value, style.plain)
+    elif isinstance(value, int | float | Decimal):
+        sheet.write_number(row, col, value, style.plain)
+    elif isinstance(value, datetime.date):
+        sheet.write_datetime(row, col, value, style.plain)
+    else:  # lazy translations and other objects with a text
+        write_safe(sheet, row, col, str(value), style)
 
 
 def csv_safe(value: Any) -> Any:
     """CSV has no cell styles: text that could run as a formula is prefixed with an apostrophe,
     the convention spreadsheets read as "this is text"."""
     return "'" + value if is_formula_like(value) else value
-
-
-def set_widths(sheet, widths: Sequence[float]) -> None:
-    """Column widths, first column first."""
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-
-
-def workbook_bytes(book: openpyxl.Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def download(export: Export) -> HttpResponse:

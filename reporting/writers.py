@@ -1,8 +1,9 @@
-"""Turning exporter rows into files: xlsx (openpyxl, write-only) and CSV for Excel in French.
+"""Turning exporter rows into files: xlsx (XlsxWriter, constant memory) and CSV for Excel in
+French.
 
 Exporters yield rows of plain values and the small typed cells below; the writers decide how
-each looks. Every text cell goes through ``safe_cell`` (``csv_safe`` for CSV) so nothing can
-run as a formula.
+each looks. Every text cell is written as a string (``write_safe``; ``csv_safe`` for CSV), with
+Excel's quote prefix when it looks like a formula, so nothing can run as a formula.
 """
 
 from __future__ import annotations
@@ -15,13 +16,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from xlsxwriter.utility import xl_cell_to_rowcol
 
 from indicators.formatting import format_number
-from indicators.spreadsheets import csv_safe, safe_cell, set_widths, workbook_bytes
+from indicators.spreadsheets import CellStyle, cell_style, csv_safe, new_workbook, write_safe
 from indicators.targets import Degree, Status, Unit
 
 
@@ -55,11 +53,9 @@ BADGE_FILLS = {
     Degree.MET: "C8E6C9", Degree.ON_TRACK: "DCEDC8", Degree.WATCH: "FFE0B2",
     Degree.NOT_MET: "FFCDD2",
 }
-HEADER_FILL = PatternFill("solid", fgColor="0B4F8A")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-THIN = Side(style="thin", color="C9D1DC")
-BORDER = Border(bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_FILL = "0B4F8A"
+HEADER_FONT_COLOUR = "FFFFFF"
+BORDER_COLOUR = "C9D1DC"
 # Per unit: the format of a whole value, then of a value with decimals, so that a whole
 # number never shows a trailing decimal separator (``2 400,``). Percent values are written as
 # fractions; points (a percent indicator's gap) are written as they are.
@@ -76,123 +72,136 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def number_style(value: Decimal | int | float | None, unit: str) -> str:
-    """The named style of a number cell: its unit's format, with decimals only when the value
+    """The style of a number cell: its unit's format, with decimals only when the value
     has them."""
     if unit not in NUMBER_FORMATS:
         return "pp-text"
-    whole = value is None or Decimal(str(value)) == Decimal(str(value)).to_integral_value()
+    if value is None or isinstance(value, int):
+        whole = True
+    elif isinstance(value, float):
+        whole = value.is_integer()
+    else:
+        whole = value == value.to_integral_value()
     return f"pp-{unit}-{'int' if whole else 'dec'}"
 
 
-def _named_styles() -> dict[str, NamedStyle]:
-    """Every cell style the exports use, registered once per workbook: assigning a named style
-    copies a small array, where assigning fonts and fills hashes them for every cell."""
+def style_properties() -> dict[str, dict]:
+    """Every cell style the exports use, by name, as XlsxWriter format properties: wrapped
+    text aligned to the top, a thin bottom border, and the style's own font, fill or number
+    format."""
+    base = {"text_wrap": True, "valign": "top", "bottom": 1,
+            "bottom_color": f"#{BORDER_COLOUR}"}
     styles = {
-        "pp-header": NamedStyle("pp-header", font=HEADER_FONT, fill=HEADER_FILL, border=BORDER,
-                                alignment=Alignment(wrap_text=True, vertical="center")),
-        "pp-text": NamedStyle("pp-text", alignment=WRAP, border=BORDER),
-        "pp-bold": NamedStyle("pp-bold", font=Font(bold=True), alignment=WRAP, border=BORDER),
-        "pp-ratio": NamedStyle("pp-ratio", number_format="0 %", alignment=WRAP, border=BORDER),
+        "pp-header": {**base, "bold": True, "font_color": f"#{HEADER_FONT_COLOUR}",
+                      "pattern": 1, "bg_color": f"#{HEADER_FILL}", "valign": "vcenter"},
+        "pp-text": base,
+        "pp-bold": {**base, "bold": True},
+        "pp-ratio": {**base, "num_format": "0 %"},
+        "pp-date": {**base, "num_format": DATE_FORMAT},
+        "pp-datetime": {**base, "num_format": DATETIME_FORMAT},
     }
     for unit, formats in NUMBER_FORMATS.items():
         for kind, number_format in zip(("int", "dec"), formats, strict=True):
-            name = f"pp-{unit}-{kind}"
-            styles[name] = NamedStyle(name, number_format=number_format, alignment=WRAP,
-                                      border=BORDER)
-    styles["pp-date"] = NamedStyle("pp-date", number_format=DATE_FORMAT, alignment=WRAP,
-                                   border=BORDER)
-    styles["pp-datetime"] = NamedStyle("pp-datetime", number_format=DATETIME_FORMAT,
-                                       alignment=WRAP, border=BORDER)
+            styles[f"pp-{unit}-{kind}"] = {**base, "num_format": number_format}
     for key, colour in BADGE_FILLS.items():
-        styles[f"pp-badge-{key}"] = NamedStyle(f"pp-badge-{key}", alignment=WRAP, border=BORDER,
-                                               fill=PatternFill("solid", fgColor=colour))
+        styles[f"pp-badge-{key}"] = {**base, "pattern": 1, "bg_color": f"#{colour}"}
     return styles
 
 
 class XlsxBook:
-    """A write-only workbook with the house table style (bold frozen header, filter, widths,
-    wrapped text, landscape print fitted to the page width, a printed header naming what the
-    file is and a footer with its production date and the page number)."""
+    """A workbook with the house table style (bold frozen header, filter, widths, wrapped
+    text, landscape print fitted to the page width, a printed header naming what the file is
+    and a footer with its production date and the page number).
+
+    Written with XlsxWriter in constant-memory mode: each row goes to a temporary file as it
+    is written, so a sheet never holds more than one row of cells in memory; sheets are
+    written one after the other, rows in order (which is how exporters yield them).
+    """
+
+    constant_memory = True
 
     def __init__(self, *, title: str, subject: str, creator: str = "Pôle Plan",
                  print_header: str = "", print_footer: str = ""):
-        self.print_header = print_header
-        self.print_footer = print_footer
-        self.book = Workbook(write_only=True)
-        self.book.properties.title = title
-        self.book.properties.subject = subject
-        self.book.properties.creator = creator
-        self.book.properties.language = "fr-CA"
-        for style in _named_styles().values():
-            self.book.add_named_style(style)
+        self.buffer = io.BytesIO()
+        self.book = new_workbook(self.buffer, constant_memory=self.constant_memory)
+        self.book.set_properties({"title": title, "subject": subject, "author": creator})
+        # "&" starts a control code in Excel's header/footer language: doubled, it is text.
+        self.header = f"&C{print_header.replace('&', '&&')}" if print_header else ""
+        self.footer = (f"&L{print_footer.replace('&', '&&')}" if print_footer else ""
+                       ) + "&RPage &P / &N"
+        self.styles: dict[str, CellStyle] = {
+            name: cell_style(self.book, properties)
+            for name, properties in style_properties().items()}
 
-    def _cell(self, sheet, value, *, header: bool = False, bold: bool = False):
+    def _write(self, sheet, row: int, col: int, value, style: str) -> None:
+        """One cell: typed cells in their own style, anything else in ``style``."""
         if isinstance(value, Num):
-            cell = WriteOnlyCell(sheet, value=None if value.value is None else (
-                value.value / 100 if value.unit == Unit.PERCENT else value.value))
-            style = number_style(value.value, value.unit)
-        elif isinstance(value, datetime.datetime | datetime.date):
-            is_datetime = isinstance(value, datetime.datetime)
-            if is_datetime and value.tzinfo is not None:
-                value = timezone.localtime(value).replace(tzinfo=None)
-            cell = WriteOnlyCell(sheet, value=value)
-            style = "pp-datetime" if is_datetime else "pp-date"
+            number = value.value
+            if number is not None and value.unit == Unit.PERCENT:
+                number = number / 100
+            write_safe(sheet, row, col, number, self.styles[number_style(value.value,
+                                                                         value.unit)])
         elif isinstance(value, Ratio):
-            cell = WriteOnlyCell(sheet, value=value.value)
-            style = "pp-ratio"
+            write_safe(sheet, row, col, value.value, self.styles["pp-ratio"])
         elif isinstance(value, Badge):
-            cell = WriteOnlyCell(sheet, value=value.label)
-            style = f"pp-badge-{value.key}" if value.key in BADGE_FILLS else "pp-text"
+            write_safe(sheet, row, col, value.label,
+                       self.styles.get(f"pp-badge-{value.key}", self.styles["pp-text"]))
+        elif isinstance(value, datetime.datetime):
+            if value.tzinfo is not None:
+                value = timezone.localtime(value).replace(tzinfo=None)
+            write_safe(sheet, row, col, value, self.styles["pp-datetime"])
+        elif isinstance(value, datetime.date):
+            write_safe(sheet, row, col, value, self.styles["pp-date"])
         else:
-            style = "pp-bold" if bold else "pp-text"
-            return safe_cell(sheet, value, "pp-header" if header else style)
-        cell.style = "pp-header" if header else style
-        return cell
+            write_safe(sheet, row, col, value, self.styles[style])
+
+    def _write_line(self, sheet, row: int, line: Sequence, *, header: bool = False) -> None:
+        """A line: the header style throughout, or the first cell in bold."""
+        for col, value in enumerate(line):
+            self._write(sheet, row, col, value,
+                        "pp-header" if header else "pp-bold" if col == 0 else "pp-text")
 
     def _new_sheet(self, name: str, widths: Sequence[int]):
         """A sheet with column widths, printed landscape and fitted to the page width."""
-        sheet = self.book.create_sheet(title=name[:31])
-        set_widths(sheet, widths)
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        # "&" starts a control code in Excel's header/footer language: doubled, it is text.
-        sheet.oddHeader.center.text = self.print_header.replace("&", "&&")
-        sheet.oddFooter.left.text = self.print_footer.replace("&", "&&")
-        sheet.oddFooter.right.text = "Page &P / &N"
+        sheet = self.book.add_worksheet(name[:31])
+        for index, width in enumerate(widths):
+            sheet.set_column(index, index, width)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        if self.header:
+            sheet.set_header(self.header)
+        sheet.set_footer(self.footer)
         return sheet
 
     def table(self, name: str, rows: Iterable[Sequence], *, widths: Sequence[int] = (),
               freeze: str = "A2", preamble: Sequence[Sequence] = ()) -> None:
         """A sheet holding one table: ``rows`` yields the header first, then the data."""
         sheet = self._new_sheet(name, widths)
-        first_row = len(preamble) + 1
-        # A write-only sheet writes its views when the first row is appended: the frozen
-        # header must be set before anything, the preamble included.
-        column = freeze.rstrip("0123456789")
-        sheet.freeze_panes = f"{column}{first_row + 1}"
-        sheet.print_title_rows = f"{first_row}:{first_row}"
-        for line in preamble:
-            sheet.append([self._cell(sheet, value, bold=i == 0) for i, value in enumerate(line)])
+        header_row = len(preamble)
+        sheet.freeze_panes(header_row + 1, xl_cell_to_rowcol(freeze)[1])
+        sheet.repeat_rows(header_row)
+        for row, line in enumerate(preamble):
+            self._write_line(sheet, row, line)
         iterator = iter(rows)
         header = next(iterator)
-        sheet.append([self._cell(sheet, value, header=True) for value in header])
-        count = 0
-        for row in iterator:
-            sheet.append([self._cell(sheet, value) for value in row])
-            count += 1
-        last = get_column_letter(len(header))
-        sheet.auto_filter.ref = f"A{first_row}:{last}{first_row + max(count, 1)}"
+        self._write_line(sheet, header_row, header, header=True)
+        row = header_row
+        write, text = self._write, "pp-text"
+        for line in iterator:
+            row += 1
+            for col, value in enumerate(line):
+                write(sheet, row, col, value, text)
+        sheet.autofilter(header_row, 0, max(row, header_row + 1), len(header) - 1)
 
     def sheet(self, name: str, lines: Iterable[Sequence], *, widths: Sequence[int] = ()) -> None:
         """A free-form sheet (the summary): first cell of each line in bold."""
         sheet = self._new_sheet(name, widths)
-        for line in lines:
-            sheet.append([self._cell(sheet, value, bold=i == 0) for i, value in enumerate(line)])
+        for row, line in enumerate(lines):
+            self._write_line(sheet, row, line)
 
     def save(self) -> bytes:
-        return workbook_bytes(self.book)
+        self.book.close()
+        return self.buffer.getvalue()
 
 
 def csv_text(value) -> str:

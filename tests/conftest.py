@@ -143,3 +143,20 @@ def entry_data(plan: Plan, year: int, orientation: int | None = None, **override
     page = EntryPage(plan_progress(plan, year, orientation=orientation),
                      computed=computed_sources(plan, year))
     return {**page.post_data(), **overrides}
+
+
+def shown_widths(sheet) -> dict[int, float]:
+    """Each column's width as Excel shows it, in characters, by column number (from 1).
+
+    Excel stores a width with 5 pixels of padding around 7-pixel characters (a declared 28
+    is stored as 28.7109375); a ``<col>`` element may span several columns.
+    """
+    return {column: round(dimension.width - 5 / 7, 1)
+            for dimension in sheet.column_dimensions.values() if dimension.width
+            for column in range(dimension.min, dimension.max + 1)}
+
+
+def hidden_columns(sheet) -> set[int]:
+    """The numbers (from 1) of the hidden columns (a ``<col>`` may span several)."""
+    return {column for dimension in sheet.column_dimensions.values() if dimension.hidden
+            for column in range(dimension.min, dimension.max + 1)}

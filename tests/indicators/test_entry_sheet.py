@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from indicators.entry import SHEET_COLUMNS
 from indicators.models import Result
-from tests.conftest import find_indicator, make_result
+from tests.conftest import find_indicator, hidden_columns, make_result
 
 # Every write path leaves stored evaluations equal to a recomputation.
 pytestmark = pytest.mark.usefixtures("evaluations_checked")
@@ -53,8 +53,16 @@ def test_sheet_has_one_row_per_indicator_and_member_with_targets(client, cast, s
     assert row["Cible comprise"].value == "au moins 80\u00a0%"
     assert row_for(sheet, "Nombre d'organisations ayant consulté les ressources diffusées", "TI")
     # The bookkeeping key and version are hidden; action and indicator stay in view.
-    assert [sheet.column_dimensions[letter].hidden for letter in "ABC"] == [True, True, False]
+    assert hidden_columns(sheet) == {1, 2}
     assert sheet.freeze_panes == "E2"
+    # "oui"/"non" are offered in a list on every row of the two yes/no columns.
+    yes_no = {LABELS.index(label) + 1 for label in ("Livrable (oui/non)",
+                                                    "Non applicable (oui/non)")}
+    for column in yes_no:
+        letter = openpyxl.utils.get_column_letter(column)
+        [rule] = [v for v in sheet.data_validations.dataValidation
+                  if f"{letter}2:{letter}{sheet.max_row}" in str(v.sqref)]
+        assert rule.type == "list" and rule.formula1 == '"oui,non"' and rule.allow_blank
 
 
 def test_filled_sheet_is_saved_with_the_page_rules(client, cast, seed):

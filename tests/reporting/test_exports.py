@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from indicators.models import Result
 from indicators.services import year_transition
-from tests.conftest import find_indicator, make_indicator, make_plan, make_result
+from tests.conftest import (
+    find_indicator,
+    make_indicator,
+    make_plan,
+    make_result,
+    shown_widths,
+)
 
 YEAR = 2024
 GOLDEN = Path(__file__).parent / "golden"
@@ -219,8 +225,6 @@ def test_libreoffice_opens_the_workbook_cleanly(client, cast, seed, entered, tmp
 
 def test_each_results_column_keeps_its_header_width_and_number_format(client, cast, seed,
                                                                       entered):
-    from openpyxl.utils import get_column_letter
-
     from reporting.exports import RESULT_COLUMNS
 
     met, _missed, rate = entered
@@ -230,9 +234,9 @@ def test_each_results_column_keeps_its_header_width_and_number_format(client, ca
     assert titles[:4] == ["Orientation", "Objectif", "Action", "Indicateur"]
     assert titles[4:11] == ["Membre", "Cible", "Cible telle que lue", "Résultat 2023-2024",
                             "Résultat 2024-2025", "Atteinte de la cible", "Degré d'atteinte"]
-    widths = [sheet.column_dimensions[get_column_letter(i)].width
-              for i in range(1, len(RESULT_COLUMNS) + 1)]
-    assert widths == [column.width for column in RESULT_COLUMNS]
+    widths = shown_widths(sheet)
+    assert [widths[i] for i in range(1, len(RESULT_COLUMNS) + 1)] == [
+        column.width for column in RESULT_COLUMNS]
     rows = {(row[2].value.split()[0], row[3].value): row for row in sheet.iter_rows(min_row=2)
             if not row[4].value}  # totals, not breakdown members
     rate_row = rows[(rate.action.code, rate.label)]
