@@ -20,6 +20,8 @@ STATUS_COLOURS = {
     Status.NO_RESULT: "#4a5568", Status.NOT_ASSESSABLE: "#5b2a86",
 }
 SEPARATORS = ",\u00a0"  # decimal comma, no-break space between thousands
+MARGIN = {"l": 10, "r": 10, "t": 50, "b": 10}
+LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"}
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 14,
         "color": "#1d2430"}
 
@@ -48,11 +50,8 @@ def wrap_label(text: str, *, width: int = LABEL_WIDTH, lines: int = LABEL_LINES)
 
 def _layout(fig: go.Figure, *, height: int, barmode: str = "stack", **extra) -> dict:
     fig.update_layout(separators=SEPARATORS, font=FONT, height=height, barmode=barmode,
-                      margin={"l": 10, "r": 10, "t": 50, "b": 10}, paper_bgcolor="#ffffff",
-                      plot_bgcolor="#ffffff",
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0,
-                              "traceorder": "normal"},
-                      **extra)
+                      margin=MARGIN, paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
+                      legend=LEGEND, **extra)
     return json.loads(fig.to_json())
 
 
@@ -75,18 +74,15 @@ def status_bars(rows: list[tuple[str, dict[Status, int]]], *, title: str = "") -
             "text": [str(v) if v else "" for v in values], "textposition": "inside",
             "x": values, "y": labels, "type": "bar"})
     lines = sum(label.count("<br>") + 1 for label in labels)
+    height = max(220, 60 + 30 * len(rows) + 18 * lines)
+    # Keys in the order Plotly writes them, so that the page is the same byte for byte.
     return {"data": data, "layout": {
-        "yaxis": {"autorange": "reversed", "automargin": True},
+        "template": _template(), "yaxis": {"autorange": "reversed", "automargin": True},
         "xaxis": {"title": {"text": _("Nombre d'indicateurs")}, "tickformat": "d"},
-        **_LAYOUT, "height": max(220, 60 + 30 * len(rows) + 18 * lines), "barmode": "stack",
-        "title": {"text": title} if title else {}, "template": _template()}}
-
-
-# What :func:`_layout` sets on every figure, as plain JSON.
-_LAYOUT = {"font": FONT, "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
-           "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0,
-                      "traceorder": "normal"},
-           "separators": SEPARATORS, "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff"}
+        "font": FONT, "margin": MARGIN, "legend": LEGEND,
+        "separators": SEPARATORS, "height": height, "barmode": "stack",
+        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
+        "title": {"text": title} if title else {}}}
 
 
 @functools.cache
