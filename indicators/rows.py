@@ -59,10 +59,19 @@ class TargetRow(Row):
     FIELDS = ("id", "indicator_id", "year", "text", "note", "kind", "comparator", "value",
               "unit", "relative_change", "deliverable", "per_member", "upper", "unit_label",
               "window_start", "window_end", "cohort", "frequency")
-    __slots__ = FIELDS[1:]
+    __slots__ = (*FIELDS[1:], "_reading_text")
     reading = Target.reading
-    reading_text = Target.reading_text
     year_label = Target.year_label
+
+    @property
+    def reading_text(self) -> str:
+        """:attr:`Target.reading_text`, rendered once per row (an export shows it on the
+        indicator's line and each member's, in two sheets)."""
+        try:
+            return self._reading_text
+        except AttributeError:
+            self._reading_text = Target.reading_text.fget(self)
+            return self._reading_text
 
 
 class IndicatorRow(Row):

@@ -7,12 +7,14 @@ getter side by side); exporters return an :class:`Export` (file name, content ty
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators import targets as tl
@@ -78,7 +80,14 @@ def widths(columns: Sequence[Column]) -> tuple[int, ...]:
 def _badge(key: tl.Status | tl.Degree | None) -> Badge | str:
     if not key:
         return ""
-    labels = DEGREE_LABELS if isinstance(key, tl.Degree) else STATUS_LABELS
+    return _badge_in(type(key), key, get_language())
+
+
+@functools.cache
+def _badge_in(kind: type, key: tl.Status | tl.Degree, language: str | None) -> Badge:
+    """A status or degree badge in ``language``: translated once, not once per cell (a
+    national workbook has tens of thousands)."""
+    labels = DEGREE_LABELS if kind is tl.Degree else STATUS_LABELS
     return Badge(key, str(labels[key]))
 
 
