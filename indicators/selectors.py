@@ -180,7 +180,7 @@ PLAIN_INDICATOR_FIELDS = (
 def _live_evaluation(indicator: Indicator, plan: Plan, year: int, today: datetime.date):
     """One indicator evaluated from all its results up to ``year`` (one query)."""
     totals, per_member = group_results(
-        Result.objects.filter(indicator=indicator, year__lte=year))
+        Result.objects.filter(indicator_id=indicator.pk, year__lte=year))
     targets = {t.year: t for t in indicator.target_list}
     return evaluate_indicator(indicator, plan, year, targets, totals.get(indicator.pk, {}),
                               per_member.get(indicator.pk, {}), today)

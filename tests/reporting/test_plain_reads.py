@@ -97,3 +97,13 @@ def test_a_period_target_plan_reads_the_same_plain(db):
     assert plain.is_period_target and model.is_period_target
     assert plain.target.reading_text == model.target.reading_text
     assert plain.status == model.status and plain.has_result and plain.next_target.text == "Min 5"
+
+
+def test_a_missing_stored_evaluation_is_evaluated_from_plain_rows_too(varied):
+    sector = Indicator.objects.get(label="Organisations par secteur")
+    StoredEvaluation.objects.filter(indicator=sector, year=YEAR).delete()
+    by_label = {p.indicator.label: p for p in selectors.plan_progress(varied, YEAR, plain=True)}
+    [model] = [p for p in selectors.plan_progress(varied, YEAR, live=True)
+               if p.indicator.pk == sector.pk]
+    assert by_label[sector.label].evaluation == model.evaluation
+    assert by_label[sector.label].status == model.status
