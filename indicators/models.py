@@ -128,7 +128,7 @@ class Plan(models.Model):
         """Pôle Québec's plan is organised directly by MES theme, Montérégie's by orientation.
 
         One query, once per plan object (templates and exports ask several times)."""
-        return all(o.theme_id for o in self.orientations.all())
+        return all(self.orientations.values_list("theme_id", flat=True))
 
 
 class Orientation(models.Model):

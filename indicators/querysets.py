@@ -23,7 +23,7 @@ class IndicatorQuerySet(models.QuerySet):
         if target_years is not None:
             targets = targets.filter(models.Q(year__in=target_years) | models.Q(year__isnull=True))
         return (
-            self.filter(action__objective__orientation__plan__in=plans)
+            self.in_plan_order(plans)
             .select_related("action__objective__orientation__theme")
             .prefetch_related(
                 Prefetch("targets", queryset=targets, to_attr="target_list"),
@@ -32,17 +32,22 @@ class IndicatorQuerySet(models.QuerySet):
                 Prefetch("action__themes", queryset=Theme.objects.order_by("number"),
                          to_attr="theme_list"),
             )
-            .order_by(
-                "action__objective__orientation__plan__pole__name",
-                "action__objective__orientation__position",
-                "action__objective__orientation__code",
-                "action__objective__position",
-                "action__objective__code",
-                "action__position",
-                "action__code",
-                "position",
-                "id",
-            )
+        )
+
+    def in_plan_order(self, plans) -> IndicatorQuerySet:
+        """Indicators of ``plans`` in plan order (pôle, orientation, objective, action,
+        indicator), nothing joined or prefetched: :meth:`for_plans` adds those, and
+        :func:`indicators.selectors.plain_indicators` reads ``values()`` rows from it."""
+        return self.filter(action__objective__orientation__plan__in=plans).order_by(
+            "action__objective__orientation__plan__pole__name",
+            "action__objective__orientation__position",
+            "action__objective__orientation__code",
+            "action__objective__position",
+            "action__objective__code",
+            "action__position",
+            "action__code",
+            "position",
+            "id",
         )
 
     def for_plan(self, plan) -> IndicatorQuerySet:

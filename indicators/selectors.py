@@ -11,13 +11,14 @@ import datetime
 import logging
 from collections.abc import Iterable
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from indicators import dates, workflow
 from indicators import targets as tl
 from indicators.evaluations import evaluation_of
 from indicators.models import (
     Action,
+    BreakdownMember,
     Indicator,
     Plan,
     Result,
@@ -35,6 +36,16 @@ from indicators.progress import (
     group_results,
     progress_of,
 )
+from indicators.rows import (
+    ActionRow,
+    IndicatorRow,
+    MemberRow,
+    ObjectiveRow,
+    OrientationRow,
+    ResultRow,
+    TargetRow,
+    ThemeRow,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +54,7 @@ CHUNK = 2000
 
 
 def plans_progress(plans: Iterable[Plan], year: int, today: datetime.date | None = None, *,
-                   live: bool = False,
+                   live: bool = False, plain: bool = False,
                    orientation: int | None = None) -> dict[int, list[IndicatorProgress]]:
     """Progress of every indicator of ``plans`` for the fiscal year starting in ``year``.
 
@@ -52,7 +63,13 @@ def plans_progress(plans: Iterable[Plan], year: int, today: datetime.date | None
     (:mod:`indicators.evaluations`, the date applied in the query), so only the results shown
     (the year and the one before) are fetched and no indicator is evaluated. ``live=True``
     evaluates every indicator from its results instead (five queries). ``orientation`` (an
-    id) limits everything read to that orientation's indicators (the entry page's section).
+    id) limits everything read to that orientation's indicators (the entry page's section,
+    which binds forms to model instances, so not with ``plain``).
+
+    ``plain=True`` (read-only pages and exports, with stored evaluations) reads the same rows
+    with ``values()`` into :mod:`indicators.rows` (same queries, no model instance): the
+    indicators, their hierarchy, targets, members and results carry the attributes and
+    derived values pages and exports read, and nothing to save.
     """
     today = today or dates.today()
     plans = {plan.pk: plan for plan in plans}
@@ -60,8 +77,14 @@ def plans_progress(plans: Iterable[Plan], year: int, today: datetime.date | None
     active = [pk for pk, plan in plans.items() if year in plan.years]
     if not active:
         return by_plan
+    plain = plain and not live
     # A year's evaluation reads its own target, the whole-period one, and shows the next.
-    indicators = Indicator.objects.for_plans(active, target_years=[year, year + 1])
+    if plain and orientation is not None:
+        raise ValueError("plain rows are read for whole plans")
+    if plain:
+        indicators = plain_indicators(active, target_years=[year, year + 1])
+    else:
+        indicators = Indicator.objects.for_plans(active, target_years=[year, year + 1])
     if live:
         # Evaluating a year needs no later year (relative targets look back, totals add up).
         results = Result.objects.for_plans(active, up_to=year)
@@ -77,7 +100,12 @@ def plans_progress(plans: Iterable[Plan], year: int, today: datetime.date | None
     stored = {} if live else {row["indicator_id"]: evaluation_of(row)
                               for row in judgements.iterator(chunk_size=CHUNK)}
     # Streamed: rows become results and evaluations as they arrive, no queryset cache.
-    totals, per_member = group_results(results.iterator(chunk_size=CHUNK))
+    if plain:
+        rows = (ResultRow(**row) for row in
+                results.values(*ResultRow.FIELDS).iterator(chunk_size=CHUNK))
+    else:
+        rows = results.iterator(chunk_size=CHUNK)
+    totals, per_member = group_results(rows)
     for indicator in indicators:
         plan = plans[indicator.action.objective.orientation.plan_id]
         evaluation = stored.get(indicator.pk)
@@ -91,20 +119,95 @@ def plans_progress(plans: Iterable[Plan], year: int, today: datetime.date | None
     return by_plan
 
 
+def plain_indicators(plans: list[int], *, target_years: list[int]) -> list[IndicatorRow]:
+    """The indicators of ``plans`` (ids) in plan order as :class:`indicators.rows.IndicatorRow`,
+    with their action, objective and orientation, their targets of ``target_years`` and the
+    whole period (``target_list``), members (``member_list``) and action themes
+    (``action.theme_list``).
+
+    Four queries, the same as :meth:`IndicatorQuerySet.for_plans`, of ``values()`` rows: no
+    model instance. Each action, objective and orientation is one object shared by its
+    indicators."""
+    orientations: dict[int, OrientationRow] = {}
+    objectives: dict[int, ObjectiveRow] = {}
+    actions: dict[int, ActionRow] = {}
+    indicators: list[IndicatorRow] = []
+    by_id: dict[int, IndicatorRow] = {}
+    for row in Indicator.objects.in_plan_order(plans).values_list(
+            *PLAIN_INDICATOR_FIELDS):
+        (pk, label, unit, direction, cumulative, baseline, target_scope, action_id,
+         action_code, action_title, objective_id, objective_code, objective_title,
+         orientation_id, orientation_code, orientation_title, plan_id, theme_id) = row
+        action = actions.get(action_id)
+        if action is None:
+            objective = objectives.get(objective_id)
+            if objective is None:
+                orientation = orientations.get(orientation_id)
+                if orientation is None:
+                    orientation = orientations[orientation_id] = OrientationRow(
+                        id=orientation_id, code=orientation_code, title=orientation_title,
+                        plan_id=plan_id, theme_id=theme_id)
+                objective = objectives[objective_id] = ObjectiveRow(
+                    id=objective_id, code=objective_code, title=objective_title,
+                    orientation=orientation)
+            action = actions[action_id] = ActionRow(
+                id=action_id, code=action_code, title=action_title, objective=objective,
+                theme_list=[])
+        indicator = IndicatorRow(
+            id=pk, label=label, unit=unit, direction=direction, cumulative=cumulative,
+            baseline=baseline, target_scope=target_scope, action=action, target_list=[],
+            member_list=[])
+        indicators.append(indicator)
+        by_id[pk] = indicator
+    in_plans = {"indicator__action__objective__orientation__plan__in": plans}
+    targets = (Target.objects.filter(**in_plans)
+               .filter(Q(year__in=target_years) | Q(year__isnull=True)).order_by("year"))
+    for row in targets.values(*TargetRow.FIELDS):
+        by_id[row["indicator_id"]].target_list.append(TargetRow(**row))
+    members = BreakdownMember.objects.filter(**in_plans).order_by("position", "id")
+    for indicator_id, pk, label, position in members.values_list(
+            "indicator_id", "id", "label", "position"):
+        by_id[indicator_id].member_list.append(MemberRow(id=pk, label=label, position=position))
+    themes: dict[int, ThemeRow] = {}
+    links = (Action.themes.through.objects
+             .filter(action__objective__orientation__plan__in=plans)
+             .order_by("theme__number")
+             .values_list("action_id", "theme_id", "theme__number", "theme__short_label"))
+    for action_id, theme_id, number, short_label in links:
+        theme = themes.get(theme_id)
+        if theme is None:
+            theme = themes[theme_id] = ThemeRow(id=theme_id, number=number,
+                                                short_label=short_label)
+        if action_id in actions:
+            actions[action_id].theme_list.append(theme)
+    return indicators
+
+
+# What :func:`plain_indicators` reads of an indicator and its hierarchy, in its order.
+PLAIN_INDICATOR_FIELDS = (
+    "id", "label", "unit", "direction", "cumulative", "baseline", "target_scope", "action_id",
+    "action__code", "action__title", "action__objective_id", "action__objective__code",
+    "action__objective__title", "action__objective__orientation_id",
+    "action__objective__orientation__code", "action__objective__orientation__title",
+    "action__objective__orientation__plan_id", "action__objective__orientation__theme_id")
+
+
 def _live_evaluation(indicator: Indicator, plan: Plan, year: int, today: datetime.date):
     """One indicator evaluated from all its results up to ``year`` (one query)."""
     totals, per_member = group_results(
-        Result.objects.filter(indicator=indicator, year__lte=year))
+        Result.objects.filter(indicator_id=indicator.pk, year__lte=year))
     targets = {t.year: t for t in indicator.target_list}
     return evaluate_indicator(indicator, plan, year, targets, totals.get(indicator.pk, {}),
                               per_member.get(indicator.pk, {}), today)
 
 
 def plan_progress(plan: Plan, year: int, today: datetime.date | None = None, *,
-                  live: bool = False, orientation: int | None = None) -> list[IndicatorProgress]:
+                  live: bool = False, plain: bool = False,
+                  orientation: int | None = None) -> list[IndicatorProgress]:
     """Progress of every indicator of one plan (of one of its orientations when
     ``orientation`` is given); see :func:`plans_progress`."""
-    return plans_progress([plan], year, today, live=live, orientation=orientation)[plan.pk]
+    return plans_progress([plan], year, today, live=live, plain=plain,
+                          orientation=orientation)[plan.pk]
 
 
 def plan_standings(plan: Plan, year: int,

@@ -7,12 +7,14 @@ getter side by side); exporters return an :class:`Export` (file name, content ty
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators import targets as tl
@@ -78,7 +80,14 @@ def widths(columns: Sequence[Column]) -> tuple[int, ...]:
 def _badge(key: tl.Status | tl.Degree | None) -> Badge | str:
     if not key:
         return ""
-    labels = DEGREE_LABELS if isinstance(key, tl.Degree) else STATUS_LABELS
+    return _badge_in(type(key), key, get_language())
+
+
+@functools.cache
+def _badge_in(kind: type, key: tl.Status | tl.Degree, language: str | None) -> Badge:
+    """A status or degree badge in ``language``: translated once, not once per cell (a
+    national workbook has tens of thousands)."""
+    labels = DEGREE_LABELS if kind is tl.Degree else STATUS_LABELS
     return Badge(key, str(labels[key]))
 
 
@@ -98,7 +107,7 @@ def _measure(result, unit: str):
 
 def _evidence(results) -> str:
     links = [r.evidence_url for r in results if r.evidence_url]
-    links += [r.evidence_file.name for r in results if r.evidence_file]
+    links += [str(r.evidence_file) for r in results if r.evidence_file]  # its stored name
     return "\n".join(links)
 
 
@@ -472,7 +481,7 @@ def _stem(plan: Plan, year: int) -> str:
 
 def pole_workbook(plan: Plan, year: int, thresholds: dict) -> Export:
     """One pôle, one year: Sommaire, Résultats, Pluriannuel, Journal, Activités."""
-    by_year = {y: plans_progress([plan], y)[plan.pk] for y in plan.years}
+    by_year = {y: plans_progress([plan], y, plain=True)[plan.pk] for y in plan.years}
     items = by_year[year]
     report = year_report(plan, year)
     transitions = year_transitions(report)
@@ -495,7 +504,8 @@ def pole_workbook(plan: Plan, year: int, thresholds: dict) -> Export:
 
 def results_csv(plan: Plan, year: int, thresholds: dict) -> Export:
     """The ``Résultats`` table alone, as CSV for Excel in French."""
-    content = write_csv(results_rows(plans_progress([plan], year)[plan.pk], year, thresholds))
+    content = write_csv(results_rows(plans_progress([plan], year, plain=True)[plan.pk], year,
+                                     thresholds))
     return Export(f"{_stem(plan, year)}-resultats.csv", CSV_TYPE, content)
 
 
@@ -528,7 +538,7 @@ def national_workbook(plans: list[Plan], year: int, thresholds: dict) -> Export:
     """All pôles for a year: a summary, a consolidated sheet grouped by MES theme, and one
     sheet per pôle. Pôles whose year is not approved are included and marked."""
     plans = [plan for plan in plans if year in plan.years]
-    progress = plans_progress(plans, year)
+    progress = plans_progress(plans, year, plain=True)
     reports = year_reports(plans, year)
     produced = _now()
     title = _("Reddition de compte nationale %(year)s") % {"year": fiscal_year_label(year)}

@@ -32,7 +32,7 @@ def has_demo(items) -> bool:
 def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access.plan_for(request.user, plan_id)
     year = year_param(request, plan.years, plan.current_year())
-    items = selectors.plan_progress(plan, year)
+    items = selectors.plan_progress(plan, year, plain=True)
     orientation_id = int_param(request.GET.get("orientation"))
     status = request.GET.get("statut") if request.GET.get("statut") in STATUS_LABELS else None
     attention = request.GET.get("attention") == "1"

@@ -61,3 +61,43 @@ def test_pole_dashboard_chart_shows_whole_words_and_the_table_the_full_title(cli
         assert shown == full.split()[:len(shown)]
         code, title = full.split(" ", 1)
         assert f"{code} {title}</th>" in html.replace("&#x27;", "'")
+
+
+def plotly_status_bars(rows, *, title=""):
+    """The stacked bars as Plotly's ``go.Figure`` builds them: the reference the plain dict
+    of :func:`status_bars` must equal."""
+    import json
+
+    import plotly.graph_objects as go
+
+    from indicators.progress import STATUS_LABELS, STATUS_ORDER
+    from reporting.charts import FONT, SEPARATORS, STATUS_COLOURS
+
+    labels = [wrap_label(label) for label, _counts in rows]
+    fig = go.Figure()
+    for status in STATUS_ORDER:
+        values = [counts.get(status, 0) for _label, counts in rows]
+        fig.add_bar(name=str(STATUS_LABELS[status]), y=labels, x=values, orientation="h",
+                    marker_color=STATUS_COLOURS[status], text=[v or "" for v in values],
+                    textposition="inside", insidetextanchor="middle",
+                    customdata=[label for label, _counts in rows],
+                    hovertemplate="%{customdata} : %{x} " + str(STATUS_LABELS[status]).lower()
+                    + "<extra></extra>")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(title_text="Nombre d'indicateurs", tickformat="d")
+    lines = sum(label.count("<br>") + 1 for label in labels)
+    fig.update_layout(separators=SEPARATORS, font=FONT,
+                      height=max(220, 60 + 30 * len(rows) + 18 * lines), barmode="stack",
+                      margin={"l": 10, "r": 10, "t": 50, "b": 10}, paper_bgcolor="#ffffff",
+                      plot_bgcolor="#ffffff",
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0,
+                              "traceorder": "normal"}, title=title or None)
+    return json.loads(fig.to_json())
+
+
+@pytest.mark.parametrize("title", ["", "Statuts"])
+def test_status_bars_are_the_figure_plotly_would_build(title):
+    rows = [(LONG, {Status.MET: 3, Status.NOT_MET: 0, Status.NO_RESULT: 12}),
+            ("2 Court", {}), ("3 Autre orientation", {Status.NOT_ASSESSABLE: 1})]
+    assert status_bars(rows, title=title) == plotly_status_bars(rows, title=title)
+    assert status_bars([], title=title) == plotly_status_bars([], title=title)
