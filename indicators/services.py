@@ -106,7 +106,8 @@ def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> li
             conflicts.append(Conflict(entry, result))
     if conflicts:
         return conflicts
-    changed, created, fields = [], [], {"version", "is_demo", "updated_by", "updated_at"}
+    # The update names only the columns some line changed: each one costs a CASE over the rows.
+    changed, created, fields = [], [], {"version", "updated_by", "updated_at"}
     for entry in entries:
         result = current.get((entry.indicator.pk, entry.member.pk if entry.member else None))
         if result is None:
@@ -115,9 +116,12 @@ def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> li
         else:
             result.version += 1
             changed.append(result)
+            fields.update(name for name, value in entry.fields.items()
+                          if getattr(result, name) != value)
+            if result.is_demo:
+                fields.add("is_demo")
         for name, value in entry.fields.items():
             setattr(result, name, value)
-        fields.update(entry.fields)
         result.is_demo = False
         result.updated_by = user
         _before_bulk_write(result, add=result in created)

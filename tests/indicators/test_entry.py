@@ -410,3 +410,21 @@ def test_a_save_in_batches_keeps_each_result_history_author_and_time(client, cas
         assert [h.value for h in history] == [2, 3]
         assert {h.history_user for h in history} == {cast["alice"]}
         assert {h.history_change_reason for h in history} == {"Saisie"}
+
+
+def test_a_save_that_changes_only_comments_writes_the_comments(client, cast, seed):
+    """The batched update names only the columns a line changed: a later save that changes
+    only the comment (or only the value) writes that column and keeps the other."""
+    from indicators.models import Indicator
+    plan = seed["monteregie"]
+    counted = [i for i in Indicator.objects.for_plan(plan) if not i.is_deliverable][:3]
+    client.force_login(cast["alice"])
+    client.post(url(plan), entry_data(plan, YEAR, **{f"i{i.pk}-value": "4" for i in counted}))
+    client.post(url(plan), entry_data(plan, YEAR, **{f"i{i.pk}-comment": "Vérifié; à suivre"
+                                                     for i in counted}))
+    client.post(url(plan), entry_data(plan, YEAR, **{f"i{counted[0].pk}-value": "5"}))
+
+    saved = {r.indicator_id: r for r in Result.objects.filter(year=YEAR)}
+    assert [(saved[i.pk].value, saved[i.pk].comment) for i in counted] == [
+        (5, "Vérifié; à suivre"), (4, "Vérifié; à suivre"), (4, "Vérifié; à suivre")]
+    assert [saved[i.pk].version for i in counted] == [3, 2, 2]
