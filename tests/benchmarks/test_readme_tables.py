@@ -57,3 +57,7 @@ def test_tables_are_regenerated_between_the_markers_only(tmp_path, monkeypatch):
     assert "2026-12-02 at `abc1234`" in text
     assert readme.main(["--check"]) == 0
 
+
+
+def test_readme_tables_are_those_of_the_committed_figures():
+    assert readme.main(["--check"]) == 0, "run python -m benchmarks.readme after a benchmark"
