@@ -286,6 +286,7 @@ def main(argv=None) -> int:
     out = args.json or ROOT / "benchmarks" / "results" / f"benchmark-{vendor}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
 
+    commit = git_commit()  # the code measured: read before the run, not after it
     old_config = setup_databases(verbosity=0, interactive=False, serialized_aliases=[])
     figures = []
     try:
@@ -325,7 +326,7 @@ def main(argv=None) -> int:
             figures += measure_scale(scale, args.runs, measures)
     finally:
         teardown_databases(old_config, verbosity=0)
-    stamp = {"measured_on": datetime.date.today().isoformat(), "commit": git_commit(),
+    stamp = {"measured_on": datetime.date.today().isoformat(), "commit": commit,
              "runs": args.runs}
     figures = [dict(f, **stamp) for f in figures]
     print_table(figures, vendor)
