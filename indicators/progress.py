@@ -287,11 +287,7 @@ class Standing:
     orientation_title: str
     status: tl.Status
     has_result: bool
-    period_target: bool
-
-    @property
-    def is_period_target(self) -> bool:
-        return self.period_target
+    is_period_target: bool
 
 
 def summarize(items: list[IndicatorProgress]) -> Summary:

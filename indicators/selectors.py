@@ -221,7 +221,7 @@ def plan_standings(plan: Plan, year: int,
                      orientation_code=row["orientation_code"],
                      orientation_title=row["orientation_title"],
                      status=tl.Status(row["status"]), has_result=row["has_result"],
-                     period_target=row["period_target"])
+                     is_period_target=row["period_target"])
             for row in rows.iterator(chunk_size=CHUNK)]
 
 

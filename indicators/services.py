@@ -110,7 +110,8 @@ def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> li
     changed, created, fields = [], [], {"version", "updated_by", "updated_at"}
     for entry in entries:
         result = current.get((entry.indicator.pk, entry.member.pk if entry.member else None))
-        if result is None:
+        add = result is None
+        if add:
             result = Result(indicator=entry.indicator, member=entry.member, year=year)
             created.append(result)
         else:
@@ -124,7 +125,7 @@ def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> li
             setattr(result, name, value)
         result.is_demo = False
         result.updated_by = user
-        _before_bulk_write(result, add=result in created)
+        _before_bulk_write(result, add=add)
     # Rows and their history rows written in batches: 4 statements per RESULT_BATCH results
     # at most (new rows, changed rows, and the history of each), not 2 per result.
     try:

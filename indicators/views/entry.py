@@ -98,12 +98,12 @@ def _context(request, plan: Plan, year: int, page: EntryPage, standings: list[St
     user = request.user
     gestures = workflow.available(report, user, plan.pole)
     groups = group_progress(page.lines)
-    page_url = reverse("indicators:entry", kwargs={"plan_id": plan.pk, "year": year})
     return {
         "plan": plan, "year": year, "year_label": fiscal_year_label(year),
         "years": [(y, fiscal_year_label(y)) for y in plan.years],
         "page": page, "groups": groups,
-        "jump_list": jump_list(standings, section=section, page_url=page_url),
+        "jump_list": jump_list(standings, section=section,
+                               page_url=_entry_url(plan, year, None)),
         "section": section, "form_url": _entry_url(plan, year, section),
         # The whole plan's headline, whatever section is shown (read from stored evaluations).
         "summary": summary_from(plan, standings),
@@ -126,8 +126,7 @@ def _shown_changes(request, plan: Plan, year: int, section: int | None):
     changes = request.session.pop(_changes_key(plan, year), None)
     if changes is None:
         return None
-    page_url = reverse("indicators:entry", kwargs={"plan_id": plan.pk, "year": year})
-    return [{**change, "href": (f"{page_url}?orientation={change['orientation']}"
+    return [{**change, "href": (_entry_url(plan, year, change["orientation"])
                                 if section is not None else "") + f"#{change['anchor']}"}
             for change in changes]
 
