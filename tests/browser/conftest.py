@@ -83,3 +83,13 @@ def login(page, base_url, username, password):
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+def year_nav(page):
+    """The year links of a page (entry page, pôle dashboard, national view)."""
+    return page.get_by_role("navigation", name="Année")
+
+
+def click_and_wait(locator):
+    locator.click()
+    locator.page.wait_for_load_state("networkidle")

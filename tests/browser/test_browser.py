@@ -5,7 +5,7 @@ import pytest
 
 from indicators.models import Result
 from indicators.services import year_transition
-from tests.browser.conftest import login, watch_csp
+from tests.browser.conftest import click_and_wait, login, watch_csp, year_nav
 from tests.conftest import PASSWORD, find_indicator, make_result
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,8 +17,8 @@ def test_coordinator_fills_a_value_saves_and_sees_the_status_change(
         live_server, page, cast, seed, screenshot):
     plan = seed["monteregie"]
     indicator = find_indicator(plan, "1.1.4", "Nb de rencontres")  # target 30 in 2025-2026
-    login(page, live_server.url, "alice", PASSWORD)
-    page.goto(f"{live_server.url}/plans/{plan.pk}/saisie/{YEAR}/")
+    login(page, live_server.url, "alice", PASSWORD)  # lands on the current year's entry page
+    click_and_wait(year_nav(page).get_by_role("link", name="2025-2026", exact=True))
     status = page.get_by_test_id(f"status-{indicator.pk}")
     assert "Sans résultat" in status.inner_text()
 
@@ -60,22 +60,24 @@ def test_director_dashboard_renders_charts_and_matching_numbers(
         live_server, page, cast, seed, screenshot):
     _results(seed, cast)
     plan = seed["monteregie"]
-    login(page, live_server.url, "dora", PASSWORD)
-    page.goto(f"{live_server.url}/plans/{plan.pk}/tableau-de-bord/?annee=2024")
+    login(page, live_server.url, "dora", PASSWORD)  # lands on the pôle dashboard
+    click_and_wait(year_nav(page).get_by_role("link", name="2024-2025", exact=True))
     assert _chart_rendered(page, "[data-chart=chart-orientations]") >= 1
     assert page.get_by_test_id("count-atteinte").inner_text() == "2"
     assert page.get_by_test_id("count-non_atteinte").inner_text() == "1"
     assert page.get_by_test_id("entered-share").inner_text() == "4\u00a0%"
     screenshot(page, "tableau-de-bord-direction")
 
-    page.goto(f"{live_server.url}/national/?annee=2024")  # a director sees only their pôle
+    # A director has no link to the national view (typed address): it shows only their pôle.
+    page.goto(f"{live_server.url}/national/?annee=2024")
     assert _chart_rendered(page, "[data-chart=chart-poles]") >= 1
     assert page.locator("[data-testid=poles-table] tbody tr").count() == 1
     assert page.locator("tr[data-pole=monteregie] td[data-status=atteinte]").inner_text() == "2"
     screenshot(page, "vue-nationale-direction")
 
     indicator = find_indicator(plan, "1.1.4", "Nb de rencontres")
-    page.goto(f"{live_server.url}/indicateurs/{indicator.pk}/")
+    click_and_wait(page.get_by_role("link", name=plan.pole.name))  # the pôle row's link
+    click_and_wait(page.locator(f'a[href$="/indicateurs/{indicator.pk}/"]').first)
     assert _chart_rendered(page, "[data-chart=chart-indicator]") >= 1
     screenshot(page, "indicateur")
     assert page.js_errors == []
@@ -84,8 +86,8 @@ def test_director_dashboard_renders_charts_and_matching_numbers(
 def test_ministry_national_dashboard_renders_every_pole(live_server, page, cast, seed,
                                                        screenshot):
     _results(seed, cast)
-    login(page, live_server.url, "mina", PASSWORD)
-    page.goto(f"{live_server.url}/national/?annee=2024")
+    login(page, live_server.url, "mina", PASSWORD)  # lands on the national view
+    click_and_wait(year_nav(page).get_by_role("link", name="2024-2025", exact=True))
     assert _chart_rendered(page, "[data-chart=chart-poles]") >= 1
     rows = page.locator("[data-testid=poles-table] tbody tr")
     assert rows.count() == 2
@@ -94,7 +96,7 @@ def test_ministry_national_dashboard_renders_every_pole(live_server, page, cast,
     assert "soumise" in monteregie.inner_text()
     screenshot(page, "vue-nationale")
 
-    page.goto(f"{live_server.url}/plans/{seed['quebec'].pk}/tableau-de-bord/?annee=2024")
+    click_and_wait(page.get_by_role("link", name=seed["quebec"].pole.name))
     assert _chart_rendered(page, "[data-chart=chart-orientations]") >= 1
     screenshot(page, "tableau-de-bord-ministere")
     assert page.js_errors == []
@@ -104,8 +106,8 @@ def test_dashboard_works_at_tablet_width(live_server, chromium, cast, seed, scre
     context = chromium.new_context(viewport={"width": 768, "height": 1024})
     violations = watch_csp(context)
     page = context.new_page()
-    login(page, live_server.url, "dora", PASSWORD)
-    page.goto(f"{live_server.url}/plans/{seed['monteregie'].pk}/tableau-de-bord/?annee=2024")
+    login(page, live_server.url, "dora", PASSWORD)  # lands on the pôle dashboard
+    click_and_wait(year_nav(page).get_by_role("link", name="2024-2025", exact=True))
     assert _chart_rendered(page, "[data-chart=chart-orientations]") >= 1
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 768, f"horizontal scroll at tablet width ({width}px)"
@@ -116,7 +118,7 @@ def test_dashboard_works_at_tablet_width(live_server, chromium, cast, seed, scre
 
 def test_a_csp_violation_would_be_caught(live_server, page, cast):
     """The watcher the other browser tests rely on does see a violation (then forgets it)."""
-    page.goto(f"{live_server.url}/compte/login/")
+    page.goto(f"{live_server.url}/compte/login/")  # the entry point: no link leads there
     page.evaluate("""() => { const img = document.createElement("img");
                              img.src = "https://example.org/pixel.png";
                              document.body.appendChild(img); }""")
@@ -130,6 +132,8 @@ def test_entry_page_admin_and_revision_pages_raise_no_csp_violation(
     plan = seed["monteregie"]
     indicator = find_indicator(plan, "1.1.4", "Nb de rencontres")
     login(page, live_server.url, "sam", PASSWORD)
+    # A walk over addresses, some without a link to them (the admin's import page): the
+    # journeys by clicking are in test_journeys.py.
     for path in (f"/plans/{plan.pk}/saisie/2025/", f"/indicateurs/{indicator.pk}/cible/2025/",
                  f"/indicateurs/{indicator.pk}/", "/national/", "/admin/",
                  "/admin/indicators/result/", "/admin/indicators/indicator/import/",

@@ -14,21 +14,12 @@ from openpyxl import load_workbook
 from indicators import workflow
 from indicators.models import Result, YearReport, fiscal_year_label
 from indicators.services import year_transition
-from tests.browser.conftest import login
+from tests.browser.conftest import click_and_wait, login, year_nav
 from tests.conftest import PASSWORD, find_indicator, make_result
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MEETINGS = "Nb de rencontres"  # 1.1.4, target 30 in 2025-2026, 10 in 2024-2025
-
-
-def year_nav(page):
-    return page.get_by_role("navigation", name="Année")
-
-
-def click_and_wait(locator):
-    locator.click()
-    locator.page.wait_for_load_state("networkidle")
 
 
 def state_of(plan, year):
