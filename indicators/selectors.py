@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, IntegerField, Prefetch, Q, Value
 
 from indicators import dates, workflow
 from indicators import targets as tl
@@ -105,7 +105,16 @@ def plans_progress(plans: Iterable[Plan], year: int, today: datetime.date | None
                 results.values(*ResultRow.FIELDS).iterator(chunk_size=CHUNK))
     else:
         rows = results.iterator(chunk_size=CHUNK)
-    totals, per_member = group_results(rows)
+    for item in _progress_items(indicators, plans, year, rows, stored, today, live=live):
+        by_plan[item.plan.pk].append(item)
+    return by_plan
+
+
+def _progress_items(indicators, plans: dict[int, Plan], year: int, results, stored: dict,
+                    today: datetime.date, *, live: bool = False) -> Iterator[IndicatorProgress]:
+    """Each indicator's progress from its fetched rows: ``results`` (any order) grouped by
+    indicator, year and member, the evaluation read from ``stored`` (by indicator id)."""
+    totals, per_member = group_results(results)
     for indicator in indicators:
         plan = plans[indicator.action.objective.orientation.plan_id]
         evaluation = stored.get(indicator.pk)
@@ -114,9 +123,111 @@ def plans_progress(plans: Iterable[Plan], year: int, today: datetime.date | None
             # a missing row is evaluated from the year's results rather than shown wrong.
             logger.warning("No stored evaluation for indicator %s in %s", indicator.pk, year)
             evaluation = _live_evaluation(indicator, plan, year, today)
-        by_plan[plan.pk].append(progress_of(indicator, plan, year, totals, per_member, today,
-                                            evaluation=evaluation))
-    return by_plan
+        yield progress_of(indicator, plan, year, totals, per_member, today,
+                          evaluation=evaluation)
+
+
+def plans_progress_stream(plans: Iterable[Plan], year: int,
+                          today: datetime.date | None = None, *, by_theme: bool = False
+                          ) -> Iterator[tuple[int | None, Plan, list[IndicatorProgress]]]:
+    """What :func:`plans_progress` (``plain=True``) reads, one plan at a time: memory holds
+    one plan's rows, however many plans there are.
+
+    Yields ``(theme, plan, items)`` for each plan with indicators, in the order
+    :func:`plans_for` gives plans. With ``by_theme``, grouped by MES theme first (``theme`` is
+    its number, ``None`` for actions attached to no theme, last): an action's indicators come
+    once under each of its themes. Six queries whatever the number of plans and indicators,
+    each streamed (a server-side cursor on PostgreSQL) and read in step with the others.
+    """
+    today = today or dates.today()
+    plans = {plan.pk: plan for plan in plans if year in plan.years}
+    if not plans:
+        return
+    active = list(plans)
+    in_plans = {f"{_ROW_PLAN}__in": active}
+    streams = _Runs.of(
+        indicators=_ordered(Indicator.objects.filter(**{f"{_PLAN}__in": active}), _PLAN,
+                            "action", by_theme, *_INDICATOR_ORDER)
+        .values_list(*_KEY, *PLAIN_INDICATOR_FIELDS),
+        targets=_ordered(_targets([year, year + 1]).filter(**in_plans), _ROW_PLAN,
+                         "indicator__action", by_theme, "year")
+        .values_list(*_KEY, *TargetRow.FIELDS),
+        members=_ordered(BreakdownMember.objects.filter(**in_plans), _ROW_PLAN,
+                         "indicator__action", by_theme, "position", "id")
+        .values_list(*_KEY, *MEMBER_FIELDS),
+        links=_ordered(Action.themes.through.objects.filter(**{f"{_PLAN}__in": active}),
+                       _PLAN, "action", by_theme, "theme__number")
+        .values_list(*_KEY, *LINK_FIELDS),
+        results=_ordered(Result.objects.for_plans(active, years=[year - 1, year]), _ROW_PLAN,
+                         "indicator__action", by_theme)
+        .values_list(*_KEY, *ResultRow.FIELDS),
+        judgements=_ordered(StoredEvaluation.objects.judgements(active, year, today), "plan",
+                            "indicator__action", by_theme)
+        .values_list(*_KEY, *JUDGEMENT_FIELDS),
+    )
+    while (key := streams["indicators"].next_key()) is not None:
+        theme, plan_id = key
+        rows = {name: stream.take(key) for name, stream in streams.items()}
+        indicators = _plain_indicators_from(
+            rows["indicators"], (dict(zip(TargetRow.FIELDS, row, strict=True))
+                                 for row in rows["targets"]),
+            rows["members"], rows["links"])
+        results = (ResultRow(**dict(zip(ResultRow.FIELDS, row, strict=True)))
+                   for row in rows["results"])
+        stored = {row[0]: evaluation_of(dict(zip(JUDGEMENT_FIELDS, row, strict=True)))
+                  for row in rows["judgements"]}
+        yield theme, plans[plan_id], list(
+            _progress_items(indicators, plans, year, results, stored, today))
+    leftover = [name for name, stream in streams.items() if stream.next_key() is not None]
+    if leftover:  # every row belongs to an indicator read: never expected
+        raise RuntimeError(f"Rows left unread in {leftover}: the streams are out of step")
+
+
+# How an indicator (or an action's theme link) reaches its plan, how a target, member or
+# result does, and the order of indicators within a plan (as in_plan_order gives it).
+_PLAN = "action__objective__orientation__plan"
+_ROW_PLAN = f"indicator__{_PLAN}"
+_KEY = ("stream_theme", "stream_plan")  # what _ordered annotates; a stream's rows start with it
+_INDICATOR_ORDER = ("action__objective__orientation__position",
+               "action__objective__orientation__code", "action__objective__position",
+               "action__objective__code", "action__position", "action__code", "position", "id")
+
+
+def _ordered(queryset, to_plan: str, to_action: str, by_theme: bool, *then):
+    """``queryset`` annotated with its row's plan (``stream_plan``) and MES theme number
+    (``stream_theme``: ``None`` unless ``by_theme``), ordered plan by plan as
+    :func:`plans_for` orders plans (by theme first with ``by_theme``, no theme last), then by
+    ``then``."""
+    queryset = queryset.annotate(
+        stream_plan=F(f"{to_plan}_id"),
+        stream_theme=F(f"{to_action}__themes__number") if by_theme
+        else Value(None, output_field=IntegerField()))
+    ordering = [F("stream_theme").asc(nulls_last=True)] if by_theme else []
+    ordering += [f"{to_plan}__pole__name", f"-{to_plan}__first_year", f"{to_plan}_id", *then]
+    return queryset.order_by(*ordering)
+
+
+class _Runs:
+    """An ordered stream of ``(theme, plan, *fields)`` rows, taken one key's run at a time."""
+
+    def __init__(self, queryset) -> None:
+        self.rows = queryset.iterator(chunk_size=CHUNK)
+        self.head = next(self.rows, None)
+
+    @classmethod
+    def of(cls, **querysets) -> dict[str, _Runs]:
+        return {name: cls(queryset) for name, queryset in querysets.items()}
+
+    def next_key(self) -> tuple | None:
+        return None if self.head is None else self.head[:2]
+
+    def take(self, key: tuple) -> list[tuple]:
+        """The rows of ``key`` (without it), which must come next or not at all."""
+        run = []
+        while self.head is not None and self.head[:2] == key:
+            run.append(self.head[2:])
+            self.head = next(self.rows, None)
+        return run
 
 
 def plain_indicators(plans: list[int], *, target_years: list[int]) -> list[IndicatorRow]:
@@ -128,13 +239,32 @@ def plain_indicators(plans: list[int], *, target_years: list[int]) -> list[Indic
     Four queries, the same as :meth:`IndicatorQuerySet.for_plans`, of ``values()`` rows: no
     model instance. Each action, objective and orientation is one object shared by its
     indicators."""
+    in_plans = {f"{_ROW_PLAN}__in": plans}
+    return _plain_indicators_from(
+        Indicator.objects.in_plan_order(plans).values_list(*PLAIN_INDICATOR_FIELDS),
+        _targets(target_years).filter(**in_plans).values(*TargetRow.FIELDS),
+        BreakdownMember.objects.filter(**in_plans).order_by("position", "id").values_list(
+            *MEMBER_FIELDS),
+        Action.themes.through.objects.filter(**{f"{_PLAN}__in": plans})
+        .order_by("theme__number").values_list(*LINK_FIELDS))
+
+
+def _targets(years: list[int]):
+    """Targets of ``years`` and whole-period ones, by year."""
+    return Target.objects.filter(Q(year__in=years) | Q(year__isnull=True)).order_by("year")
+
+
+def _plain_indicators_from(indicator_rows, target_rows, member_rows, link_rows
+                           ) -> list[IndicatorRow]:
+    """:func:`plain_indicators` from its rows: indicators as ``PLAIN_INDICATOR_FIELDS``
+    tuples in plan order, targets as dicts of ``TargetRow.FIELDS``, members as
+    ``MEMBER_FIELDS`` tuples, action themes as ``LINK_FIELDS`` tuples."""
     orientations: dict[int, OrientationRow] = {}
     objectives: dict[int, ObjectiveRow] = {}
     actions: dict[int, ActionRow] = {}
     indicators: list[IndicatorRow] = []
     by_id: dict[int, IndicatorRow] = {}
-    for row in Indicator.objects.in_plan_order(plans).values_list(
-            *PLAIN_INDICATOR_FIELDS):
+    for row in indicator_rows:
         (pk, label, unit, direction, cumulative, baseline, target_scope, action_id,
          action_code, action_title, objective_id, objective_code, objective_title,
          orientation_id, orientation_code, orientation_title, plan_id, theme_id) = row
@@ -159,21 +289,12 @@ def plain_indicators(plans: list[int], *, target_years: list[int]) -> list[Indic
             member_list=[])
         indicators.append(indicator)
         by_id[pk] = indicator
-    in_plans = {"indicator__action__objective__orientation__plan__in": plans}
-    targets = (Target.objects.filter(**in_plans)
-               .filter(Q(year__in=target_years) | Q(year__isnull=True)).order_by("year"))
-    for row in targets.values(*TargetRow.FIELDS):
+    for row in target_rows:
         by_id[row["indicator_id"]].target_list.append(TargetRow(**row))
-    members = BreakdownMember.objects.filter(**in_plans).order_by("position", "id")
-    for indicator_id, pk, label, position in members.values_list(
-            "indicator_id", "id", "label", "position"):
+    for indicator_id, pk, label, position in member_rows:
         by_id[indicator_id].member_list.append(MemberRow(id=pk, label=label, position=position))
     themes: dict[int, ThemeRow] = {}
-    links = (Action.themes.through.objects
-             .filter(action__objective__orientation__plan__in=plans)
-             .order_by("theme__number")
-             .values_list("action_id", "theme_id", "theme__number", "theme__short_label"))
-    for action_id, theme_id, number, short_label in links:
+    for action_id, theme_id, number, short_label in link_rows:
         theme = themes.get(theme_id)
         if theme is None:
             theme = themes[theme_id] = ThemeRow(id=theme_id, number=number,
@@ -190,6 +311,11 @@ PLAIN_INDICATOR_FIELDS = (
     "action__objective__title", "action__objective__orientation_id",
     "action__objective__orientation__code", "action__objective__orientation__title",
     "action__objective__orientation__plan_id", "action__objective__orientation__theme_id")
+MEMBER_FIELDS = ("indicator_id", "id", "label", "position")
+LINK_FIELDS = ("action_id", "theme_id", "theme__number", "theme__short_label")
+# What evaluation_of reads of a stored judgement, indicator id first.
+JUDGEMENT_FIELDS = ("indicator_id", "status", "reason", "over", "achievement",
+                    "resolved_target", "measured", "members")
 
 
 def _live_evaluation(indicator: Indicator, plan: Plan, year: int, today: datetime.date):
@@ -277,7 +403,7 @@ def year_transitions(report: YearReport | None) -> list[YearTransition]:
 def plans_for(poles) -> list[Plan]:
     """The plans of ``poles`` with their pôle (one query), newest first within a pôle."""
     return list(Plan.objects.filter(pole__in=poles).select_related("pole")
-                .order_by("pole__name", "-first_year"))
+                .order_by("pole__name", "-first_year", "id"))
 
 
 def latest_plan(pole_id: int) -> Plan | None:

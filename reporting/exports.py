@@ -33,7 +33,13 @@ from indicators.progress import (
 from indicators.progress import (
     headline as progress_headline,
 )
-from indicators.selectors import plans_progress, year_report, year_reports, year_transitions
+from indicators.selectors import (
+    plans_progress,
+    plans_progress_stream,
+    year_report,
+    year_reports,
+    year_transitions,
+)
 from indicators.spreadsheets import CSV_TYPE, XLSX_TYPE, Export
 from register import exports as register_exports
 from reporting.writers import Badge, Num, Ratio, XlsxBook, write_csv
@@ -536,48 +542,53 @@ CONSOLIDATED_FREEZE = "H2"
 
 def national_workbook(plans: list[Plan], year: int, thresholds: dict) -> Export:
     """All pôles for a year: a summary, a consolidated sheet grouped by MES theme, and one
-    sheet per pôle. Pôles whose year is not approved are included and marked."""
+    sheet per pôle. Pôles whose year is not approved are included and marked.
+
+    Memory holds one pôle's lines at a time, however many pôles there are: the pôle sheets
+    are written from one streamed read of every plan (pôle by pôle), the consolidated sheet
+    from another (theme by theme, then pôle by pôle); the summary, placed first, is written
+    last from each pôle's figures."""
     plans = [plan for plan in plans if year in plan.years]
-    progress = plans_progress(plans, year, plain=True)
     reports = year_reports(plans, year)
+    states = {plan.pk: workflow.approval_label(reports.get(plan.pk)) for plan in plans}
     produced = _now()
     title = _("Reddition de compte nationale %(year)s") % {"year": fiscal_year_label(year)}
     book = XlsxBook(title=title, subject=_("Pôles régionaux en enseignement supérieur"),
                     print_header=title, print_footer=_produced_on(produced))
+    book.reserve(_("Sommaire"))
+    book.reserve(_("Consolidé"))
+
     lines = [[title], [_("Produit le"), produced], [],
              [_("Pôle"), _("État de la reddition"), _("Résultats saisis"),
               _("Cibles annuelles atteintes / mesurées"), _("Cibles de période"),
               _("Phrase du rapport")]]
+    streamed = plans_progress_stream(plans, year)
+    pending = next(streamed, None)
+    used = {name.casefold() for name in (_("Sommaire"), _("Consolidé"))}
     for plan in plans:
-        summary = summarize(progress[plan.pk])
-        lines.append([plan.pole.name, workflow.approval_label(reports.get(plan.pk)),
-                      Ratio(summary.entered_share), f"{summary.met} / {summary.measured}",
-                      summary.period_total, summary.headline])
-    book.sheet(_("Sommaire"), lines, widths=(50, 28, 16, 22, 14, 60))
+        items = []
+        if pending is not None and pending[1] is plan:
+            items, pending = pending[2], next(streamed, None)
+        summary = summarize(items)
+        lines.append([plan.pole.name, states[plan.pk], Ratio(summary.entered_share),
+                      f"{summary.met} / {summary.measured}", summary.period_total,
+                      summary.headline])
+        book.table(sheet_name(plan.pole.code, used), results_rows(items, year, thresholds),
+                   widths=widths(RESULT_COLUMNS), freeze=RESULT_FREEZE,
+                   preamble=[[plan.pole.name, states[plan.pk]], [headline(items)]])
+    if pending is not None:  # plans_progress_stream orders plans as plans_for does
+        raise RuntimeError("The national workbook's plans are not in plans_for's order")
 
     def consolidated():
-        # Lines are grouped by theme first; each row's cells are built only as it is written,
-        # so the sheet never holds more than one row of cells.
-        grouped: dict[int | None, list[ConsolidatedLine]] = {}
-        for plan in plans:
-            state = workflow.approval_label(reports.get(plan.pk))
-            for line in result_lines(progress[plan.pk], thresholds):
-                for theme in line.item.action.theme_list or [None]:
-                    grouped.setdefault(theme.number if theme else None, []).append(
-                        ConsolidatedLine(line, theme, state, plan.pole.name))
         yield header(CONSOLIDATED_COLUMNS, year)
-        for number in sorted(grouped, key=lambda n: (n is None, n or 0)):
-            for row in grouped[number]:
+        for number, plan, items in plans_progress_stream(plans, year, by_theme=True):
+            for line in result_lines(items, thresholds):
+                theme = next((t for t in line.item.action.theme_list if t.number == number),
+                             None)
+                row = ConsolidatedLine(line, theme, states[plan.pk], plan.pole.name)
                 yield [column.cell(row) for column in CONSOLIDATED_COLUMNS]
 
     book.table(_("Consolidé"), consolidated(), widths=widths(CONSOLIDATED_COLUMNS),
                freeze=CONSOLIDATED_FREEZE)
-    used = {name.casefold() for name in (_("Sommaire"), _("Consolidé"))}
-    for plan in plans:
-        book.table(sheet_name(plan.pole.code, used),
-                   results_rows(progress[plan.pk], year, thresholds),
-                   widths=widths(RESULT_COLUMNS), freeze=RESULT_FREEZE,
-                   preamble=[[plan.pole.name, workflow.approval_label(reports.get(plan.pk))],
-                             [headline(progress[plan.pk])]])
+    book.sheet(_("Sommaire"), lines, widths=(50, 28, 16, 22, 14, 60))
     return Export(f"reddition-nationale-{fiscal_year_label(year)}.xlsx", XLSX_TYPE, book.save())
-

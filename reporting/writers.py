@@ -129,6 +129,7 @@ class XlsxBook:
         self.header = f"&C{print_header.replace('&', '&&')}" if print_header else ""
         self.footer = (f"&L{print_footer.replace('&', '&&')}" if print_footer else ""
                        ) + "&RPage &P / &N"
+        self.reserved: dict = {}
         self.styles: dict[str, CellStyle] = {
             name: cell_style(self.book, properties)
             for name, properties in style_properties().items()}
@@ -161,9 +162,15 @@ class XlsxBook:
             self._write(sheet, row, col, value,
                         "pp-header" if header else "pp-bold" if col == 0 else "pp-text")
 
+    def reserve(self, name: str) -> None:
+        """Place the sheet ``name`` here in the workbook's order, to be written later by
+        :meth:`table` or :meth:`sheet`: in constant-memory mode each sheet has its own
+        temporary file, so sheets may be filled in any order (their rows in order)."""
+        self.reserved[name] = self.book.add_worksheet(name[:31])
+
     def _new_sheet(self, name: str, widths: Sequence[int]):
         """A sheet with column widths, printed landscape and fitted to the page width."""
-        sheet = self.book.add_worksheet(name[:31])
+        sheet = self.reserved.pop(name, None) or self.book.add_worksheet(name[:31])
         for index, width in enumerate(widths):
             sheet.set_column(index, index, width)
         sheet.set_landscape()
