@@ -443,11 +443,14 @@ def _number(value: Decimal) -> str:
     return format_number(abs(Decimal(value)))
 
 
+_SYMBOLS = {Unit.PERCENT: "%", Unit.DURATION: "min", Unit.MONEY: "$"}
+
+
 def render_quantity(value: Decimal, unit: Unit | None, label: str = "") -> str:
     """``80 %``, ``5 min``, ``200 000 000 $``, ``80 000 vues``."""
     text = _number(value)
-    suffix = {Unit.PERCENT: "%", Unit.DURATION: "min", Unit.MONEY: "$",
-              Unit.POINTS: _("points de pourcentage")}.get(unit, label)
+    # Translated only when used: an export renders tens of thousands of targets.
+    suffix = _("points de pourcentage") if unit == Unit.POINTS else _SYMBOLS.get(unit, label)
     return f"{text}{NBSP}{suffix}" if suffix else text
 
 
