@@ -96,14 +96,14 @@ class StoredEvaluationQuerySet(models.QuerySet):
                              default=models.Value(False), output_field=models.BooleanField()),
         )
 
-    def judgements(self, plans, year: int, today) -> StoredEvaluationQuerySet:
-        """The stored rows of ``plans`` for ``year`` as dicts holding what
+    def judgements(self, plans, years: list[int], today) -> StoredEvaluationQuerySet:
+        """The stored rows of ``plans`` for ``years`` as dicts holding their ``year`` and what
         :func:`indicators.evaluations.evaluation_of` reads: ``status`` and ``reason`` as they
         stand on ``today``, ``over`` (the judged period is over on ``today``), the values and
-        the per-member JSON. One query; no model instance."""
-        return (self.filter(plan__in=plans, year=year).with_status(today)
-                .values("indicator_id", "status", "reason", "over", "achievement",
-                    "resolved_target", "measured", "members"))
+        the per-member JSON. One query however many years; no model instance."""
+        return (self.filter(plan__in=plans, year__in=years).with_status(today)
+                .values("indicator_id", "year", "status", "reason", "over", "achievement",
+                        "resolved_target", "measured", "members"))
 
     def standings(self, plan, year: int, today) -> StoredEvaluationQuerySet:
         """Every stored row of ``plan`` for ``year`` as a dict of what a plan's headline and
