@@ -33,7 +33,13 @@ from indicators.progress import (
 from indicators.progress import (
     headline as progress_headline,
 )
-from indicators.selectors import plans_progress, year_report, year_reports, year_transitions
+from indicators.selectors import (
+    plans_progress,
+    plans_progress_years,
+    year_report,
+    year_reports,
+    year_transitions,
+)
 from indicators.spreadsheets import CSV_TYPE, XLSX_TYPE, Export
 from register import exports as register_exports
 from reporting.writers import Badge, Num, Ratio, XlsxBook, write_csv
@@ -481,7 +487,8 @@ def _stem(plan: Plan, year: int) -> str:
 
 def pole_workbook(plan: Plan, year: int, thresholds: dict) -> Export:
     """One pôle, one year: Sommaire, Résultats, Pluriannuel, Journal, Activités."""
-    by_year = {y: plans_progress([plan], y, plain=True)[plan.pk] for y in plan.years}
+    by_year = {y: progress[plan.pk]
+               for y, progress in plans_progress_years([plan], plan.years).items()}
     items = by_year[year]
     report = year_report(plan, year)
     transitions = year_transitions(report)
