@@ -62,9 +62,14 @@ class ResultQuerySet(models.QuerySet):
         given), with the author's full name (the username when none is known) as
         ``updated_by_name``.
 
-        One query. The caller groups them by indicator, year and member in Python.
+        One query. The caller groups them by indicator, year and member in Python: they come
+        by indicator id, then year and member (position, id), each indicator's in the order
+        the model's ordering gives them. Not in plan order, which sorts on text through five
+        joins: at 100x, the 1 700 results a plan's workbook reads took 43 ms in PostgreSQL
+        in plan order, 7 ms in this one.
         """
-        qs = self.filter(indicator__action__objective__orientation__plan__in=plans)
+        qs = (self.filter(indicator__action__objective__orientation__plan__in=plans)
+              .order_by("indicator_id", "year", "member__position", "member_id"))
         if up_to is not None:
             qs = qs.filter(year__lte=up_to)
         if years is not None:

@@ -10,9 +10,9 @@ from django.conf import settings
 
 from indicators import selectors
 from indicators.evaluations import evaluations_refresh
-from indicators.models import Indicator, Result, StoredEvaluation
+from indicators.models import BreakdownMember, Indicator, Result, StoredEvaluation
 from reporting.exports import multiyear_rows, results_rows
-from tests.conftest import make_indicator
+from tests.conftest import make_indicator, make_plan, make_result
 
 YEARS = [2024, 2025, 2026]
 
@@ -162,3 +162,17 @@ def test_a_missing_stored_evaluation_of_one_year_is_evaluated_in_that_year_only(
         live = {p.indicator.pk: p for p in selectors.plan_progress(plan, year, live=True)}
         [read] = [p for p in by_year[year][plan.pk] if p.indicator.pk == item.indicator.pk]
         assert read.evaluation == live[item.indicator.pk].evaluation
+
+
+def test_member_results_come_in_member_order_whatever_their_ids(db):
+    plan = make_plan("ordre")
+    sector = make_indicator(plan, "Par secteur", targets={2025: "Min 2"}, members=["TI", "Santé"])
+    ti, sante = sector.members.order_by("id")
+    BreakdownMember.objects.filter(pk=ti.pk).update(position=2)
+    BreakdownMember.objects.filter(pk=sante.pk).update(position=1)
+    make_result(sector, 2025, 3, member=ti, comment="TI")
+    make_result(sector, 2025, 4, member=sante, comment="Santé")
+    [together] = selectors.plans_progress_years([plan], [2025])[2025][plan.pk]
+    [models] = selectors.plan_progress(plan, 2025)
+    for item in (together, models):
+        assert [r.comment for r in item.results_for_year] == ["Santé", "TI"]
