@@ -4,6 +4,7 @@ django-simple-history's records. Two queries whatever the number of changes."""
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -38,11 +39,12 @@ class Change:
     reason: str = ""
 
 
-def _shown(value) -> str:
+def _shown(value, booleans: dict[bool, str]) -> str:
+    """A field's value as the log shows it; ``booleans`` are « oui » and « non », translated."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return _("oui") if value else _("non")
+        return booleans[value]
     if hasattr(value, "quantize"):
         return format_number(value)
     return str(value)
@@ -77,9 +79,10 @@ _RECORD_FIELDS = ("id", "history_date", "history_change_reason", "indicator_id",
                   "history_user__username")
 
 
-def _who(record: dict) -> str:
+def _who(record: dict, system: str) -> str:
+    """Who made a historical row: ``system`` (translated) when nobody did."""
     if record["history_user__username"] is None:
-        return _("système")
+        return system
     return person_name(_Author(record["history_user__first_name"],
                                record["history_user__last_name"],
                                record["history_user__username"]))
@@ -103,23 +106,37 @@ def changes(*, indicator_ids=None, plan=None, year: int | None = None) -> list[C
         result_filter &= Q(year=year)
         target_filter &= Q(year=year) | Q(year__isnull=True)
 
+    # Translated once per call, not once per change (a plan's year has thousands): the
+    # field labels, the words and each year's subject.
+    labels = {name: str(label) for name, label in RESULT_FIELDS.items()}
+    booleans = {True: _("oui"), False: _("non")}
+    system, target_field = _("système"), _("cible")
+    result_subject = functools.cache(
+        lambda year: _("Résultat %(year)s") % {"year": fiscal_year_label(year)})
+    target_subject = functools.cache(lambda year: _("Cible %(year)s") % {
+        "year": fiscal_year_label(year) if year else _("de la période")})
+
     found: list[Change] = []
     records = (Result.history.filter(result_filter)
                .order_by("id", "history_date", "history_id")
                .values(*_RECORD_FIELDS, "year", "member_id", "member__label", *RESULT_FIELDS))
     for series in _by_object(records):
         for before, after in pairwise([None, *series]):
-            subject = _("Résultat %(year)s") % {"year": fiscal_year_label(after["year"])}
-            if after["member_id"] and after["member__label"] is not None:
-                subject += f" ({after['member__label']})"
-            for name, label in RESULT_FIELDS.items():
-                old = before[name] if before is not None else None
-                new = after[name]
-                if _shown(old) != _shown(new) and not (before is None and _shown(new) == "—"):
-                    found.append(Change(after["history_date"], _who(after),
-                                        after["indicator_id"], after["indicator__label"],
-                                        subject, str(label), _shown(old), _shown(new),
-                                        after["history_change_reason"] or ""))
+            subject = who = None
+            for name, label in labels.items():
+                # A new row's fields are compared with "—": it lists those it sets.
+                old = _shown(before[name], booleans) if before is not None else "—"
+                new = _shown(after[name], booleans)
+                if old == new:
+                    continue
+                if subject is None:  # once per historical row
+                    subject = result_subject(after["year"])
+                    if after["member_id"] and after["member__label"] is not None:
+                        subject += f" ({after['member__label']})"
+                    who = _who(after, system)
+                found.append(Change(after["history_date"], who, after["indicator_id"],
+                                    after["indicator__label"], subject, label, old, new,
+                                    after["history_change_reason"] or ""))
 
     targets = (Target.history.filter(target_filter)
                .order_by("id", "history_date", "history_id")
@@ -129,12 +146,10 @@ def changes(*, indicator_ids=None, plan=None, year: int | None = None) -> list[C
             old = before["text"] if before is not None else ""
             if old == after["text"] and after["history_type"] != "-":
                 continue
-            subject = _("Cible %(year)s") % {
-                "year": fiscal_year_label(after["year"]) if after["year"]
-                else _("de la période")}
             new = "—" if after["history_type"] == "-" else after["text"]
-            found.append(Change(after["history_date"], _who(after), after["indicator_id"],
-                                after["indicator__label"], subject, _("cible"), old or "—",
-                                new, after["history_change_reason"] or ""))
+            found.append(Change(after["history_date"], _who(after, system),
+                                after["indicator_id"], after["indicator__label"],
+                                target_subject(after["year"]), target_field, old or "—", new,
+                                after["history_change_reason"] or ""))
     found.sort(key=lambda change: change.when, reverse=True)
     return found

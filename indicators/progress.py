@@ -49,7 +49,14 @@ DEGREE_LABELS = {
 
 @dataclass
 class IndicatorProgress:
-    """One indicator, its target for the year, its results and their evaluation."""
+    """One indicator, its target for the year, its results and their evaluation.
+
+    ``targets`` (by year, None for the whole period), ``results`` (by year) and
+    ``member_results`` (by member id, then year) hold at least the years shown (the year, the
+    one before, the next year's target) and may hold others: one read serves several years
+    (:func:`indicators.selectors.plans_progress_years`). Everything here looks a year up, never
+    walks them.
+    """
 
     indicator: Indicator
     year: int

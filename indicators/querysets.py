@@ -62,9 +62,14 @@ class ResultQuerySet(models.QuerySet):
         given), with the author's full name (the username when none is known) as
         ``updated_by_name``.
 
-        One query. The caller groups them by indicator, year and member in Python.
+        One query. The caller groups them by indicator, year and member in Python: they come
+        by indicator id, then year and member (position, id), each indicator's in the order
+        the model's ordering gives them. Not in plan order, which sorts on text through five
+        joins: at 100x, the 1 700 results a plan's workbook reads took 43 ms in PostgreSQL
+        in plan order, 7 ms in this one.
         """
-        qs = self.filter(indicator__action__objective__orientation__plan__in=plans)
+        qs = (self.filter(indicator__action__objective__orientation__plan__in=plans)
+              .order_by("indicator_id", "year", "member__position", "member_id"))
         if up_to is not None:
             qs = qs.filter(year__lte=up_to)
         if years is not None:
@@ -96,14 +101,14 @@ class StoredEvaluationQuerySet(models.QuerySet):
                              default=models.Value(False), output_field=models.BooleanField()),
         )
 
-    def judgements(self, plans, year: int, today) -> StoredEvaluationQuerySet:
-        """The stored rows of ``plans`` for ``year`` as dicts holding what
+    def judgements(self, plans, years: list[int], today) -> StoredEvaluationQuerySet:
+        """The stored rows of ``plans`` for ``years`` as dicts holding their ``year`` and what
         :func:`indicators.evaluations.evaluation_of` reads: ``status`` and ``reason`` as they
         stand on ``today``, ``over`` (the judged period is over on ``today``), the values and
-        the per-member JSON. One query; no model instance."""
-        return (self.filter(plan__in=plans, year=year).with_status(today)
-                .values("indicator_id", "status", "reason", "over", "achievement",
-                    "resolved_target", "measured", "members"))
+        the per-member JSON. One query however many years; no model instance."""
+        return (self.filter(plan__in=plans, year__in=years).with_status(today)
+                .values("indicator_id", "year", "status", "reason", "over", "achievement",
+                        "resolved_target", "measured", "members"))
 
     def standings(self, plan, year: int, today) -> StoredEvaluationQuerySet:
         """Every stored row of ``plan`` for ``year`` as a dict of what a plan's headline and

@@ -69,62 +69,122 @@ def plans_progress(plans: Iterable[Plan], year: int, today: datetime.date | None
     ``plain=True`` (read-only pages and exports, with stored evaluations) reads the same rows
     with ``values()`` into :mod:`indicators.rows` (same queries, no model instance): the
     indicators, their hierarchy, targets, members and results carry the attributes and
-    derived values pages and exports read, and nothing to save.
+    derived values pages and exports read, and nothing to save. It is
+    :func:`plans_progress_years` for one year.
     """
     today = today or dates.today()
-    plans = {plan.pk: plan for plan in plans}
-    by_plan: dict[int, list[IndicatorProgress]] = {pk: [] for pk in plans}
-    active = [pk for pk, plan in plans.items() if year in plan.years]
-    if not active:
-        return by_plan
     plain = plain and not live
-    # A year's evaluation reads its own target, the whole-period one, and shows the next.
     if plain and orientation is not None:
         raise ValueError("plain rows are read for whole plans")
     if plain:
-        indicators = plain_indicators(active, target_years=[year, year + 1])
-    else:
-        indicators = Indicator.objects.for_plans(active, target_years=[year, year + 1])
+        return plans_progress_years(plans, [year], today)[year]
+    plans = {plan.pk: plan for plan in plans}
+    active = _active(plans, [year])
+    if not active:
+        return {pk: [] for pk in plans}
+    indicators = Indicator.objects.for_plans(active, target_years=_target_years([year]))
     if live:
         # Evaluating a year needs no later year (relative targets look back, totals add up).
         results = Result.objects.for_plans(active, up_to=year)
         judgements = StoredEvaluation.objects.none()
     else:
-        results = Result.objects.for_plans(active, years=[year - 1, year])
-        judgements = StoredEvaluation.objects.judgements(active, year, today)
+        results = Result.objects.for_plans(active, years=_result_years([year]))
+        judgements = StoredEvaluation.objects.judgements(active, [year], today)
     if orientation is not None:
         indicators = indicators.filter(action__objective__orientation=orientation)
         results = results.filter(indicator__action__objective__orientation=orientation)
         judgements = judgements.filter(indicator__action__objective__orientation=orientation)
     indicators = list(indicators)
-    stored = {} if live else {row["indicator_id"]: evaluation_of(row)
-                              for row in judgements.iterator(chunk_size=CHUNK)}
-    # Streamed: rows become results and evaluations as they arrive, no queryset cache.
-    if plain:
-        rows = (ResultRow(**row) for row in
-                results.values(*ResultRow.FIELDS).iterator(chunk_size=CHUNK))
-    else:
-        rows = results.iterator(chunk_size=CHUNK)
-    for item in _progress_items(indicators, plans, year, rows, stored, today, live=live):
-        by_plan[item.plan.pk].append(item)
-    return by_plan
+    stored = {} if live else _stored_evaluations(judgements).get(year, {})
+    # Streamed: rows become results as they arrive, no queryset cache.
+    totals, per_member = group_results(results.iterator(chunk_size=CHUNK))
+    return _year_progress(plans, year, indicators, totals, per_member, stored, today,
+                          live=live)
 
 
-def _progress_items(indicators, plans: dict[int, Plan], year: int, results, stored: dict,
-                    today: datetime.date, *, live: bool = False) -> Iterator[IndicatorProgress]:
-    """Each indicator's progress from its fetched rows: ``results`` (any order) grouped by
-    indicator, year and member, the evaluation read from ``stored`` (by indicator id)."""
-    totals, per_member = group_results(results)
+def plans_progress_years(plans: Iterable[Plan], years: Iterable[int],
+                         today: datetime.date | None = None,
+                         ) -> dict[int, dict[int, list[IndicatorProgress]]]:
+    """Progress of every indicator of ``plans`` for each of ``years``, by year then plan:
+    for each year, what ``plans_progress(plans, year, today, plain=True)`` gives (plain rows,
+    stored evaluations), read once for all the years.
+
+    Six queries whatever the number of years, plans and indicators: the indicators, their
+    hierarchy, members and themes once (one row object each, shared by the years); their
+    targets of every year, of each following year and of the whole period; the results of
+    every year and of each year before; every year's stored evaluations in one query.
+    Each year's :class:`indicators.progress.IndicatorProgress` finds its target, next target,
+    result and previous result by year in these rows, so the other years' rows it also holds
+    change nothing it shows. Plans whose period contains none of ``years`` are not read; a
+    plan gets an empty list for a year outside its period.
+    """
+    today = today or dates.today()
+    plans = {plan.pk: plan for plan in plans}
+    years = sorted(set(years))
+    active = _active(plans, years)
+    if not active:
+        return {year: {pk: [] for pk in plans} for year in years}
+    indicators = plain_indicators(active, target_years=_target_years(years))
+    stored = _stored_evaluations(StoredEvaluation.objects.judgements(active, years, today))
+    results = Result.objects.for_plans(active, years=_result_years(years))
+    # Streamed: rows become results as they arrive, no queryset cache.
+    totals, per_member = group_results(
+        ResultRow(**row) for row in
+        results.values(*ResultRow.FIELDS).iterator(chunk_size=CHUNK))
+    return {year: _year_progress(plans, year, indicators, totals, per_member,
+                                 stored.get(year, {}), today)
+            for year in years}
+
+
+def _active(plans: dict[int, Plan], years: list[int]) -> list[int]:
+    """The ids of the plans whose period contains one of ``years``."""
+    return [pk for pk, plan in plans.items() if any(year in plan.years for year in years)]
+
+
+def _target_years(years: list[int]) -> list[int]:
+    """The target years read to show ``years`` (with the whole-period targets): a year's
+    evaluation reads its own target (or the whole-period one) and shows the next year's."""
+    return sorted({*years, *(year + 1 for year in years)})
+
+
+def _result_years(years: list[int]) -> list[int]:
+    """The result years read to show ``years`` with stored evaluations: each year's own
+    results and the previous year's (shown beside them)."""
+    return sorted({*years, *(year - 1 for year in years)})
+
+
+def _stored_evaluations(judgements) -> dict[int, dict[int, tl.Evaluation]]:
+    """Stored judgement rows (:meth:`StoredEvaluationQuerySet.judgements`) as evaluations by
+    year, then indicator id; streamed."""
+    stored: dict[int, dict[int, tl.Evaluation]] = {}
+    for row in judgements.iterator(chunk_size=CHUNK):
+        stored.setdefault(row["year"], {})[row["indicator_id"]] = evaluation_of(row)
+    return stored
+
+
+def _year_progress(plans: dict[int, Plan], year: int, indicators, totals, per_member,
+                   stored: dict[int, tl.Evaluation], today: datetime.date, *,
+                   live: bool = False) -> dict[int, list[IndicatorProgress]]:
+    """Each plan's progress for ``year`` from rows already read, the indicators in the order
+    read (those of plans whose period contains ``year``); each evaluation is the stored one
+    (``stored``, by indicator id) unless ``live``. No query, but one per missing stored
+    evaluation."""
+    by_plan: dict[int, list[IndicatorProgress]] = {pk: [] for pk in plans}
+    covering = {pk for pk, plan in plans.items() if year in plan.years}
     for indicator in indicators:
-        plan = plans[indicator.action.objective.orientation.plan_id]
+        plan_id = indicator.action.objective.orientation.plan_id
+        if plan_id not in covering:
+            continue
+        plan = plans[plan_id]
         evaluation = stored.get(indicator.pk)
         if evaluation is None and not live:
             # Never expected (every write stores its evaluations; evaluations_check says so):
             # a missing row is evaluated from the year's results rather than shown wrong.
             logger.warning("No stored evaluation for indicator %s in %s", indicator.pk, year)
             evaluation = _live_evaluation(indicator, plan, year, today)
-        yield progress_of(indicator, plan, year, totals, per_member, today,
-                          evaluation=evaluation)
+        by_plan[plan_id].append(progress_of(indicator, plan, year, totals, per_member, today,
+                                            evaluation=evaluation))
+    return by_plan
 
 
 def plans_progress_stream(plans: Iterable[Plan], year: int,
@@ -149,7 +209,7 @@ def plans_progress_stream(plans: Iterable[Plan], year: int,
         indicators=_ordered(Indicator.objects.filter(**{f"{_PLAN}__in": active}), _PLAN,
                             "action", by_theme, *_INDICATOR_ORDER)
         .values_list(*_KEY, *PLAIN_INDICATOR_FIELDS),
-        targets=_ordered(_targets([year, year + 1]).filter(**in_plans), _ROW_PLAN,
+        targets=_ordered(_targets(_target_years([year])).filter(**in_plans), _ROW_PLAN,
                          "indicator__action", by_theme, "year")
         .values_list(*_KEY, *TargetRow.FIELDS),
         members=_ordered(BreakdownMember.objects.filter(**in_plans), _ROW_PLAN,
@@ -158,10 +218,10 @@ def plans_progress_stream(plans: Iterable[Plan], year: int,
         links=_ordered(Action.themes.through.objects.filter(**{f"{_PLAN}__in": active}),
                        _PLAN, "action", by_theme, "theme__number")
         .values_list(*_KEY, *LINK_FIELDS),
-        results=_ordered(Result.objects.for_plans(active, years=[year - 1, year]), _ROW_PLAN,
-                         "indicator__action", by_theme)
+        results=_ordered(Result.objects.for_plans(active, years=_result_years([year])),
+                         _ROW_PLAN, "indicator__action", by_theme)
         .values_list(*_KEY, *ResultRow.FIELDS),
-        judgements=_ordered(StoredEvaluation.objects.judgements(active, year, today), "plan",
+        judgements=_ordered(StoredEvaluation.objects.judgements(active, [year], today), "plan",
                             "indicator__action", by_theme)
         .values_list(*_KEY, *JUDGEMENT_FIELDS),
     )
@@ -172,12 +232,14 @@ def plans_progress_stream(plans: Iterable[Plan], year: int,
             rows["indicators"], (dict(zip(TargetRow.FIELDS, row, strict=True))
                                  for row in rows["targets"]),
             rows["members"], rows["links"])
-        results = (ResultRow(**dict(zip(ResultRow.FIELDS, row, strict=True)))
-                   for row in rows["results"])
+        totals, per_member = group_results(
+            ResultRow(**dict(zip(ResultRow.FIELDS, row, strict=True)))
+            for row in rows["results"])
         stored = {row[0]: evaluation_of(dict(zip(JUDGEMENT_FIELDS, row, strict=True)))
                   for row in rows["judgements"]}
-        yield theme, plans[plan_id], list(
-            _progress_items(indicators, plans, year, results, stored, today))
+        yield theme, plans[plan_id], _year_progress(
+            {plan_id: plans[plan_id]}, year, indicators, totals, per_member, stored,
+            today)[plan_id]
     leftover = [name for name, stream in streams.items() if stream.next_key() is not None]
     if leftover:  # every row belongs to an indicator read: never expected
         raise RuntimeError(f"Rows left unread in {leftover}: the streams are out of step")
@@ -228,6 +290,7 @@ class _Runs:
             run.append(self.head[2:])
             self.head = next(self.rows, None)
         return run
+
 
 
 def plain_indicators(plans: list[int], *, target_years: list[int]) -> list[IndicatorRow]:
@@ -355,8 +418,8 @@ def stored_judgements(plan: Plan, year: int, indicator_ids: Iterable[int],
                       today: datetime.date | None = None) -> dict[int, tl.Evaluation]:
     """The stored evaluations of some of ``plan``'s indicators for ``year``, as they stand on
     ``today``, by indicator id (one query): what a save changed, read after it."""
-    rows = StoredEvaluation.objects.judgements([plan.pk], year, today or dates.today()).filter(
-        indicator_id__in=list(indicator_ids))
+    rows = StoredEvaluation.objects.judgements([plan.pk], [year], today or dates.today()
+                                               ).filter(indicator_id__in=list(indicator_ids))
     return {row["indicator_id"]: evaluation_of(row) for row in rows}
 
 

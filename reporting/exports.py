@@ -36,6 +36,7 @@ from indicators.progress import (
 from indicators.selectors import (
     plans_progress,
     plans_progress_stream,
+    plans_progress_years,
     year_report,
     year_reports,
     year_transitions,
@@ -487,7 +488,8 @@ def _stem(plan: Plan, year: int) -> str:
 
 def pole_workbook(plan: Plan, year: int, thresholds: dict) -> Export:
     """One pôle, one year: Sommaire, Résultats, Pluriannuel, Journal, Activités."""
-    by_year = {y: plans_progress([plan], y, plain=True)[plan.pk] for y in plan.years}
+    by_year = {y: progress[plan.pk]
+               for y, progress in plans_progress_years([plan], plan.years).items()}
     items = by_year[year]
     report = year_report(plan, year)
     transitions = year_transitions(report)
