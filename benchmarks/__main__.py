@@ -253,6 +253,21 @@ def check(figures: list[dict]) -> list[str]:
     return notes
 
 
+def machine_ms() -> float:
+    """How fast this machine runs plain Python now: the median ms of a fixed loop (10 million
+    additions). Recorded with every run, so that figures from two sessions can be compared
+    (the same code measured 1.6x slower on one day than on another on this shared 2-core
+    machine)."""
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        times.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(times))
+
+
 def git_commit() -> str:
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
@@ -287,6 +302,8 @@ def main(argv=None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
 
     commit = git_commit()  # the code measured: read before the run, not after it
+    speed = machine_ms()
+    print(f"Machine speed: {speed} ms for the fixed Python loop", flush=True)
     old_config = setup_databases(verbosity=0, interactive=False, serialized_aliases=[])
     figures = []
     try:
@@ -327,7 +344,7 @@ def main(argv=None) -> int:
     finally:
         teardown_databases(old_config, verbosity=0)
     stamp = {"measured_on": datetime.date.today().isoformat(), "commit": commit,
-             "runs": args.runs}
+             "runs": args.runs, "machine_ms": speed}
     figures = [dict(f, **stamp) for f in figures]
     print_table(figures, vendor)
     # Later runs (another scale, a subset of measures) replace their own rows in the JSON and

@@ -49,10 +49,13 @@ def budget_cell(row: dict, vendor: str) -> str:
 
 def benchmark_table(data: dict) -> list[str]:
     vendor = data["vendor"]
-    runs = sorted({(f.get("measured_on", "?"), f.get("commit", "?")) for f in data["figures"]})
+    runs = sorted({(f.get("measured_on", "?"), f.get("commit", "?"), f.get("machine_ms"))
+                   for f in data["figures"]}, key=str)
     lines = [
         f"**{VENDORS.get(vendor, vendor)}** ({data['cores']} cores; runs: "
-        + ", ".join(f"{day} at `{commit}`" for day, commit in runs) + "):",
+        + ", ".join(f"{day} at `{commit}`"
+                    + (f" (machine: {number(speed)} ms for the fixed loop)" if speed else "")
+                    for day, commit, speed in runs) + "):",
         "",
         "| scale | measure | indicators | median ms | p95 ms | queries | floor ms | ratio "
         "| peak MB | budget (100x, PostgreSQL) |",
