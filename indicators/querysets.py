@@ -6,6 +6,12 @@ from django.db import models
 from django.db.models import Prefetch, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
+# Indicators within one plan: orientation, objective, action, indicator (plans themselves come
+# by pôle name, newest first, as plans_for gives them).
+WITHIN_PLAN = ("action__objective__orientation__position", "action__objective__orientation__code",
+               "action__objective__position", "action__objective__code", "action__position",
+               "action__code", "position", "id")
+
 
 class IndicatorQuerySet(models.QuerySet):
     def for_plans(self, plans, *, target_years=None) -> IndicatorQuerySet:
@@ -38,17 +44,9 @@ class IndicatorQuerySet(models.QuerySet):
         """Indicators of ``plans`` in plan order (pôle, orientation, objective, action,
         indicator), nothing joined or prefetched: :meth:`for_plans` adds those, and
         :func:`indicators.selectors.plain_indicators` reads ``values()`` rows from it."""
-        return self.filter(action__objective__orientation__plan__in=plans).order_by(
-            "action__objective__orientation__plan__pole__name",
-            "action__objective__orientation__position",
-            "action__objective__orientation__code",
-            "action__objective__position",
-            "action__objective__code",
-            "action__position",
-            "action__code",
-            "position",
-            "id",
-        )
+        plan = "action__objective__orientation__plan"
+        return self.filter(**{f"{plan}__in": plans}).order_by(
+            f"{plan}__pole__name", f"-{plan}__first_year", f"{plan}_id", *WITHIN_PLAN)
 
     def for_plan(self, plan) -> IndicatorQuerySet:
         """Indicators of one plan; see :meth:`for_plans`."""

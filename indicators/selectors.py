@@ -36,6 +36,7 @@ from indicators.progress import (
     group_results,
     progress_of,
 )
+from indicators.querysets import WITHIN_PLAN
 from indicators.rows import (
     ActionRow,
     IndicatorRow,
@@ -207,7 +208,7 @@ def plans_progress_stream(plans: Iterable[Plan], year: int,
     in_plans = {f"{_ROW_PLAN}__in": active}
     streams = _Runs.of(
         indicators=_ordered(Indicator.objects.filter(**{f"{_PLAN}__in": active}), _PLAN,
-                            "action", by_theme, *_INDICATOR_ORDER)
+                            "action", by_theme, *WITHIN_PLAN)
         .values_list(*_KEY, *PLAIN_INDICATOR_FIELDS),
         targets=_ordered(_targets(_target_years([year])).filter(**in_plans), _ROW_PLAN,
                          "indicator__action", by_theme, "year")
@@ -245,14 +246,12 @@ def plans_progress_stream(plans: Iterable[Plan], year: int,
         raise RuntimeError(f"Rows left unread in {leftover}: the streams are out of step")
 
 
-# How an indicator (or an action's theme link) reaches its plan, how a target, member or
-# result does, and the order of indicators within a plan (as in_plan_order gives it).
+# How an indicator (or an action's theme link) reaches its plan, and how a target, member
+# or result does.
 _PLAN = "action__objective__orientation__plan"
 _ROW_PLAN = f"indicator__{_PLAN}"
 _KEY = ("stream_theme", "stream_plan")  # what _ordered annotates; a stream's rows start with it
-_INDICATOR_ORDER = ("action__objective__orientation__position",
-               "action__objective__orientation__code", "action__objective__position",
-               "action__objective__code", "action__position", "action__code", "position", "id")
+
 
 
 def _ordered(queryset, to_plan: str, to_action: str, by_theme: bool, *then):
@@ -290,7 +289,6 @@ class _Runs:
             run.append(self.head[2:])
             self.head = next(self.rows, None)
         return run
-
 
 
 def plain_indicators(plans: list[int], *, target_years: list[int]) -> list[IndicatorRow]:
