@@ -40,6 +40,7 @@ from benchmarks.budgets import (  # noqa: E402
     BUDGETS_MS,
     MEASURES,
 )
+from benchmarks.machine import machine_ms  # noqa: E402
 from benchmarks.synthetic import results_fill, synthetic_poles_add  # noqa: E402
 from indicators import dates  # noqa: E402
 from indicators.entry import EntryPage, shown_orientation  # noqa: E402
@@ -251,21 +252,6 @@ def check(figures: list[dict]) -> list[str]:
                          f"{BUDGET_PEAK_MB} MB — "
                          + ("met" if f["peak_mb"] <= BUDGET_PEAK_MB else "MISSED"))
     return notes
-
-
-def machine_ms() -> float:
-    """How fast this machine runs plain Python now: the median ms of a fixed loop (10 million
-    additions). Recorded with every run, so that figures from two sessions can be compared
-    (the same code measured 1.6x slower on one day than on another on this shared 2-core
-    machine)."""
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        total = 0
-        for i in range(10_000_000):
-            total += i
-        times.append((time.perf_counter() - start) * 1000)
-    return round(statistics.median(times))
 
 
 def git_commit() -> str:

@@ -77,15 +77,17 @@ def benchmark_table(data: dict) -> list[str]:
 
 def load_table(loads: list[dict]) -> list[str]:
     lines = [
-        "| database | users × s | requests | errors | req/s | median ms | p95 ms "
+        "| database | run | users × s | requests | errors | req/s | median ms | p95 ms "
         "| save p95 ms | saves acknowledged / lost |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for load in loads:
         saves = [row["p95_ms"] for name, row in load["per_request"].items() if "save" in name]
         lines.append(
             f"| {VENDORS.get(load['database'], load['database'])} "
-            f"| {load['users']} × {load['seconds']} | {number(load['requests'])} "
+            f"| {load.get('measured_on', '')}"
+            + (f" (machine: {number(load['machine_ms'])} ms)" if load.get("machine_ms") else "")
+            + f" | {load['users']} × {load['seconds']} | {number(load['requests'])} "
             f"| {load['failures']} | {load['throughput_rps']:.1f} | {number(load['median_ms'])} "
             f"| {number(load['p95_ms'])} | {number(max(saves)) if saves else ''} "
             f"| {load['acknowledged_saves']} / {load['saves_lost']} |")
