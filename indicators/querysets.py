@@ -6,11 +6,26 @@ from django.db import models
 from django.db.models import Prefetch, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
-# Indicators within one plan: orientation, objective, action, indicator (plans themselves come
-# by pôle name, newest first, as plans_for gives them).
+# Plans by pôle name, newest first (then by id): every read that goes plan by plan.
+PLAN_ORDER = ("pole__name", "-first_year", "id")
+# Indicators within one plan: orientation, objective, action, indicator.
 WITHIN_PLAN = ("action__objective__orientation__position", "action__objective__orientation__code",
                "action__objective__position", "action__objective__code", "action__position",
                "action__code", "position", "id")
+
+# What a stored judgement row holds (:meth:`StoredEvaluationQuerySet.judgements`), indicator
+# id first: what :func:`indicators.evaluations.evaluation_of` reads, and the year.
+JUDGEMENT_FIELDS = ("indicator_id", "year", "status", "reason", "over", "achievement",
+                    "resolved_target", "measured", "members")
+
+
+def plan_order(to_plan: str = "") -> list[str]:
+    """:data:`PLAN_ORDER` for a model that reaches its plan through ``to_plan`` (a lookup
+    path; empty for plans themselves)."""
+    if not to_plan:
+        return list(PLAN_ORDER)
+    return [f"-{to_plan}__{field[1:]}" if field.startswith("-") else f"{to_plan}__{field}"
+            for field in PLAN_ORDER]
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -45,8 +60,7 @@ class IndicatorQuerySet(models.QuerySet):
         indicator), nothing joined or prefetched: :meth:`for_plans` adds those, and
         :func:`indicators.selectors.plain_indicators` reads ``values()`` rows from it."""
         plan = "action__objective__orientation__plan"
-        return self.filter(**{f"{plan}__in": plans}).order_by(
-            f"{plan}__pole__name", f"-{plan}__first_year", f"{plan}_id", *WITHIN_PLAN)
+        return self.filter(**{f"{plan}__in": plans}).order_by(*plan_order(plan), *WITHIN_PLAN)
 
     def for_plan(self, plan) -> IndicatorQuerySet:
         """Indicators of one plan; see :meth:`for_plans`."""
@@ -105,8 +119,7 @@ class StoredEvaluationQuerySet(models.QuerySet):
         stand on ``today``, ``over`` (the judged period is over on ``today``), the values and
         the per-member JSON. One query however many years; no model instance."""
         return (self.filter(plan__in=plans, year__in=years).with_status(today)
-                .values("indicator_id", "year", "status", "reason", "over", "achievement",
-                        "resolved_target", "measured", "members"))
+                .values(*JUDGEMENT_FIELDS))
 
     def standings(self, plan, year: int, today) -> StoredEvaluationQuerySet:
         """Every stored row of ``plan`` for ``year`` as a dict of what a plan's headline and

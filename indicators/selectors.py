@@ -36,7 +36,7 @@ from indicators.progress import (
     group_results,
     progress_of,
 )
-from indicators.querysets import WITHIN_PLAN
+from indicators.querysets import JUDGEMENT_FIELDS, WITHIN_PLAN, plan_order
 from indicators.rows import (
     ActionRow,
     IndicatorRow,
@@ -264,7 +264,7 @@ def _ordered(queryset, to_plan: str, to_action: str, by_theme: bool, *then):
         stream_theme=F(f"{to_action}__themes__number") if by_theme
         else Value(None, output_field=IntegerField()))
     ordering = [F("stream_theme").asc(nulls_last=True)] if by_theme else []
-    ordering += [f"{to_plan}__pole__name", f"-{to_plan}__first_year", f"{to_plan}_id", *then]
+    ordering += [*plan_order(to_plan), *then]
     return queryset.order_by(*ordering)
 
 
@@ -374,9 +374,6 @@ PLAIN_INDICATOR_FIELDS = (
     "action__objective__orientation__plan_id", "action__objective__orientation__theme_id")
 MEMBER_FIELDS = ("indicator_id", "id", "label", "position")
 LINK_FIELDS = ("action_id", "theme_id", "theme__number", "theme__short_label")
-# What evaluation_of reads of a stored judgement, indicator id first.
-JUDGEMENT_FIELDS = ("indicator_id", "status", "reason", "over", "achievement",
-                    "resolved_target", "measured", "members")
 
 
 def _live_evaluation(indicator: Indicator, plan: Plan, year: int, today: datetime.date):
@@ -464,7 +461,7 @@ def year_transitions(report: YearReport | None) -> list[YearTransition]:
 def plans_for(poles) -> list[Plan]:
     """The plans of ``poles`` with their pôle (one query), newest first within a pôle."""
     return list(Plan.objects.filter(pole__in=poles).select_related("pole")
-                .order_by("pole__name", "-first_year", "id"))
+                .order_by(*plan_order()))
 
 
 def latest_plan(pole_id: int) -> Plan | None:
