@@ -6,3 +6,8 @@ class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "indicators"
     verbose_name = _("Plans et indicateurs")
+
+    def ready(self) -> None:
+        from indicators import boundary
+
+        boundary.connect()

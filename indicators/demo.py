@@ -7,8 +7,9 @@ from __future__ import annotations
 import hashlib
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
 
+from indicators import boundary, hooks
 from indicators import targets as tl
 from indicators.evaluations import evaluations_refresh
 from indicators.models import Indicator, Plan, Result
@@ -40,10 +41,12 @@ def _value_for(indicator: Indicator, target, key: str, share: Decimal = Decimal(
 def demo_load(plans: list[Plan]) -> list[tuple[str, str, str]]:
     """Create the demo accounts and the 2024-2025 demo results; return the accounts.
 
-    The workflow e-mails of the demo go nowhere: the demo's gestures are made without
-    notifying anyone.
+    The demo writes through the services' boundary, in this order: results, then the records
+    apps above keep (the register, :func:`indicators.hooks.demo_loaders`), then the workflow
+    gestures, so that an approved year holds exactly what it was approved with. The workflow
+    e-mails of the demo go nowhere: its gestures are made without notifying anyone.
     """
-    with transaction.atomic():
+    with boundary.writes():
         return _load(plans)
 
 
@@ -79,18 +82,20 @@ def _load(plans: list[Plan]) -> list[tuple[str, str, str]]:
                 new.append(Result(indicator=indicator, member=member, year=DEMO_YEAR,
                                   is_demo=True, value=_value_for(
                                       indicator, target, f"{key}-{member.label}", share)))
+        coordinator = get_user_model().objects.get(username=f"coordo-{plan.pole.code}")
         for result in new:
             result._change_reason = DEMO_COMMENT
+            result._history_user = coordinator
             result.save()
         evaluations_refresh(plan=plan)
+    for loader in hooks.demo_loaders():
+        loader(plans)
     _demo_workflow(plans)
     return accounts
 
 
 def _demo_workflow(plans: list[Plan]) -> None:
     """Montérégie's 2024-2025 approved, Pôle Québec's submitted: a living national view."""
-    from django.contrib.auth import get_user_model
-
     User = get_user_model()
     for plan in plans:
         report = year_report(plan, DEMO_YEAR)

@@ -330,7 +330,8 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes,
     Returns the bound page and the French row-by-row errors (empty when everything is valid).
     Rows are matched by their hidden key; unknown keys are errors, missing rows unchanged.
     A row that changes a value computed from the register is refused with its line (the
-    value is replaced, with a reason, on the register's page).
+    value is replaced, with a reason, on the register's page); a computed cell the register
+    has recomputed since the download is the old value, not a change, and is left aside.
     """
     try:
         rows = xlsx_checked_rows(content)
@@ -382,8 +383,15 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes,
             data[f"{key}-{name}"] = text
     for prefix, number in row_of.items():
         _line, form = base.by_prefix[prefix]
-        if form.computed and f"{prefix}-value" in data and (
-                _changed_value(form, data[f"{prefix}-value"])):
+        if not (form.computed and f"{prefix}-value" in data):
+            continue
+        if _register_moved(form, data.get(f"{prefix}-version", "")):
+            # The register changed this value since the sheet was downloaded: the sheet's
+            # cell is the old computed value, not something the person typed. It is read,
+            # never written, so it cannot refuse the rest of the sheet.
+            del data[f"{prefix}-value"]
+            continue
+        if _changed_value(form, data[f"{prefix}-value"]):
             errors.append(_("Ligne %(line)s (%(indicator)s) : cette valeur est calculée à "
                             "partir du registre (%(value)s) et ne se modifie pas dans la "
                             "feuille ; pour la remplacer, indiquez un motif sur la page des "
@@ -412,6 +420,13 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes,
                                   + (f", {form.member.label}" if form.member else "")
                                   + f") : {label + ' — ' if label else ''}{message}")
     return page, errors
+
+
+def _register_moved(form: ResultForm, sheet_version: str) -> bool:
+    """True when a computed line's stored version is newer than the sheet's row: the register
+    recomputed it after the sheet was downloaded."""
+    current = form.initial.get("version")
+    return current is not None and sheet_version.strip() != str(current)
 
 
 def _changed_value(form: ResultForm, text: str) -> bool:

@@ -78,6 +78,8 @@ class FrenchDecimalField(forms.CharField):
         return value
 
     def has_changed(self, initial, data):
+        if self.disabled:  # a value shown, not typed (computed from the register)
+            return False
         try:
             return self.to_python(initial) != self.to_python(data)
         except forms.ValidationError:
@@ -191,7 +193,7 @@ class ResultForm(forms.Form):
         if result is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(result)
         super().__init__(*args, **kwargs)
-        for name in self.hidden_fields_for(indicator, member):
+        for name in self.hidden_fields_for(indicator, member, computed):
             del self.fields[name]
         if computed and "value" in self.fields:
             self.fields["value"].disabled = True
@@ -231,9 +233,14 @@ class ResultForm(forms.Form):
         return super().get_initial_for_field(field, field_name)
 
     @staticmethod
-    def hidden_fields_for(indicator: Indicator, member: BreakdownMember | None) -> list[str]:
-        """Inputs that make no sense for this line (kept out of the page and the sheet)."""
-        drop = []
+    def hidden_fields_for(indicator: Indicator, member: BreakdownMember | None,
+                          computed: bool = False) -> list[str]:
+        """Inputs that make no sense for this line (kept out of the page and the sheet).
+
+        A computed line is never « non applicable » here: its value comes from the register,
+        and replacing it (by another value or by nothing) is an override with a reason, made
+        on the register's page."""
+        drop = ["not_applicable", "not_applicable_reason"] if computed else []
         if indicator.is_deliverable:
             drop += ["value", "numerator", "denominator"]
         else:

@@ -4,6 +4,10 @@ imports them (arrows run down: ``reporting`` → ``register`` → ``indicators``
 ``computed_sources``: which indicators of a plan year are *calculé à partir du registre*,
 and how many activities feed each. ``register`` installs its reader when the app is ready;
 without it every indicator is typed.
+
+``demo_loaders``: demo records kept by apps above (the register's activities), loaded by
+``indicators.demo`` after the demo results and *before* the demo's workflow gestures, so that
+nothing is written into a year once it is approved.
 """
 
 from __future__ import annotations
@@ -37,3 +41,17 @@ def computed_sources(plan, year: int) -> dict[int, ComputedSource]:
     if _computed_reader is None:
         return {}
     return _computed_reader(plan, year)
+
+
+DemoLoader = Callable[[list], object]
+_demo_loaders: list[DemoLoader] = []
+
+
+def demo_loader_install(loader: DemoLoader) -> None:
+    """Install ``loader(plans)``, run by the demo before it submits and approves years."""
+    if loader not in _demo_loaders:
+        _demo_loaders.append(loader)
+
+
+def demo_loaders() -> tuple[DemoLoader, ...]:
+    return tuple(_demo_loaders)

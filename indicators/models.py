@@ -25,6 +25,7 @@ from indicators.querysets import (
     IndicatorQuerySet,
     ResultQuerySet,
     StoredEvaluationQuerySet,
+    TargetQuerySet,
 )
 from indicators.workflow import State as YearState
 
@@ -307,6 +308,7 @@ class Target(models.Model):
                       "per_member", "upper", "unit_label", "window_start", "window_end",
                       "cohort", "frequency"]
     history = HistoricalRecords(excluded_fields=READING_FIELDS)
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "year"]

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Prefetch, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
+from indicators import boundary
+
 # Plans by pôle name, newest first (then by id): every read that goes plan by plan.
 PLAN_ORDER = ("pole__name", "-first_year", "id")
 # Indicators within one plan: orientation, objective, action, indicator.
@@ -67,7 +69,9 @@ class IndicatorQuerySet(models.QuerySet):
         return self.for_plans([plan.pk])
 
 
-class ResultQuerySet(models.QuerySet):
+class ResultQuerySet(boundary.GuardedQuerySet, models.QuerySet):
+    years_of = staticmethod(boundary.result_years)
+
     def for_plans(self, plans, *, up_to: int | None = None,
                   years: list[int] | None = None) -> ResultQuerySet:
         """Every result of ``plans`` (only years up to ``up_to``, or only ``years``, when
@@ -89,6 +93,10 @@ class ResultQuerySet(models.QuerySet):
         full_name = NullIf(Trim(Concat("updated_by__first_name", Value(" "),
                                        "updated_by__last_name")), Value(""))
         return qs.annotate(updated_by_name=Coalesce(full_name, "updated_by__username"))
+
+
+class TargetQuerySet(boundary.GuardedQuerySet, models.QuerySet):
+    years_of = staticmethod(boundary.target_years)
 
 
 class StoredEvaluationQuerySet(models.QuerySet):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from indicators import workflow
+from indicators import boundary, workflow
 from indicators.evaluations import evaluations_refresh
 from indicators.formatting import person_name
 from indicators.models import (
@@ -75,13 +75,22 @@ class Conflict:
     current: Result | None
 
 
+@dataclass
+class SaveOutcome:
+    """What a save did: the conflicts that refused it (nothing written), or how many results
+    it wrote (lines whose values did not differ from the stored ones are not rewritten)."""
+
+    conflicts: list[Conflict]
+    written: int = 0
+
+
 def year_report(plan: Plan, year: int) -> YearReport:
     report, _created = YearReport.objects.get_or_create(plan=plan, year=year)
     return report
 
 
-@transaction.atomic
-def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> list[Conflict]:
+@boundary.service
+def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> SaveOutcome:
     """Write every changed entry of one pôle-year in one transaction.
 
     Refuses the whole save when the year is not a draft (:class:`YearLocked`) or when someone
@@ -105,7 +114,7 @@ def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> li
         if (result.version if result else None) != entry.seen_version:
             conflicts.append(Conflict(entry, result))
     if conflicts:
-        return conflicts
+        return SaveOutcome(conflicts)
     # The update names only the columns some line changed: each one costs a CASE over the rows.
     changed, created, fields = [], [], {"version", "updated_by", "updated_at"}
     for entry in entries:
@@ -115,10 +124,13 @@ def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> li
             result = Result(indicator=entry.indicator, member=entry.member, year=year)
             created.append(result)
         else:
+            differing = {name for name, value in entry.fields.items()
+                         if getattr(result, name) != value}
+            if not differing:
+                continue  # nothing changes: no version, no history row
             result.version += 1
             changed.append(result)
-            fields.update(name for name, value in entry.fields.items()
-                          if getattr(result, name) != value)
+            fields.update(differing)
             if result.is_demo:
                 fields.add("is_demo")
         for name, value in entry.fields.items():
@@ -138,11 +150,13 @@ def results_save(*, plan: Plan, year: int, user, entries: Iterable[Entry]) -> li
     except IntegrityError:
         # Someone created the same result between our read and our write.
         transaction.set_rollback(True)
-        return [Conflict(entry, None) for entry in entries]
+        return SaveOutcome([Conflict(entry, None) for entry in entries])
     year_report(plan, year)
-    # A year's evaluation reads no later year: earlier years keep theirs.
-    evaluations_refresh(indicators=indicator_ids, years=[y for y in plan.years if y >= year])
-    return []
+    written = {result.indicator_id for result in (*created, *changed)}
+    if written:
+        # A year's evaluation reads no later year: earlier years keep theirs.
+        evaluations_refresh(indicators=written, years=[y for y in plan.years if y >= year])
+    return SaveOutcome([], written=len(created) + len(changed))
 
 
 def _before_bulk_write(result: Result, *, add: bool) -> None:
@@ -160,7 +174,7 @@ def _recipients(plan: Plan, roles: Iterable[str]) -> list[str]:
     return sorted(set(emails))
 
 
-@transaction.atomic
+@boundary.service
 def year_transition(*, plan: Plan, year: int, action: str, user, comment: str = "",
                     url: str = "", notify: bool = True) -> YearReport:
     """Move the pôle-year to its next state, record who and when, and e-mail those concerned.
@@ -205,7 +219,7 @@ def year_transition(*, plan: Plan, year: int, action: str, user, comment: str = 
     return report
 
 
-@transaction.atomic
+@boundary.service
 def target_revise(*, indicator: Indicator, year: int | None, text: str, reason: str,
                   user) -> Target:
     """Set a target's text (creating it if the year had none) and keep the revision.
@@ -258,6 +272,7 @@ def demo_users_create(poles, password_for) -> list[tuple[str, str, str]]:
     return created
 
 
+@boundary.service
 def action_themes_set(*, plan: Plan, attachments: dict[int, set[int]], user) -> int:
     """Attach each action of ``plan`` to exactly the MES themes given (action id → theme ids),
     and log every theme attached or detached in :class:`ThemeChange`. Actions not in

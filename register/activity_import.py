@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from indicators import boundary
 from indicators.models import Pole
 from register.forms import pole_actions
 from register.matching import match_organisation, normalize
@@ -183,6 +184,7 @@ def activity_rows_read(dataset, *, pole: Pole) -> tuple[list[_Row], list[str]]:
     return rows, errors
 
 
+@boundary.service
 def activities_import(*, pole: Pole, dataset, user, dry_run: bool = False) -> ImportOutcome:
     """Create every row's activity, or none: a bad row, or a row falling in a submitted or
     approved year, writes nothing."""

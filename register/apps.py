@@ -9,6 +9,10 @@ class RegisterConfig(AppConfig):
 
     def ready(self) -> None:
         from indicators import hooks
+        from register import guards
+        from register.demo import demo_load
         from register.rules import computed_sources
 
         hooks.computed_reader_install(computed_sources)
+        hooks.demo_loader_install(demo_load)
+        guards.connect()

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
 
 from indicators.models import Action, Plan
 from register.models import Activity, ActivityKind, Organisation
-from register.services import organisation_create_local, results_recompute
+from register.services import activities_record, organisation_create_local
 
 DEMO_NOTE = "Donnée de démonstration"
 
@@ -53,9 +53,15 @@ def _pick(items: list, seed: int, count: int) -> list:
     return [items[(seed * 7 + offset * 3) % len(items)] for offset in range(count)]
 
 
-@transaction.atomic
+def demo_load(plans: list[Plan]) -> int:
+    """``indicators.hooks``' demo loader: Montérégie's register, before any year is approved."""
+    return sum(register_demo_load(plan) for plan in plans if plan.pole.code == "monteregie")
+
+
 def register_demo_load(plan: Plan) -> int:
-    """Create the demo register for ``plan``'s pôle once; return how many activities."""
+    """Create the demo register for ``plan``'s pôle once, through the register's services
+    (refused, like any write, when a year it falls in is already submitted or approved);
+    return how many activities."""
     pole = plan.pole
     if Activity.objects.filter(pole=pole, description=DEMO_NOTE).exists():
         return 0
@@ -66,7 +72,7 @@ def register_demo_load(plan: Plan) -> int:
     establishments = [directory[name] for name in ESTABLISHMENTS if name in directory]
     partners = [organisation_create_local(pole=pole, name=name, kind=kind)
                 for name, kind in LOCAL_PARTNERS]
-    created = 0
+    rows = []
     for year in (plan.first_year, plan.first_year + 1):
         for row, (action_code, kind_code, title, count) in enumerate(PLAN):
             if action_code not in actions or kind_code not in kinds:
@@ -81,7 +87,7 @@ def register_demo_load(plan: Plan) -> int:
                     end = datetime.date(year + 1, 3, 31)
                 if year > plan.first_year and n == count - 1 and count > 1:
                     status = Activity.Status.PLANNED  # what is left to do this year
-                activity = Activity.objects.create(
+                activity = Activity(
                     pole=pole, kind=kinds[kind_code], status=status, start_date=start,
                     end_date=end, title=f"{title} {n + 1} ({year}-{year + 1})",
                     description=DEMO_NOTE,
@@ -93,14 +99,10 @@ def register_demo_load(plan: Plan) -> int:
                     participants_sdg=(seed % 2) if kind_code.startswith("projet") else 0,
                     people_reached=20 + seed % 60 if kind_code == "activite-transfert" else 0,
                     visitors=80 + (seed % 9) * 25 if kind_code == "activite-promotion" else 0)
-                activity.actions.set([actions[action_code]])
                 involved = _pick(establishments, seed, 1 + seed % 3) if establishments else []
                 if kind_code.startswith("projet") or kind_code == "entente-partenariat":
                     involved += _pick(partners, seed, 1)
-                activity.organisations.set(set(involved))
-                created += 1
-    # The demo's 2024-2025 is already approved (indicators.demo); being demo set-up, its
-    # computed values are written all the same so the first run shows them.
-    for year in plan.years:
-        results_recompute(plan=plan, year=year)
-    return created
+                rows.append((activity, [actions[action_code]], sorted(set(involved),
+                                                                      key=lambda o: o.name)))
+    coordinator = get_user_model().objects.filter(username=f"coordo-{pole.code}").first()
+    return activities_record(pole=pole, rows=rows, user=coordinator)

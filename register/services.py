@@ -12,10 +12,9 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from indicators import dates, workflow
+from indicators import boundary, dates, workflow
 from indicators.evaluations import evaluations_refresh
 from indicators.models import Action, Indicator, Plan, Pole, Result, YearReport
 from indicators.services import year_report
@@ -77,7 +76,7 @@ def check_unlocked(plans: list[Plan], feeds: set[tuple[int, int]],
         raise YearLocked
 
 
-@transaction.atomic
+@boundary.service
 def activity_save(*, activity: Activity, user, actions: Iterable[Action],
                   organisations: Iterable[Organisation],
                   previous: set[tuple[int, int]] | None = None,
@@ -100,7 +99,7 @@ def activity_save(*, activity: Activity, user, actions: Iterable[Action],
     return activity
 
 
-@transaction.atomic
+@boundary.service
 def activity_delete(*, activity: Activity, user, today: datetime.date | None = None) -> None:
     plans = pole_plans(activity.pole)
     check_unlocked(plans, activity_feeds(activity, plans))
@@ -116,6 +115,7 @@ def organisation_create_local(*, pole: Pole, name: str, kind: str, region: str =
     return organisation
 
 
+@boundary.service
 def register_results_update(*, pole: Pole, user, today: datetime.date | None = None,
                             plans: list[Plan] | None = None) -> None:
     """Recompute every draft year of ``pole``'s plans (a fixed number of queries per year)."""
@@ -123,18 +123,27 @@ def register_results_update(*, pole: Pole, user, today: datetime.date | None = N
         locked = locked_years(plan)
         for year in plan.years:
             if year not in locked:
-                results_recompute(plan=plan, year=year, user=user, today=today)
+                _recompute(plan=plan, year=year, user=user, today=today)
 
 
+@boundary.service
 def results_recompute(*, plan: Plan, year: int, user=None,
                       today: datetime.date | None = None) -> int:
     """Write ``plan``'s computed values for ``year`` into its results; return how many rows
-    changed.
+    changed. Raises :class:`YearLocked` when the year is submitted or approved: its values
+    stay as they were filed.
 
     A result overridden by a coordinator keeps its value and gets the new computed value
     beside it. A result is created only when the value is not zero or the year has begun,
     so future years do not fill with zeros.
     """
+    if year in locked_years(plan):
+        raise YearLocked
+    return _recompute(plan=plan, year=year, user=user, today=today)
+
+
+def _recompute(*, plan: Plan, year: int, user, today: datetime.date | None) -> int:
+    """:func:`results_recompute` for a year the caller found open."""
     computations = plan_year_compute(plan, year)
     if not computations:
         return 0
@@ -171,12 +180,14 @@ def _result_apply(result: Result | None, indicator_id: int, member_id: int | Non
         result.value = value
         result.not_applicable = False
     result.updated_by = user
+    if user is not None:
+        result._history_user = user  # the person whose register change this follows
     result._change_reason = _("Calculé à partir du registre")
     result.save()
     return True
 
 
-@transaction.atomic
+@boundary.service
 def result_override(*, indicator: Indicator, year: int, value: Decimal | None, reason: str,
                     user) -> Result:
     """Replace a computed value with ``value`` (the reason is kept and shown in the history),
@@ -204,3 +215,25 @@ def result_override(*, indicator: Indicator, year: int, value: Decimal | None, r
     return result
 
 
+
+
+@boundary.service
+def activities_record(*, pole: Pole, rows: Iterable[tuple[Activity, list, list]], user,
+                      today: datetime.date | None = None) -> int:
+    """Create many activities with their links (the demo register), then recompute the pôle's
+    open years once. Raises :class:`YearLocked` when one falls in a submitted or approved
+    year; nothing is written then. Returns how many were created."""
+    plans = pole_plans(pole)
+    locked = locked_by_plan(plans)
+    count = 0
+    for activity, actions, organisations in rows:
+        activity.pole, activity.updated_by = pole, user
+        if user is not None:
+            activity._history_user = user
+        activity.save()
+        activity.actions.set(actions)
+        activity.organisations.set(organisations)
+        check_unlocked(plans, activity_feeds(activity, plans), locked)
+        count += 1
+    register_results_update(pole=pole, user=user, today=today, plans=plans)
+    return count

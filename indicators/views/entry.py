@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators import access, hooks, workflow
@@ -161,7 +162,7 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
         messages.info(request, _("Aucun changement à enregistrer."))
         return redirect(_entry_url(plan, year, section))
     try:
-        conflicts = results_save(plan=plan, year=year, user=request.user, entries=entries)
+        outcome = results_save(plan=plan, year=year, user=request.user, entries=entries)
     except YearLocked as locked:
         messages.error(request, _("L'année %(year)s n'est plus en %(draft)s (%(state)s) : rien "
                                   "n'a été enregistré. Vos saisies sont affichées ci-dessous.")
@@ -170,15 +171,23 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
                           "state": workflow.state_label(locked.state)})
         return render(request, "indicators/entry.html",
                       _context(request, plan, year, page, standings, section), status=409)
-    if conflicts:
+    if outcome.conflicts:
+        conflicts = outcome.conflicts
         page = page.with_conflicts(conflicts, request.POST, request.FILES)
-        messages.error(request, _("Rien n'a été enregistré : %(n)s résultat(s) que vous avez "
-                                  "modifiés l'ont aussi été par quelqu'un d'autre pendant votre "
-                                  "saisie. Choisissez la valeur à garder pour chacun, puis "
-                                  "enregistrez de nouveau.") % {"n": len(conflicts)})
+        messages.error(request, ngettext(
+            "Rien n'a été enregistré : %(n)s résultat que vous avez modifié l'a aussi été par "
+            "quelqu'un d'autre pendant votre saisie. Choisissez la valeur à garder, puis "
+            "enregistrez de nouveau.",
+            "Rien n'a été enregistré : %(n)s résultats que vous avez modifiés l'ont aussi été "
+            "par quelqu'un d'autre pendant votre saisie. Choisissez la valeur à garder pour "
+            "chacun, puis enregistrez de nouveau.", len(conflicts)) % {"n": len(conflicts)})
         return render(request, "indicators/entry.html",
                       _context(request, plan, year, page, standings, section), status=409)
-    messages.success(request, _("%(n)s résultat(s) enregistré(s).") % {"n": len(entries)})
+    if not outcome.written:
+        messages.info(request, _("Aucun changement à enregistrer."))
+        return redirect(_entry_url(plan, year, section))
+    messages.success(request, ngettext("%(n)s résultat enregistré.", "%(n)s résultats "
+                                       "enregistrés.", outcome.written) % {"n": outcome.written})
     _remember_changes(request, plan, year, items, entries)
     return redirect(_entry_url(plan, year, section))
 
@@ -229,17 +238,19 @@ def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpRes
             messages.info(request, _("Feuille importée : aucun changement."))
             return redirect(back)
         try:
-            conflicts = results_save(plan=plan, year=year, user=request.user, entries=entries)
+            outcome = results_save(plan=plan, year=year, user=request.user, entries=entries)
         except YearLocked:
             errors = [_("L'année n'est plus en %(draft)s : rien n'a été enregistré.")
                       % {"draft": workflow.state_label(workflow.State.DRAFT)}]
         else:
             errors = [f"{c.entry.indicator.label} : " + _(
                 "modifié par quelqu'un d'autre depuis le téléchargement de la feuille ; "
-                "téléchargez-la de nouveau.") for c in conflicts]
+                "téléchargez-la de nouveau.") for c in outcome.conflicts]
         if not errors:
-            messages.success(request, _("Feuille importée : %(n)s résultat(s) enregistré(s).")
-                             % {"n": len(entries)})
+            messages.success(request, ngettext(
+                "Feuille importée : %(n)s résultat enregistré.",
+                "Feuille importée : %(n)s résultats enregistrés.", outcome.written)
+                % {"n": outcome.written})
             _remember_changes(request, plan, year, items, entries)
             return redirect(back)
     messages.error(request, _("Feuille refusée, rien n'a été enregistré : %(n)s erreur(s).")

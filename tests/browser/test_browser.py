@@ -27,7 +27,7 @@ def test_coordinator_fills_a_value_saves_and_sees_the_status_change(
     page.get_by_test_id("save").click()
     page.wait_for_load_state("networkidle")
 
-    assert "1 résultat(s) enregistré(s)." in page.inner_text(".messages")
+    assert "1 résultat enregistré." in page.inner_text(".messages")
     status = page.get_by_test_id(f"status-{indicator.pk}")
     assert "Atteinte" in status.inner_text()
     assert "106,7" in status.inner_text()

@@ -58,10 +58,10 @@ def test_two_people_on_one_year_lose_nothing(live_server, two_pages, cast, seed,
     # Different lines: both saved, though bob's page was opened before alice saved.
     alice.fill(f"#id_i{first.pk}-value", "3")
     save(alice)
-    assert "1 résultat(s) enregistré(s)." in alice.inner_text(".messages")
+    assert "1 résultat enregistré." in alice.inner_text(".messages")
     bob.fill(f"#id_i{second.pk}-value", "7")
     save(bob)
-    assert "1 résultat(s) enregistré(s)." in bob.inner_text(".messages")
+    assert "1 résultat enregistré." in bob.inner_text(".messages")
     assert (value(first), value(second)) == (Decimal(3), Decimal(7))
 
     # The same line: one conflict, both values side by side, resolved in one more save.
@@ -81,7 +81,7 @@ def test_two_people_on_one_year_lose_nothing(live_server, two_pages, cast, seed,
     screenshot(bob, "saisie-conflit")
     conflict.get_by_label("garder ma valeur").check()
     save(bob)
-    assert "1 résultat(s) enregistré(s)." in bob.inner_text(".messages")
+    assert "1 résultat enregistré." in bob.inner_text(".messages")
     result = Result.objects.get(indicator=first, year=YEAR)
     assert (result.value, result.comment) == (Decimal(6), "Recompté\n- 2 nouveaux projets")
     assert value(second) == Decimal(7)

@@ -54,7 +54,7 @@ def test_coordinator_saves_a_value_and_sees_the_status(client, cast, seed, proje
     assert result.value == Decimal(3)
     assert result.updated_by == cast["alice"]
     page = client.get(url(plan)).content.decode()
-    assert "1 résultat(s) enregistré(s)." in page
+    assert "1 résultat enregistré." in page
     assert "Atteinte" in page and "300" in page  # 3 of a target of 1: 300 %
 
 

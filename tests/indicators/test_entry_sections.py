@@ -93,7 +93,7 @@ def test_a_save_in_section_two_leaves_section_one_untouched_and_returns_to_secti
         before.value, "Bilan de section 1", before.version)
     assert Result.objects.filter(year=YEAR).count() == 2
     response = client.get(response.url)
-    assert "1 résultat(s) enregistré(s)." in response.content.decode()
+    assert "1 résultat enregistré." in response.content.decode()
     changes = response.context["status_changes"]
     assert [(c["indicator"], c["old"], c["new"]) for c in changes] == [
         ("Nb de visites 1", "Sans résultat", "Atteinte")]

@@ -24,8 +24,8 @@ def test_a_year_not_yet_begun_gets_no_zero_results(plan):
 def test_submitted_and_approved_years_are_never_rewritten(plan):
     indicator = make_indicator(plan, "Nb de projets")
     make_rule(indicator, Kind.ACTIVITIES)
-    YearReport.objects.create(plan=plan, year=2024, state=YearReport.State.SUBMITTED)
     make_activity(plan.pole, actions=[indicator.action])
+    YearReport.objects.create(plan=plan, year=2024, state=YearReport.State.SUBMITTED)
     register_results_update(pole=plan.pole, user=None, today=datetime.date(2026, 1, 1))
     assert not Result.objects.filter(indicator=indicator, year=2024).exists()
     assert Result.objects.get(indicator=indicator, year=2025).value == 0
