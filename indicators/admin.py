@@ -2,12 +2,17 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
+from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from indicators import services
 from indicators.evaluations import evaluations_refresh
 from indicators.models import (
     Action,
@@ -58,6 +63,48 @@ class RefreshesEvaluations:
         evaluations_refresh(indicators=[obj.indicator_id for obj in affected])
 
 
+class ReadOnlyAdmin:
+    """A record that changes only through the app's own pages (the services' write boundary:
+    the year's lock, versions, history and stored evaluations). The admin shows it, its
+    history and a link to the page where it is changed; it neither adds, changes, deletes
+    nor reverts it."""
+
+    revert_disabled_reason = _("Modifiable seulement dans Pôle Plan.")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":  # simple_history saves a revert without asking
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class EvaluationSettingsForm(forms.ModelForm):
+    """An indicator's or a plan's settings that enter its evaluations (unit, direction,
+    years…) do not change while one of the plan's years is submitted or approved
+    (``services.evaluation_settings_problem``, the one rule)."""
+
+    def clean(self):
+        data = super().clean()
+        problem = services.evaluation_settings_problem(self.instance, self.changed_data)
+        if problem:
+            raise forms.ValidationError(problem)
+        return data
+
+
 admin.site.site_header = _("Pôle Plan — administration")
 admin.site.site_title = _("Pôle Plan")
 admin.site.index_title = _("Administration")
@@ -84,6 +131,7 @@ class OrientationInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(RefreshesEvaluations, admin.ModelAdmin):
+    form = EvaluationSettingsForm
     list_display = ["title", "pole", "first_year", "last_year"]
     list_filter = ["pole"]
     search_fields = ["title", "pole__name"]
@@ -128,6 +176,7 @@ class ObjectiveAdmin(admin.ModelAdmin):
 
 class IndicatorInline(admin.TabularInline):
     model = Indicator
+    form = EvaluationSettingsForm
     extra = 0
     fields = ["position", "label", "unit", "direction", "cumulative"]
 
@@ -144,6 +193,12 @@ class ActionAdmin(admin.ModelAdmin):
         return super().get_queryset(request).select_related(
             "objective__orientation__plan").prefetch_related("themes")
 
+    def save_related(self, request, form, formsets, change):
+        """Its indicators (inline) may have changed: their evaluations are stored again."""
+        super().save_related(request, form, formsets, change)
+        evaluations_refresh(indicators=list(form.instance.indicators.values_list("pk",
+                                                                                 flat=True)))
+
     @admin.display(description=_("thèmes MES"))
     def theme_list(self, obj):
         return ", ".join(t.code for t in obj.themes.all()) or "—"
@@ -156,15 +211,43 @@ class TargetReadingMixin:
 
 
 class TargetInline(TargetReadingMixin, admin.TabularInline):
+    """Targets change on the target revision page (lock, reason, revision) or by a plan
+    import, never here."""
+
     model = Target
     extra = 0
     fields = ["year", "text", "note", "target_reading"]
-    readonly_fields = ["target_reading"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class MemberInline(admin.TabularInline):
+    """Members enter every evaluation of their indicator: fixed while a year of the plan is
+    submitted or approved."""
+
     model = BreakdownMember
     extra = 0
+
+    def _locked(self, obj) -> bool:
+        return obj is not None and bool(services.plan_locked_years(
+            obj.action.objective.orientation.plan))
+
+    def has_add_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
 
 
 class PlanChoiceImportForm(ImportForm):
@@ -178,7 +261,9 @@ class PlanChoiceConfirmForm(ConfirmImportForm):
 
 @admin.register(Indicator)
 class IndicatorAdmin(RefreshesEvaluations, ImportMixin, admin.ModelAdmin):
+    form = EvaluationSettingsForm
     resource_classes = [PlanResource]
+    formats = [CSV, XLSX]  # the plan formats; no html, json or yaml door
     import_form_class = PlanChoiceImportForm
     confirm_form_class = PlanChoiceConfirmForm
     list_display = ["label", "action", "unit", "direction", "cumulative", "target_scope"]
@@ -191,7 +276,7 @@ class IndicatorAdmin(RefreshesEvaluations, ImportMixin, admin.ModelAdmin):
     def get_import_resource_kwargs(self, request, *args, **kwargs):
         form = kwargs.get("form")
         plan = form.cleaned_data.get("plan") if form is not None and form.is_valid() else None
-        return {"plan": plan}
+        return {"plan": plan, "user": request.user}
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
@@ -224,12 +309,19 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(RefreshesEvaluations, TargetReadingMixin, HistoryAdmin):
-    list_display = ["indicator", "year", "text", "target_reading", "kind", "comparator", "unit"]
+class TargetAdmin(ReadOnlyAdmin, TargetReadingMixin, HistoryAdmin):
+    list_display = ["indicator", "year", "text", "target_reading", "kind", "comparator", "unit",
+                    "app_link"]
     list_filter = ["kind", "unit", "year", "indicator__action__objective__orientation__plan__pole"]
     search_fields = ["text", "note", "indicator__label"]
-    readonly_fields = ["target_reading", *Target.READING_FIELDS]
+    readonly_fields = ["app_link", "target_reading", *Target.READING_FIELDS]
     list_select_related = ["indicator__action"]
+
+    @admin.display(description=_("modifier"))
+    def app_link(self, target: Target) -> str:
+        url = reverse("indicators:target_revise",
+                      args=[target.indicator_id, target.year or "periode"])
+        return format_html('<a href="{}">{}</a>', url, _("Réviser la cible dans Pôle Plan"))
 
 
 @admin.register(TargetRevision)
@@ -240,13 +332,21 @@ class TargetRevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(RefreshesEvaluations, HistoryAdmin):
+class ResultAdmin(ReadOnlyAdmin, HistoryAdmin):
     list_display = ["indicator", "year", "member", "value", "done", "not_applicable",
-                    "is_demo", "updated_by", "updated_at"]
+                    "is_demo", "updated_by", "updated_at", "app_link"]
+    readonly_fields = ["app_link"]
     list_filter = ["year", "is_demo", "not_applicable",
                    "indicator__action__objective__orientation__plan__pole"]
     search_fields = ["indicator__label", "comment"]
-    list_select_related = ["indicator__action", "member", "updated_by"]
+    list_select_related = ["indicator__action__objective__orientation", "member", "updated_by"]
+
+    @admin.display(description=_("modifier"))
+    def app_link(self, result: Result) -> str:
+        plan_id = result.indicator.action.objective.orientation.plan_id
+        url = reverse("indicators:entry", args=[plan_id, result.year])
+        return format_html('<a href="{}#i{}">{}</a>', url, result.indicator_id,
+                           _("Saisir sur la page de saisie"))
 
 
 @admin.register(Membership)
@@ -263,7 +363,10 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(YearReport)
-class YearReportAdmin(admin.ModelAdmin):
+class YearReportAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """A year moves only by the gestures of the workflow (``indicators.workflow``), made on
+    the entry page and the pôle dashboard, each recorded."""
+
     list_display = ["plan", "year", "state", "changed_by", "changed_at"]
     list_filter = ["state", "year", "plan__pole"]
     inlines = [TransitionInline]

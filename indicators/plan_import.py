@@ -13,18 +13,18 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.results import Result as ImportResult
 
+from indicators import boundary, workflow
 from indicators import targets as tl
 from indicators.evaluations import evaluations_refresh
 from indicators.models import (
@@ -35,6 +35,7 @@ from indicators.models import (
     Orientation,
     Plan,
     Target,
+    TargetRevision,
     Theme,
     fiscal_year_label,
 )
@@ -279,8 +280,53 @@ def header_columns(headers: Iterable[str]) -> tuple[dict[str, int | None], list[
     return year_columns, problems
 
 
+@dataclass(frozen=True)
+class TargetChange:
+    """A target a re-import changes (or keeps), as the dry run lists it."""
+
+    line: int
+    action: str
+    indicator: str
+    year: int | None
+    old: str
+    new: str
+    # The director's revision this change undoes ('' when none), described for a person.
+    undoes: str = ""
+    kept: bool = False  # the file predates a revision: the revised target is kept
+
+    def __str__(self) -> str:
+        where = _("Ligne %(line)s (%(action)s %(indicator)s, %(year)s)") % {
+            "line": self.line, "action": self.action, "indicator": self.indicator,
+            "year": fiscal_year_label(self.year) if self.year else _("toute la période")}
+        if self.kept:
+            return _("%(where)s : cible révisée conservée « %(current)s » (le fichier porte "
+                     "« %(file)s », la cible d'avant la révision : %(revision)s)") % {
+                "where": where, "current": self.old, "file": self.new,
+                "revision": self.undoes}
+        text = _("%(where)s : « %(old)s » → « %(new)s »") % {
+            "where": where, "old": self.old or "—", "new": self.new or "—"}
+        if self.undoes:
+            text += " " + _("(remplace la révision %(revision)s)") % {"revision": self.undoes}
+        return text
+
+
+def _revision_text(revision: TargetRevision) -> str:
+    from indicators.formatting import person_name
+
+    return _("du %(day)s par %(who)s : « %(old)s » → « %(new)s »") % {
+        "day": revision.revised_at.date().isoformat(), "who": person_name(revision.revised_by),
+        "old": revision.old_text, "new": revision.new_text}
+
+
 class PlanResource(resources.ModelResource):
-    """django-import-export resource: one row per indicator of ``plan``."""
+    """django-import-export resource: one row per indicator of ``plan``.
+
+    A re-import writes through the same rules as the pages: a target whose year is submitted
+    or approved does not change (the row is refused, naming the target, old → new); a
+    target a director revised keeps its revision when the file still holds the text from
+    before it, and any other change to it is recorded as a new revision; settings that enter
+    evaluations do not change under a locked year. Every change is listed in ``changes``.
+    """
 
     class Meta:
         model = Indicator
@@ -290,9 +336,11 @@ class PlanResource(resources.ModelResource):
         skip_diff = True
         store_instance = False
 
-    def __init__(self, plan: Plan | None = None, **kwargs):
+    def __init__(self, plan: Plan | None = None, user=None, **kwargs):
         super().__init__(**kwargs)
         self.plan = plan
+        self.user = user
+        self.changes: list[TargetChange] = []
 
     def get_user_visible_fields(self):
         return []
@@ -307,6 +355,8 @@ class PlanResource(resources.ModelResource):
         self.seen: dict[tuple, int] = {}
         self.positions: dict[tuple, dict[str, int]] = {}
         self.themes = {t.number: t for t in Theme.objects.all()}
+        self.changes = []
+        self.locked = boundary.locked_years([self.plan.pk]).get(self.plan.pk, set())
         if problems:
             del dataset[0:len(dataset)]
             raise ValidationError(problems)
@@ -321,6 +371,7 @@ class PlanResource(resources.ModelResource):
                                                     "line": self.seen[key]})
         self.seen[key] = number
         row["_parsed"] = parsed
+        row["_line"] = number + 1
 
     def _position(self, parent: tuple, key: str) -> int:
         siblings = self.positions.setdefault(parent, {})
@@ -364,19 +415,27 @@ class PlanResource(resources.ModelResource):
         return instance, False
 
     def import_instance(self, instance, row, **kwargs):
+        from indicators.services import evaluation_settings_problem
+
         parsed: PlanRow = row["_parsed"]
         instance.position = self._position(("a", instance.action_id), parsed.label)
-        instance.unit = parsed.unit
-        instance.direction = parsed.direction
-        instance.cumulative = parsed.cumulative
-        instance.baseline = parsed.baseline
-        instance.breakdown_label = parsed.breakdown_label
-        instance.breakdown_additive = parsed.additive
-        instance.target_scope = parsed.scope
+        wanted = {"unit": parsed.unit, "direction": parsed.direction,
+                  "cumulative": parsed.cumulative, "baseline": parsed.baseline,
+                  "breakdown_label": parsed.breakdown_label,
+                  "breakdown_additive": parsed.additive, "target_scope": parsed.scope}
+        changed = [name for name, value in wanted.items() if getattr(instance, name) != value]
+        if instance.pk is not None and changed:
+            problem = evaluation_settings_problem(instance, changed)
+            if problem:
+                raise ValidationError(problem)
+        for name, value in wanted.items():
+            setattr(instance, name, value)
 
     def import_data(self, dataset, dry_run=False, *args, **kwargs):
+        """Every door (the command, the admin) imports inside the write boundary."""
         self.dry_run = dry_run
-        return super().import_data(dataset, dry_run, *args, **kwargs)
+        with boundary.writes():
+            return super().import_data(dataset, dry_run, *args, **kwargs)
 
     def after_import(self, dataset, result, **kwargs):
         # Every indicator and target of the plan may have changed (page and admin imports
@@ -393,22 +452,76 @@ class PlanResource(resources.ModelResource):
             BreakdownMember.objects.update_or_create(
                 indicator=instance, label=label, defaults={"position": position})
         existing = {t.year: t for t in instance.targets.all()}
+        revisions = _latest_revisions(existing.values())
+        problems, writes = [], []
         for year in self.year_columns.values():
             text = parsed.targets.get(year)
             target = existing.get(year)
-            if text is None:
-                if target is not None:
-                    target.delete()
+            old = target.text if target is not None else ""
+            if text is None and target is None:
                 continue
-            target = target or Target(indicator=instance, year=year)
-            target.text, target.note = text, parsed.note
-            target.save()
+            if target is not None and text == old:
+                if target.note != parsed.note:
+                    writes.append((target, old, text, None))
+                continue
+            revision = revisions.get(target.pk) if target is not None else None
+            change = TargetChange(row["_line"], instance.action.code, instance.label, year,
+                                  old, text or "",
+                                  _revision_text(revision) if revision else "")
+            if revision is not None and text == revision.old_text:
+                # The file holds the plan's words from before the director's revision.
+                self.changes.append(replace(change, kept=True))
+                continue
+            governing = workflow.target_governing_year(self.plan, year)
+            if governing in self.locked:
+                problems.append(_("la cible %(year)s de « %(indicator)s » ne peut pas changer : "
+                                  "l'année %(locked)s est soumise ou approuvée (« %(old)s » → "
+                                  "« %(new)s »)") % {
+                    "year": fiscal_year_label(year) if year else _("de la période"),
+                    "indicator": instance.label, "locked": fiscal_year_label(governing),
+                    "old": old or "—", "new": text or "—"})
+                continue
+            self.changes.append(change)
+            writes.append((target or Target(indicator=instance, year=year), old, text,
+                           revision))
+        if problems:
+            raise ValidationError(problems)
+        for target, old, text, revision in writes:
+            self._target_write(target, old, text, parsed.note, revision, row["_line"])
+
+    def _target_write(self, target: Target, old: str, text: str | None, note: str,
+                      revision: TargetRevision | None, line: int) -> None:
+        """Write one target's change with its history, and a revision record when it
+        replaces a director's revision, so that nothing is undone silently."""
+        reason = _("Importation du plan (ligne %(line)s)") % {"line": line}
+        if self.user is not None:
+            target._history_user = self.user
+        target._change_reason = reason
+        if text is None:
+            target.delete()
+            return
+        target.text, target.note = text, note
+        target.save()
+        if revision is not None and old != text and self.user is not None:
+            TargetRevision.objects.create(target=target, old_text=old, new_text=text,
+                                          reason=reason, revised_by=self.user)
+
+
+def _latest_revisions(targets: Iterable[Target]) -> dict[int, TargetRevision]:
+    """Target id → its latest revision, for targets whose text is still that revision's."""
+    targets = {t.pk: t for t in targets if t.pk is not None}
+    latest: dict[int, TargetRevision] = {}
+    for revision in (TargetRevision.objects.filter(target_id__in=list(targets))
+                     .select_related("revised_by").order_by("target_id", "-revised_at", "-pk")):
+        latest.setdefault(revision.target_id, revision)
+    return {pk: r for pk, r in latest.items() if targets[pk].text == r.new_text}
 
 
 @dataclass
 class ImportOutcome:
     result: ImportResult
     errors: list[str]
+    changes: list[TargetChange] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -441,14 +554,21 @@ def _error_messages(error: Exception) -> list[str]:
     return [str(error)]
 
 
-def plan_import(*, plan: Plan, dataset: tablib.Dataset, dry_run: bool = False) -> ImportOutcome:
-    """Import ``dataset`` into ``plan``, all or nothing; re-importing updates in place."""
-    resource = PlanResource(plan=plan)
-    with transaction.atomic():
+def plan_import(*, plan: Plan, dataset: tablib.Dataset, dry_run: bool = False,
+                user=None) -> ImportOutcome:
+    """Import ``dataset`` into ``plan``, all or nothing; re-importing updates in place.
+
+    ``changes`` lists every target the import changes (or keeps, when the file predates a
+    revision), old → new, dry run or not; ``user`` is named in the history."""
+    resource = PlanResource(plan=plan, user=user)
+    with boundary.writes():
         result = resource.import_data(dataset, dry_run=dry_run, raise_errors=False,
                                       use_transactions=True,
                                       rollback_on_validation_errors=True)
-    return ImportOutcome(result=result, errors=import_errors(result))
+    errors = import_errors(result)
+    return ImportOutcome(result=result, errors=errors,
+                         changes=[] if errors else sorted(resource.changes,
+                                                          key=lambda c: c.line))
 
 
 def load_dataset(content: bytes, filename: str) -> tablib.Dataset:
@@ -456,7 +576,12 @@ def load_dataset(content: bytes, filename: str) -> tablib.Dataset:
     suffix = Path(filename).suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
         dataset = tablib.Dataset()
-        dataset.load(io.BytesIO(content), format="xlsx")
+        try:
+            dataset.load(io.BytesIO(content), format="xlsx")
+        except Exception as exc:  # a corrupt or renamed file: zip, XML or openpyxl errors
+            raise ValueError(_("Ce fichier .xlsx n'est pas lisible (%(name)s) : enregistrez-le "
+                               "de nouveau depuis votre tableur au format Excel (.xlsx), ou "
+                               "en CSV.") % {"name": Path(filename).name}) from exc
         return dataset
     if suffix not in {".csv", ".txt"}:
         raise ValueError(_("Format de fichier non pris en charge : %(ext)s (xlsx ou csv).")

@@ -84,6 +84,40 @@ class SaveOutcome:
     written: int = 0
 
 
+# Settings that enter an evaluation: they do not change under a submitted or approved year.
+EVALUATION_SETTINGS = {
+    Indicator: frozenset({"unit", "direction", "cumulative", "baseline", "breakdown_label",
+                          "breakdown_additive", "target_scope", "action"}),
+    Plan: frozenset({"first_year", "last_year", "year_start_month"}),
+}
+
+
+def plan_locked_years(plan: Plan) -> set[int]:
+    """The plan's submitted or approved years (one query)."""
+    return boundary.locked_years([plan.pk]).get(plan.pk, set())
+
+
+def evaluation_settings_problem(instance: Indicator | Plan, changed: Iterable[str]) -> str:
+    """Why ``changed`` fields of an existing indicator or plan may not change now ('' when
+    they may): its plan has a submitted or approved year, whose judgements they would
+    rewrite. The admin's forms and the plan import ask this one rule."""
+    settings_fields = EVALUATION_SETTINGS.get(type(instance), frozenset())
+    touched = sorted(set(changed) & settings_fields)
+    if instance.pk is None or not touched:
+        return ""
+    plan = instance if isinstance(instance, Plan) else (
+        Indicator.objects.select_related("action__objective__orientation__plan")
+        .get(pk=instance.pk).action.objective.orientation.plan)
+    locked = sorted(plan_locked_years(plan))
+    if not locked:
+        return ""
+    labels = ", ".join(str(type(instance)._meta.get_field(name).verbose_name)
+                       for name in touched)
+    return _("%(fields)s : ces réglages entrent dans l'évaluation des années soumises ou "
+             "approuvées (%(years)s) ; ils ne changent qu'une fois ces années rouvertes.") % {
+        "fields": labels, "years": ", ".join(fiscal_year_label(y) for y in locked)}
+
+
 def year_report(plan: Plan, year: int) -> YearReport:
     report, _created = YearReport.objects.get_or_create(plan=plan, year=year)
     return report

@@ -1,8 +1,11 @@
 """Admin of the register: the directory, activity kinds (data), activities and rules."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from indicators.admin import HistoryAdmin
+from indicators.admin import HistoryAdmin, ReadOnlyAdmin
 from register.models import Activity, ActivityKind, IndicatorRule, Organisation
 
 
@@ -22,12 +25,19 @@ class ActivityKindAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(HistoryAdmin):
-    list_display = ["title", "pole", "kind", "status", "start_date", "end_date"]
+class ActivityAdmin(ReadOnlyAdmin, HistoryAdmin):
+    """Activities change on the register's pages (lock, recompute, history), not here."""
+
+    list_display = ["title", "pole", "kind", "status", "start_date", "end_date", "app_link"]
     list_filter = ["pole", "kind", "status"]
     search_fields = ["title"]
-    autocomplete_fields = ["organisations"]
-    filter_horizontal = ["actions"]
+    list_select_related = ["pole", "kind"]
+    readonly_fields = ["app_link"]
+
+    @admin.display(description=_("modifier"))
+    def app_link(self, activity: Activity) -> str:
+        url = reverse("register:edit", args=[activity.pole.code, activity.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Ouvrir dans le registre"))
 
 
 @admin.register(IndicatorRule)

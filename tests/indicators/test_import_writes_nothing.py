@@ -60,7 +60,7 @@ def test_a_dry_run_writes_nothing_even_for_a_new_pole(db, tmp_path):
     out = io.StringIO()
     call_command("import_plan", str(write(tmp_path, GOOD)), *NEW_POLE, "--dry-run", stdout=out)
     assert "Vérification réussie, rien n'a été enregistré" in out.getvalue()
-    assert "1 indicateur(s) nouveau(x)" in out.getvalue()
+    assert "1 indicateur nouveau" in out.getvalue()
     assert row_counts() == before
 
 

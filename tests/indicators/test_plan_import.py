@@ -157,7 +157,7 @@ def test_import_plan_command_creates_the_plan_and_reports_errors(db, tmp_path: P
     call_command("import_plan", str(good), "--pole", "laurentides", "--pole-name",
                  "Pôle des Laurentides", "--years", "2024-2027", "--title", "Plan 2024-2027",
                  stdout=out)
-    assert "1 indicateur(s) nouveau(x)" in out.getvalue()
+    assert "1 indicateur nouveau" in out.getvalue()
     assert Indicator.objects.filter(
         action__objective__orientation__plan__pole__code="laurentides").count() == 1
 

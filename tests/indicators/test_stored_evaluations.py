@@ -144,7 +144,8 @@ def test_demo_data_is_stored_as_it_is_evaluated(seed):
     assert row["demo"] == row["entered"] > 0
 
 
-def test_a_result_changed_in_the_admin_is_stored_again(client, cast, seed):
+def test_the_admin_offers_no_change_of_a_result_but_a_link_to_the_entry_page(client, cast,
+                                                                              seed):
     indicator = find_indicator(seed["monteregie"], "1.1.1", "Nb de projets")  # target 1
     result = make_result(indicator, 2024, 0)
     client.force_login(cast["sam"])
@@ -152,6 +153,11 @@ def test_a_result_changed_in_the_admin_is_stored_again(client, cast, seed):
     response = client.post(url, {
         "indicator": indicator.pk, "year": 2024, "value": "3", "version": 1,
         "not_applicable_reason": "", "comment": "", "evidence_url": ""})
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    assert stored_status(indicator, 2024, datetime.date(2026, 6, 15)) == Status.MET
+    assert response.status_code == 403
+    result.refresh_from_db()
+    assert result.value == 0 and result.version == 1
+    page = client.get(url)
+    assert page.status_code == 200
+    entry = reverse("indicators:entry", args=[seed["monteregie"].pk, 2024])
+    assert f'href="{entry}#i{indicator.pk}"' in page.content.decode()
     assert evaluations_differences() == []

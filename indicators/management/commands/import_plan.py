@@ -7,6 +7,7 @@ table exactly as it was.
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -30,7 +31,10 @@ class Command(BaseCommand):
         parser.add_argument("--title", help="Titre du plan (appliqué aussi à un plan existant).")
         parser.add_argument("--years", help="Période, p. ex. 2024-2027.")
         parser.add_argument("--dry-run", action="store_true",
-                            help="Vérifie le fichier sans rien enregistrer.")
+                            help="Vérifie le fichier sans rien enregistrer et liste chaque "
+                                 "cible qui changerait (ancienne → nouvelle).")
+        parser.add_argument("--user", help="Identifiant de la personne nommée dans "
+                                           "l'historique des cibles changées.")
 
     def handle(self, *args, **options):
         path: Path = options["file"]
@@ -41,11 +45,16 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         dry_run = options["dry_run"]
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"Utilisateur « {options['user']} » inconnu.")
         notes: list[str] = []
         try:
             with transaction.atomic():
                 plan = self._plan(options, notes)
-                outcome = plan_import(plan=plan, dataset=dataset, dry_run=dry_run)
+                outcome = plan_import(plan=plan, dataset=dataset, dry_run=dry_run, user=user)
                 if not outcome.ok or dry_run:
                     raise _Refused
         except _Refused:
@@ -53,16 +62,26 @@ class Command(BaseCommand):
         if not outcome.ok:
             for message in outcome.errors:
                 self.stderr.write(message)
-            raise CommandError(f"Importation annulée : {len(outcome.errors)} erreur(s), "
+            count = len(outcome.errors)
+            raise CommandError(f"Importation annulée : {count} erreur{'s' * (count > 1)}, "
                                "rien n'a été enregistré.")
         totals = outcome.totals
         verb = ("Vérification réussie, rien n'a été enregistré" if dry_run
                 else "Importation réussie")
         for note in notes:
             self.stdout.write(f"À l'essai, non enregistré : {note}" if dry_run else note)
+        changed = [c for c in outcome.changes if not c.kept]
+        if outcome.changes:
+            self.stdout.write(("Cibles qui changeraient :" if dry_run else "Cibles changées :")
+                              if changed else "Aucune cible ne change.")
+            for change in outcome.changes:
+                self.stdout.write(f"  {change}")
+        new, updated = totals.get("new", 0), totals.get("update", 0)
         self.stdout.write(self.style.SUCCESS(
-            f"{verb} ({plan}) : {totals.get('new', 0)} indicateur(s) nouveau(x), "
-            f"{totals.get('update', 0)} mis à jour."))
+            f"{verb} ({plan}) : {new} indicateur{'s' * (new > 1)} "
+            f"nouveau{'x' * (new > 1)}, {updated} relu{'s' * (updated > 1)} "
+            f"(dont {len(changed)} cible{'s' * (len(changed) > 1)} "
+            f"changée{'s' * (len(changed) > 1)})."))
 
     def _plan(self, options, notes: list[str]) -> Plan:
         """The plan to import into, created (with its pôle) or retitled as asked."""
@@ -80,6 +99,9 @@ class Command(BaseCommand):
             first, last = (int(y) for y in options["years"].split("-"))
         except ValueError as exc:
             raise CommandError("--years s'écrit 2024-2027.") from exc
+        if not (1990 <= first < last <= first + 20):
+            raise CommandError(f"--years {options['years']} : la période s'écrit première "
+                               "année-dernière année, dans l'ordre, p. ex. 2024-2027.")
         pole = Pole.objects.filter(code=options["pole"]).first()
         if pole is None:
             if not options["pole_name"]:
