@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
@@ -22,7 +21,13 @@ from indicators import dates, widgets, workflow
 from indicators import targets as tl
 from indicators.formatting import format_number, format_value
 from indicators.models import BreakdownMember, Indicator, Result
-from indicators.numbers import NumberError, parse_number
+from indicators.numbers import (
+    CONTROL_CHARACTERS,  # noqa: F401 (imported from here by other modules)
+    NumberError,
+    parse_number,
+    target_text_problem,
+    text_problem,
+)
 
 DONE_CHOICES = [("", gettext_lazy("—")), ("oui", gettext_lazy("Réalisé")),
                 ("non", gettext_lazy("Non réalisé"))]
@@ -86,8 +91,6 @@ class FrenchDecimalField(forms.CharField):
             return True
 
 
-# Characters a spreadsheet cell (XML) cannot hold; tabs and line breaks are kept.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 class FreeTextField(forms.CharField):
@@ -103,9 +106,9 @@ class FreeTextField(forms.CharField):
 
     def validate(self, value):
         super().validate(value)
-        if value and CONTROL_CHARACTERS.search(value):
-            raise forms.ValidationError(_("Ce texte contient un caractère de contrôle invisible "
-                                          "qui ne peut pas être enregistré : retirez-le."))
+        problem = text_problem(value)
+        if problem:
+            raise forms.ValidationError(problem[0].upper() + problem[1:] + ".")
 
 
 KEEP_MINE, KEEP_CURRENT = "mine", "current"
@@ -409,6 +412,9 @@ class TargetRevisionForm(forms.Form):
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
+        problem = target_text_problem(text)
+        if problem:
+            raise forms.ValidationError(f"« {text} » : {problem}.")
         try:
             reading = tl.parse_target(text)
         except tl.TargetSyntaxError as exc:
@@ -420,6 +426,9 @@ class TargetRevisionForm(forms.Form):
 
     def clean_reason(self):
         reason = self.cleaned_data.get("reason", "").strip()
+        problem = text_problem(reason)
+        if problem:
+            raise forms.ValidationError(problem[0].upper() + problem[1:] + ".")
         if self.reason_required and not reason:
             raise forms.ValidationError(_("Cette année a déjà des résultats : indiquez le motif "
                                           "de la révision."))

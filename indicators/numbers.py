@@ -58,8 +58,8 @@ def parse_number(text: str) -> Decimal:
                           "underscore")
     if re.search(r"\d\s*[eE]\s*[+-]?\d", stripped):
         raise NumberError(_("« %(value)s » : la notation scientifique n'est pas acceptée ; "
-                            "écrivez le nombre en chiffres (ex. 1 000 ou 103).") % quoted,
-                          "exponent")
+                            "écrivez le nombre en chiffres%(example)s.")
+                          % {**quoted, "example": _exponent_example(stripped)}, "exponent")
     match = _NUMBER.match(stripped)
     if match is None or not (match.group("int") or match.group("frac")):
         if re.fullmatch(r"[+-]?[\d \u00a0\u202f]*(?:[.,][\d \u00a0\u202f]*){2,}", stripped):
@@ -80,6 +80,43 @@ def parse_number(text: str) -> Decimal:
         return Decimal(literal)
     except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
         raise NumberError(_("« %(value)s » n'est pas un nombre.") % quoted) from None
+
+
+def _exponent_example(text: str) -> str:
+    """`` (ici : 1 000)`` for ``1e3``; empty when the text says no plain number."""
+    try:
+        value = Decimal(text.replace(",", ".").replace(" ", ""))
+    except InvalidOperation:
+        return ""
+    if not value.is_finite() or abs(value) >= Decimal("1e15"):
+        return ""
+    return _(" (ici : %(number)s)") % {"number": format_number(value, places=6)}
+
+
+# Characters a spreadsheet cell (XML) cannot hold and nobody types; tabs and line breaks are
+# kept.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def text_problem(text: str) -> str:
+    """Why a text a person typed or imported cannot be kept ('' when it can): an invisible
+    control character. Forms and imports ask this one rule."""
+    if text and CONTROL_CHARACTERS.search(text):
+        return _("ce texte contient un caractère de contrôle invisible qui ne peut pas être "
+                 "enregistré : retirez-le")
+    return ""
+
+
+def target_text_problem(text: str) -> str:
+    """Why a target text is refused before it is even read ('' when it may be read): a
+    control character, or digits of another script (``Min ١٢``), which the numbers rule
+    refuses everywhere."""
+    problem = text_problem(text)
+    if problem:
+        return problem
+    if any(ch.isnumeric() and not ("0" <= ch <= "9") for ch in text):
+        return _("seuls les chiffres 0 à 9 sont acceptés")
+    return ""
 
 
 def cell_number_text(value: int | float | Decimal) -> str:

@@ -39,6 +39,7 @@ from indicators.models import (
     Theme,
     fiscal_year_label,
 )
+from indicators.numbers import target_text_problem
 from indicators.spreadsheets import cell_text
 
 COL_ORIENTATION = "Orientation"
@@ -201,6 +202,11 @@ def read_row(row: Mapping[str, Any], year_columns: Mapping[str, int | None],
         if text in EMPTY_TARGET:
             continue
         where = fiscal_year_label(year) if year is not None else _("de la période")
+        problem = target_text_problem(text)
+        if problem:
+            problems.append(_("la cible %(where)s « %(text)s » : %(problem)s") % {
+                "where": where, "text": text, "problem": problem})
+            continue
         if year is not None and year not in years:
             problems.append(_("la colonne %(year)s n'est pas une année du plan") % {
                 "year": where})

@@ -5,6 +5,7 @@ typed helpers below, which refuse malformed values instead of guessing. SQLite i
 so that a fresh clone runs; ``DATABASE_URL`` selects PostgreSQL.
 """
 
+import datetime
 import ipaddress
 import os
 import secrets
@@ -41,6 +42,17 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def env_date(name: str) -> datetime.date | None:
+    """An ISO date (``2025-06-30``), or None when unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a date (YYYY-MM-DD), got {raw!r}") from exc
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -256,6 +268,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 # The entry page shows a plan of more indicators than this one orientation at a time (the
 # jump list moves between them); a smaller plan shows every orientation on one page.
 ENTRY_SECTION_THRESHOLD = env_int("ENTRY_SECTION_THRESHOLD", 150)
+# "Today" for every status (indicators.dates): unset, the local date. A demo or a check of a
+# past or future day pins it (POLE_PLAN_TODAY=2025-06-30); tests pin it in their fixtures.
+POLE_PLAN_TODAY = env_date("POLE_PLAN_TODAY")
 
 # Degree-of-achievement thresholds (share of the target reached), used by every dashboard,
 # badge colour and export: at or above PROGRESSING → "Progresse bien", at or above WATCH →
