@@ -377,7 +377,7 @@ class PlanResource(resources.ModelResource):
                                                     "line": self.seen[key]})
         self.seen[key] = number
         row["_parsed"] = parsed
-        row["_line"] = number + 1
+        row["_line"] = number
 
     def _position(self, parent: tuple, key: str) -> int:
         siblings = self.positions.setdefault(parent, {})
