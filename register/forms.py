@@ -3,6 +3,7 @@ the override of a computed value."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import django_filters
@@ -10,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.forms import evidence_file_check
+from indicators.forms import FreeTextField, FrenchDecimalField, evidence_file_check
 from indicators.models import Action, Plan, Pole
 from register.matching import match_organisation
 from register.models import Activity, ActivityKind, Organisation
@@ -55,6 +56,8 @@ class ActivityForm(forms.ModelForm):
     new_partner_kind = forms.ChoiceField(
         label=gettext_lazy("Type du nouveau partenaire"), required=False,
         choices=[("", "—"), *Organisation.Kind.choices])
+    # The version the page showed: a save over a newer one is a conflict, not an overwrite.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     class Meta:
         model = Activity
@@ -73,8 +76,18 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.pole = pole
         self.fields["actions"].queryset = pole_actions(pole)
-        self.fields["organisations"].queryset = Organisation.objects.for_pole(pole)
+        # Inactive organisations are no longer offered, but stay on the activities they are on.
+        keep = ([o.pk for o in self.instance.organisations.all()] if self.instance.pk else [])
+        self.fields["organisations"].queryset = Organisation.objects.offered(pole, keep=keep)
         self.fields["kind"].queryset = ActivityKind.objects.all()
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def show_version(self, version: int) -> None:
+        """Make the re-rendered page post ``version``: after a conflict, saving again
+        deliberately replaces the newer version the person has now seen."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen_version")] = str(version)
 
     def clean_evidence_file(self):
         return evidence_file_check(self.cleaned_data.get("evidence_file"))
@@ -86,7 +99,7 @@ class ActivityForm(forms.ModelForm):
         self.new_partner = None
         self.known_partner = None
         if name:
-            directory = list(Organisation.objects.for_pole(self.pole))
+            directory = list(Organisation.objects.offered(self.pole))
             match = match_organisation(name, directory)
             if match.is_sure:
                 self.known_partner = match.organisation
@@ -149,17 +162,41 @@ class ActivityFilter(django_filters.FilterSet):
         return super().qs.distinct()
 
 
+class OverrideValueField(FrenchDecimalField):
+    """The entry page's strict number reader, without its « Non applicable » advice (an
+    override always has a value)."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as exc:
+            if exc.code == "invalid":
+                raise forms.ValidationError(_("« %(value)s » n'est pas un nombre.")
+                                            % {"value": str(value).strip()},
+                                            code="invalid") from None
+            raise
+
+
 class OverrideForm(forms.Form):
-    value = forms.DecimalField(label=gettext_lazy("Valeur retenue"), min_value=0,
-                               max_digits=14, decimal_places=2,
+    value = OverrideValueField(label=gettext_lazy("Valeur retenue"),
                                error_messages={"required": gettext_lazy(
                                    "Indiquez la valeur retenue.")})
-    reason = forms.CharField(label=gettext_lazy("Motif du remplacement"),
+    reason = FreeTextField(label=gettext_lazy("Motif du remplacement"),
                              error_messages={"required": gettext_lazy("Le motif est "
                                                                       "obligatoire.")},
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=gettext_lazy("Conservé dans l'historique et signalé "
                                                     "dans les exports."))
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("« %(value)s » : la valeur ne peut pas être "
+                                          "négative.") % {"value": self.data.get("value")})
+        if value is not None and value != value.quantize(Decimal("0.01")):
+            raise forms.ValidationError(_("« %(value)s » : deux décimales au plus.")
+                                        % {"value": self.data.get("value")})
+        return value
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
@@ -172,6 +209,10 @@ class ActivityImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Fichier du registre (xlsx ou csv)"))
     dry_run = forms.BooleanField(label=gettext_lazy("Vérifier seulement (rien n'est "
                                                     "enregistré)"), required=False)
+    keep_duplicates = forms.BooleanField(
+        label=gettext_lazy("Importer quand même les doublons"), required=False,
+        help_text=gettext_lazy("Une ligne identique à une activité déjà au registre est "
+                               "ignorée, sauf si vous cochez cette case."))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
