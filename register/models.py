@@ -119,6 +119,12 @@ class Organisation(models.Model):
     def is_establishment(self) -> bool:
         return self.kind in self.ESTABLISHMENT_KINDS
 
+    def delete(self, *args, **kwargs):
+        # Refused before deletion starts, so the caller's transaction stays usable; the
+        # pre_delete guard below also covers queryset and cascade deletes.
+        _organisation_delete_guard(Organisation, self)
+        return super().delete(*args, **kwargs)
+
 
 class OrganisationInUse(Exception):
     """An organisation still named by activities cannot be deleted (merge it instead)."""
