@@ -11,7 +11,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.forms import FreeTextField, FrenchDecimalField, evidence_file_check
+from indicators.forms import (
+    CONTROL_CHARACTERS,
+    FreeTextField,
+    FrenchDecimalField,
+    evidence_file_check,
+)
 from indicators.models import Action, Plan, Pole
 from register.matching import match_organisation
 from register.models import Activity, ActivityKind, Organisation
@@ -61,7 +66,7 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = ["kind", "title", "status", "start_date", "end_date", "actions",
+        fields = ["kind", "title", "reference", "status", "start_date", "end_date", "actions",
                   "organisations", "participants_students", "participants_teachers",
                   "participants_cpe", "participants_sdg", "participants_other",
                   "people_reached", "visitors", "evidence_url", "evidence_file",
@@ -91,6 +96,19 @@ class ActivityForm(forms.ModelForm):
 
     def clean_evidence_file(self):
         return evidence_file_check(self.cleaned_data.get("evidence_file"))
+
+    def clean_reference(self):
+        # The database holds it unique per pôle; the pôle is not a field of the form, so
+        # the ModelForm would not check that constraint itself.
+        reference = (self.cleaned_data.get("reference") or "").strip()
+        if CONTROL_CHARACTERS.search(reference):
+            raise forms.ValidationError(_("Ce texte contient un caractère de contrôle invisible "
+                                          "qui ne peut pas être enregistré : retirez-le."))
+        if reference and (Activity.objects.filter(pole=self.pole, reference=reference)
+                          .exclude(pk=self.instance.pk).exists()):
+            raise forms.ValidationError(_("La référence « %(reference)s » est déjà celle d'une "
+                                          "autre activité du pôle.") % {"reference": reference})
+        return reference
 
     def clean(self):
         data = super().clean()

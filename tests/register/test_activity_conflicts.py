@@ -125,3 +125,17 @@ def test_an_unreadable_version_is_an_invalid_form(client, cast, mont, activity):
     assert response.status_code == 200
     activity.refresh_from_db()
     assert activity.title == "Table de concertation"
+
+
+def test_a_reference_already_used_in_the_pole_is_refused_beside_the_field(client, cast, mont,
+                                                                         activity):
+    make_activity(mont["pole"], title="Autre", reference="MR-1")
+    client.force_login(cast["alice"])
+    response = client.post(edit_url(mont, activity), form_data(mont, reference="MR-1",
+                                                               seen_version="1"))
+    assert response.status_code == 200
+    assert "La référence « MR-1 » est déjà celle d'une autre activité du pôle." in page(response)
+    assert client.post(edit_url(mont, activity), form_data(mont, reference="MR-2",
+                                                           seen_version="1")).status_code == 302
+    activity.refresh_from_db()
+    assert (activity.reference, activity.version) == ("MR-2", 2)
