@@ -280,10 +280,11 @@ def activity_rows_read(dataset, *, pole: Pole) -> tuple[list[_Row], list[str]]:
                   "description": _text(raw.get(COL_DESCRIPTION)), "reference": reference,
                   **counts}
         if existing is not None:
-            activity = Activity.objects.get(pk=existing.pk)
+            activity = existing
             # A column left out of the file leaves the activity's value as it is.
             for name, value in values.items():
-                if name in counts or name not in COLUMN_OF or COLUMN_OF[name] in headers:
+                if not line_errors and (name in counts or name not in COLUMN_OF
+                                        or COLUMN_OF[name] in headers):
                     setattr(activity, name, value)
         else:
             activity = Activity(pole=pole, **values)
