@@ -94,7 +94,7 @@ def action_themes_save(*, plan, wanted: dict[int, set[int]],
     from indicators.models import Action
 
     with transaction.atomic():
-        locked = list(Action.objects.select_for_update()
+        locked = list(Action.objects.select_for_update(of=("self",))
                       .filter(objective__orientation__plan=plan, pk__in=list(wanted))
                       .values_list("pk", flat=True))
         current: dict[int, set[int]] = {pk: set() for pk in locked}
