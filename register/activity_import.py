@@ -5,26 +5,38 @@ every problem is listed with its spreadsheet line (« Ligne 4 : … »). Organis
 through :func:`register.matching.match_organisation`: a name that matches several directory
 entries, or none, is an error rather than a guess. ``fixtures/register/exemple-registre.csv``
 documents the format by example.
+
+The register remembers what it holds: a row whose « Référence » names an activity of the pôle
+updates it (history kept, version moved only on a change) instead of adding another; a row
+without reference identical to an activity already there is a duplicate, reported with its
+line and skipped unless the person confirms. Importing the same file twice leaves one copy.
+Numbers are read by :func:`indicators.numbers.parse_number` (the entry page's strict reader)
+and text with control characters is refused, each with its line and column.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators import boundary
+from indicators.forms import CONTROL_CHARACTERS
 from indicators.models import Pole
+from indicators.numbers import NumberError, cell_number_text, parse_number
+from indicators.plan_import import load_dataset
 from register.forms import pole_actions
 from register.matching import match_organisation, normalize
 from register.models import Activity, ActivityKind, Organisation
 from register.services import (
     YearLocked,
     activity_feeds,
-    check_unlocked,
+    activity_store,
     locked_by_plan,
     pole_plans,
     register_results_update,
@@ -34,6 +46,7 @@ COL_TITLE, COL_KIND, COL_STATUS = "Titre", "Type", "Statut"
 COL_START, COL_END, COL_ACTIONS = "Début", "Fin", "Actions"
 COL_ORGANISATIONS, COL_EVIDENCE, COL_DESCRIPTION = (
     "Établissements et partenaires", "Lien de preuve", "Description")
+COL_REFERENCE = "Référence"
 # header → model field, for the counts
 COUNT_COLUMNS = {
     "Étudiants": "participants_students", "Enseignants": "participants_teachers",
@@ -42,25 +55,90 @@ COUNT_COLUMNS = {
     "Visiteurs": "visitors",
 }
 REQUIRED = (COL_TITLE, COL_KIND, COL_START)
+# Optional columns: an update leaves the field as it is when the file has no such column.
+COLUMN_OF = {"status": COL_STATUS, "end_date": COL_END, "evidence_url": COL_EVIDENCE,
+             "description": COL_DESCRIPTION}
 STATUSES = {normalize(str(label)): value for value, label in Activity.Status.choices}
+# A count above this does not fit the database's integer column.
+COUNT_MAX = 2_147_483_647
+
+CREATED, UPDATED, UNCHANGED, DUPLICATE = "created", "updated", "unchanged", "duplicate"
+DECISIONS = {
+    CREATED: gettext_lazy("créée"), UPDATED: gettext_lazy("mise à jour"),
+    UNCHANGED: gettext_lazy("inchangée"), DUPLICATE: gettext_lazy("doublon ignoré"),
+}
+
+
+@dataclass
+class RowReport:
+    """What the import did (or, in a dry run, would do) with one line of the file."""
+
+    line: int
+    title: str
+    decision: str
+    detail: str = ""
+
+    @property
+    def label(self) -> str:
+        return str(DECISIONS[self.decision])
 
 
 @dataclass
 class ImportOutcome:
     errors: list[str] = field(default_factory=list)
-    created: int = 0
+    rows: list[RowReport] = field(default_factory=list)
     dry_run: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    def _count(self, decision: str) -> int:
+        return sum(1 for row in self.rows if row.decision == decision)
+
+    @property
+    def created(self) -> int:
+        return self._count(CREATED)
+
+    @property
+    def updated(self) -> int:
+        return self._count(UPDATED)
+
+    @property
+    def unchanged(self) -> int:
+        return self._count(UNCHANGED)
+
+    @property
+    def duplicates(self) -> list[RowReport]:
+        return [row for row in self.rows if row.decision == DUPLICATE]
+
 
 @dataclass
 class _Row:
+    line: int
     activity: Activity
     actions: list
     organisations: list
+    reference: str = ""
+
+
+class UnreadableFile(ValueError):
+    """An uploaded file that is not a spreadsheet we can read; the message is French."""
+
+
+def activity_dataset_load(content: bytes, filename: str):
+    """The uploaded register file as a Dataset, or :class:`UnreadableFile` with a French
+    message for a corrupt, truncated or mislabelled file (never a traceback)."""
+    is_csv = not filename.lower().endswith((".xlsx", ".xlsm"))
+    try:
+        return load_dataset(content, filename)
+    except Exception as exc:  # noqa: BLE001 - openpyxl and zipfile raise many types
+        if is_csv and type(exc) is ValueError:  # load_dataset's own French messages
+            raise UnreadableFile(str(exc)) from None
+        raise UnreadableFile(_("« %(name)s » n'est pas lisible : ce n'est pas un classeur "
+                               "Excel (.xlsx) ou un fichier CSV valide, ou il est "
+                               "endommagé. Enregistrez-le de nouveau depuis le tableur.")
+                             % {"name": filename}) from None
 
 
 def _text(value) -> str:
@@ -85,18 +163,39 @@ def _date(value, line: int, column: str, errors: list[str]) -> datetime.date | N
 
 
 def _count(value, line: int, column: str, errors: list[str]) -> int:
-    text = _text(value).replace("\u00a0", "").replace(" ", "")
+    """A count cell read by the entry page's strict reader; an error names line and column."""
+    where = {"line": line, "column": column}
+    if isinstance(value, bool):
+        errors.append(_("Ligne %(line)s, colonne %(column)s : « %(value)s » n'est pas un "
+                        "nombre.") % {**where, "value": value})
+        return 0
+    text = cell_number_text(value) if isinstance(value, int | float | Decimal) else _text(value)
     if not text:
         return 0
     try:
-        number = float(text.replace(",", "."))
-    except ValueError:
-        number = -1
-    if number < 0 or number != int(number):
-        errors.append(_("Ligne %(line)s : %(column)s « %(value)s » n'est pas un nombre entier "
-                        "positif.") % {"line": line, "column": column, "value": text})
+        number = parse_number(text)
+    except NumberError as exc:
+        errors.append(_("Ligne %(line)s, colonne %(column)s : %(message)s")
+                      % {**where, "message": exc.message})
+        return 0
+    if number < 0 or number != number.to_integral_value():
+        errors.append(_("Ligne %(line)s, colonne %(column)s : « %(value)s » n'est pas un "
+                        "nombre entier positif.") % {**where, "value": text})
+        return 0
+    if number > COUNT_MAX:
+        errors.append(_("Ligne %(line)s, colonne %(column)s : « %(value)s » est trop grand.")
+                      % {**where, "value": text})
         return 0
     return int(number)
+
+
+def _control_characters(raw: dict, line: int) -> list[str]:
+    """Every text cell of the row holding a NUL or another control character, by column."""
+    return [_("Ligne %(line)s, colonne %(column)s : le texte contient un caractère de contrôle "
+              "invisible qui ne peut pas être enregistré ; retirez-le.")
+            % {"line": line, "column": column}
+            for column, value in raw.items()
+            if isinstance(value, str) and CONTROL_CHARACTERS.search(value)]
 
 
 def _split(value) -> list[str]:
@@ -117,10 +216,21 @@ def activity_rows_read(dataset, *, pole: Pole) -> tuple[list[_Row], list[str]]:
     actions_by_code: dict[str, list] = {}
     for action in pole_actions(pole):
         actions_by_code.setdefault(action.code.strip().lower(), []).append(action)
-    directory = list(Organisation.objects.for_pole(pole))
+    directory = list(Organisation.objects.offered(pole))
+    by_reference = {a.reference: a for a in Activity.objects.filter(pole=pole)
+                    .exclude(reference="").prefetch_related("organisations")}
+    references: dict[str, int] = {}
     rows = []
     for index, raw in enumerate(dataset.dict, start=2):
-        line_errors: list[str] = []
+        line_errors: list[str] = _control_characters(raw, index)
+        reference = _text(raw.get(COL_REFERENCE))
+        if reference in references:
+            line_errors.append(_("Ligne %(line)s : la référence « %(reference)s » est déjà "
+                                 "celle de la ligne %(first)s.") % {
+                "line": index, "reference": reference, "first": references[reference]})
+        elif reference:
+            references[reference] = index
+        existing = by_reference.get(reference) if reference else None
         title = _text(raw.get(COL_TITLE))
         if not title:
             line_errors.append(_("Ligne %(line)s : le titre est vide.") % {"line": index})
@@ -150,8 +260,11 @@ def activity_rows_read(dataset, *, pole: Pole) -> tuple[list[_Row], list[str]]:
             else:
                 actions.append(found[0])
         organisations = []
+        # An inactive organisation is matched only on the activity that already names it.
+        offered = directory + [o for o in (existing.organisations.all() if existing else ())
+                               if not o.is_active]
         for name in _split(raw.get(COL_ORGANISATIONS)):
-            match = match_organisation(name, directory)
+            match = match_organisation(name, offered)
             if match.is_sure:
                 organisations.append(match.organisation)
             elif match.is_ambiguous:
@@ -163,10 +276,19 @@ def activity_rows_read(dataset, *, pole: Pole) -> tuple[list[_Row], list[str]]:
                 line_errors.append(_("Ligne %(line)s : « %(name)s » n'est pas au répertoire ; "
                                      "ajoutez-le comme partenaire local d'abord.") % {
                     "line": index, "name": name})
-        activity = Activity(pole=pole, kind=kind, title=title, status=status or "",
-                            start_date=start, end_date=end,
-                            evidence_url=_text(raw.get(COL_EVIDENCE)),
-                            description=_text(raw.get(COL_DESCRIPTION)), **counts)
+        values = {"kind": kind, "title": title, "status": status or "", "start_date": start,
+                  "end_date": end, "evidence_url": _text(raw.get(COL_EVIDENCE)),
+                  "description": _text(raw.get(COL_DESCRIPTION)), "reference": reference,
+                  **counts}
+        if existing is not None:
+            activity = existing
+            # A column left out of the file leaves the activity's value as it is.
+            for name, value in values.items():
+                if not line_errors and (name in counts or name not in COLUMN_OF
+                                        or COLUMN_OF[name] in headers):
+                    setattr(activity, name, value)
+        else:
+            activity = Activity(pole=pole, **values)
         if not line_errors:
             try:
                 activity.full_clean(exclude=["evidence_file", "updated_by"])
@@ -178,42 +300,81 @@ def activity_rows_read(dataset, *, pole: Pole) -> tuple[list[_Row], list[str]]:
                         line_errors.append(_("Ligne %(line)s : %(field)s : %(message)s") % {
                             "line": index, "field": label, "message": message})
         errors += line_errors
-        rows.append(_Row(activity, actions, organisations))
+        rows.append(_Row(index, activity, actions, organisations, reference))
     if not rows and not errors:
         errors.append(_("Le fichier ne contient aucune activité."))
     return rows, errors
 
 
+def fingerprint(activity: Activity, action_ids, organisation_ids) -> tuple:
+    """What makes two activities the same record: title (spacing and case aside), kind,
+    dates, status, counts, actions and organisations."""
+    counts = tuple(getattr(activity, name) for name in COUNT_COLUMNS.values())
+    return (" ".join(activity.title.split()).casefold(), activity.kind_id,
+            activity.start_date, activity.end_date, activity.status, counts,
+            frozenset(action_ids), frozenset(organisation_ids))
+
+
 @boundary.service
-def activities_import(*, pole: Pole, dataset, user, dry_run: bool = False) -> ImportOutcome:
-    """Create every row's activity, or none: a bad row, or a row falling in a submitted or
-    approved year, writes nothing."""
+def activities_import(*, pole: Pole, dataset, user, dry_run: bool = False,
+                      keep_duplicates: bool = False) -> ImportOutcome:
+    """Create or update every row's activity, or none: a bad row, or a row that would change
+    a submitted or approved year, writes nothing. A row with a known « Référence » updates
+    that activity; a row identical to an activity already in the register is skipped (and
+    reported) unless ``keep_duplicates``. ``outcome.rows`` says what happened to each line
+    (in a dry run, what would)."""
     rows, errors = activity_rows_read(dataset, pole=pole)
     outcome = ImportOutcome(errors=errors, dry_run=dry_run)
     if errors:
         return outcome
     plans = pole_plans(pole)
     locked = locked_by_plan(plans)
+    known = {fingerprint(a, [x.pk for x in a.actions.all()],
+                         [o.pk for o in a.organisations.all()]): a
+             for a in Activity.objects.for_pole(pole)}
+    reason = _("Import du registre")
     try:
         with transaction.atomic():
             for row in rows:
-                row.activity.updated_by = user
-                row.activity.save()
-                row.activity.actions.set(row.actions)
-                row.activity.organisations.set(row.organisations)
+                activity = row.activity
+                updating = activity.pk is not None
+                twin = None if updating else known.get(
+                    fingerprint(activity, [a.pk for a in row.actions],
+                                [o.pk for o in row.organisations]))
+                if twin is not None and not keep_duplicates:
+                    outcome.rows.append(RowReport(row.line, activity.title, DUPLICATE, _(
+                        "identique à l'activité « %(title)s » du %(date)s déjà au registre")
+                        % {"title": twin.title, "date": twin.start_date.isoformat()}))
+                    continue
+                previous = activity_feeds(Activity.objects.select_related("kind").get(
+                    pk=activity.pk), plans) if updating else set()
                 try:
-                    check_unlocked(plans, activity_feeds(row.activity, plans), locked)
+                    changed = activity_store(activity=activity, user=user,
+                                             actions=row.actions,
+                                             organisations=row.organisations, plans=plans,
+                                             previous=previous, locked=locked, reason=reason)
                 except YearLocked:
-                    raise _Abort(_("« %(title)s » tombe dans une année soumise ou approuvée.")
-                                 % {"title": row.activity.title}) from None
-            outcome.created = len(rows)
+                    outcome.errors.append(_(
+                        "Ligne %(line)s : « %(title)s » tombe dans une année soumise ou "
+                        "approuvée ; elle ne peut pas être %(verb)s.") % {
+                            "line": row.line, "title": activity.title,
+                            "verb": _("modifiée") if updating else _("ajoutée")})
+                    continue
+                decision = (UPDATED if changed else UNCHANGED) if updating else CREATED
+                detail = (_("référence « %(reference)s »") % {"reference": row.reference}
+                          if row.reference else "")
+                if twin is not None:
+                    detail = _("doublon importé quand même")
+                outcome.rows.append(RowReport(row.line, activity.title, decision, detail))
+            if outcome.errors:
+                raise _Abort
+            if not dry_run and (outcome.created or outcome.updated):
+                register_results_update(pole=pole, user=user, plans=plans)
             if dry_run:
-                raise _Abort("")
-            register_results_update(pole=pole, user=user, plans=plans)
-    except _Abort as abort:
-        if str(abort):
-            outcome.errors.append(str(abort))
-            outcome.created = 0
+                raise _Abort
+    except _Abort:
+        if outcome.errors:
+            outcome.rows = []
     return outcome
 
 

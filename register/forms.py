@@ -3,6 +3,7 @@ the override of a computed value."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import django_filters
@@ -10,7 +11,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.forms import evidence_file_check
+from indicators.forms import (
+    CONTROL_CHARACTERS,
+    FreeTextField,
+    FrenchDecimalField,
+    evidence_file_check,
+)
 from indicators.models import Action, Plan, Pole
 from register.matching import match_organisation
 from register.models import Activity, ActivityKind, Organisation
@@ -55,10 +61,12 @@ class ActivityForm(forms.ModelForm):
     new_partner_kind = forms.ChoiceField(
         label=gettext_lazy("Type du nouveau partenaire"), required=False,
         choices=[("", "—"), *Organisation.Kind.choices])
+    # The version the page showed: a save over a newer one is a conflict, not an overwrite.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     class Meta:
         model = Activity
-        fields = ["kind", "title", "status", "start_date", "end_date", "actions",
+        fields = ["kind", "title", "reference", "status", "start_date", "end_date", "actions",
                   "organisations", "participants_students", "participants_teachers",
                   "participants_cpe", "participants_sdg", "participants_other",
                   "people_reached", "visitors", "evidence_url", "evidence_file",
@@ -73,11 +81,34 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.pole = pole
         self.fields["actions"].queryset = pole_actions(pole)
-        self.fields["organisations"].queryset = Organisation.objects.for_pole(pole)
+        # Inactive organisations are no longer offered, but stay on the activities they are on.
+        keep = ([o.pk for o in self.instance.organisations.all()] if self.instance.pk else [])
+        self.fields["organisations"].queryset = Organisation.objects.offered(pole, keep=keep)
         self.fields["kind"].queryset = ActivityKind.objects.all()
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def show_version(self, version: int) -> None:
+        """Make the re-rendered page post ``version``: after a conflict, saving again
+        deliberately replaces the newer version the person has now seen."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen_version")] = str(version)
 
     def clean_evidence_file(self):
         return evidence_file_check(self.cleaned_data.get("evidence_file"))
+
+    def clean_reference(self):
+        # The database holds it unique per pôle; the pôle is not a field of the form, so
+        # the ModelForm would not check that constraint itself.
+        reference = (self.cleaned_data.get("reference") or "").strip()
+        if CONTROL_CHARACTERS.search(reference):
+            raise forms.ValidationError(_("Ce texte contient un caractère de contrôle invisible "
+                                          "qui ne peut pas être enregistré : retirez-le."))
+        if reference and (Activity.objects.filter(pole=self.pole, reference=reference)
+                          .exclude(pk=self.instance.pk).exists()):
+            raise forms.ValidationError(_("La référence « %(reference)s » est déjà celle d'une "
+                                          "autre activité du pôle.") % {"reference": reference})
+        return reference
 
     def clean(self):
         data = super().clean()
@@ -86,7 +117,7 @@ class ActivityForm(forms.ModelForm):
         self.new_partner = None
         self.known_partner = None
         if name:
-            directory = list(Organisation.objects.for_pole(self.pole))
+            directory = list(Organisation.objects.offered(self.pole))
             match = match_organisation(name, directory)
             if match.is_sure:
                 self.known_partner = match.organisation
@@ -149,17 +180,41 @@ class ActivityFilter(django_filters.FilterSet):
         return super().qs.distinct()
 
 
+class OverrideValueField(FrenchDecimalField):
+    """The entry page's strict number reader, without its « Non applicable » advice (an
+    override always has a value)."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as exc:
+            if exc.code == "invalid":
+                raise forms.ValidationError(_("« %(value)s » n'est pas un nombre.")
+                                            % {"value": str(value).strip()},
+                                            code="invalid") from None
+            raise
+
+
 class OverrideForm(forms.Form):
-    value = forms.DecimalField(label=gettext_lazy("Valeur retenue"), min_value=0,
-                               max_digits=14, decimal_places=2,
+    value = OverrideValueField(label=gettext_lazy("Valeur retenue"),
                                error_messages={"required": gettext_lazy(
                                    "Indiquez la valeur retenue.")})
-    reason = forms.CharField(label=gettext_lazy("Motif du remplacement"),
+    reason = FreeTextField(label=gettext_lazy("Motif du remplacement"),
                              error_messages={"required": gettext_lazy("Le motif est "
                                                                       "obligatoire.")},
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=gettext_lazy("Conservé dans l'historique et signalé "
                                                     "dans les exports."))
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("« %(value)s » : la valeur ne peut pas être "
+                                          "négative.") % {"value": self.data.get("value")})
+        if value is not None and value != value.quantize(Decimal("0.01")):
+            raise forms.ValidationError(_("« %(value)s » : deux décimales au plus.")
+                                        % {"value": self.data.get("value")})
+        return value
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
@@ -172,6 +227,10 @@ class ActivityImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Fichier du registre (xlsx ou csv)"))
     dry_run = forms.BooleanField(label=gettext_lazy("Vérifier seulement (rien n'est "
                                                     "enregistré)"), required=False)
+    keep_duplicates = forms.BooleanField(
+        label=gettext_lazy("Importer quand même les doublons"), required=False,
+        help_text=gettext_lazy("Une ligne identique à une activité déjà au registre est "
+                               "ignorée, sauf si vous cochez cette case."))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

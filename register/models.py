@@ -8,11 +8,15 @@ an entry with a pôle is a local partner added by that pôle's coordinators.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -45,6 +49,11 @@ class OrganisationQuerySet(models.QuerySet):
     def for_pole(self, pole: Pole) -> OrganisationQuerySet:
         """The shared directory plus ``pole``'s own local partners, by name."""
         return self.filter(Q(pole__isnull=True) | Q(pole=pole)).order_by("name")
+
+    def offered(self, pole: Pole, *, keep: Iterable[int] = ()) -> OrganisationQuerySet:
+        """What a form or an import of ``pole`` may link: its directory's active entries,
+        plus ``keep`` (ids already on the activity, which stay even once inactive)."""
+        return self.for_pole(pole).filter(Q(is_active=True) | Q(pk__in=list(keep)))
 
 
 class Organisation(models.Model):
@@ -80,6 +89,10 @@ class Organisation(models.Model):
                              related_name="local_organisations", verbose_name=_("pôle"),
                              help_text=_("Rempli pour un partenaire ajouté par un pôle ; vide "
                                          "pour le répertoire commun."))
+    is_active = models.BooleanField(
+        _("active"), default=True,
+        help_text=_("Une organisation inactive n'est plus proposée dans le formulaire ni "
+                    "reconnue à l'import ; elle reste sur les activités qui la nomment."))
 
     history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()
@@ -105,6 +118,53 @@ class Organisation(models.Model):
     @property
     def is_establishment(self) -> bool:
         return self.kind in self.ESTABLISHMENT_KINDS
+
+    def delete(self, *args, **kwargs):
+        # Refused before deletion starts, so the caller's transaction stays usable; the
+        # pre_delete guard below also covers queryset and cascade deletes.
+        _organisation_delete_guard(Organisation, self)
+        return super().delete(*args, **kwargs)
+
+
+class OrganisationInUse(Exception):
+    """An organisation still named by activities cannot be deleted (merge it instead)."""
+
+
+@receiver(pre_delete, sender=Organisation, dispatch_uid="register_organisation_in_use")
+def _organisation_delete_guard(sender, instance: Organisation, **kwargs) -> None:
+    # A many-to-many link has no on_delete to PROTECT it: deleting an organisation would
+    # silently strip it from every activity, approved years included.
+    if instance.pk and instance.activities.exists():
+        raise OrganisationInUse(_("« %(name)s » est nommée par des activités : fusionnez-la "
+                                  "ou rendez-la inactive plutôt que de la supprimer.")
+                                % {"name": instance.name})
+
+
+class OrganisationMerge(models.Model):
+    """One merge of a directory entry into another (``register.services.organisations_merge``):
+    what was merged, by whom, and how many activities moved or stayed (locked years)."""
+
+    source_name = models.CharField(_("organisation fusionnée"), max_length=250)
+    source = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="merges_from",
+                               verbose_name=_("organisation fusionnée (si conservée)"))
+    into = models.ForeignKey(Organisation, null=True, on_delete=models.SET_NULL,
+                             related_name="merges_into", verbose_name=_("fusionnée dans"))
+    into_name = models.CharField(_("nom de la cible"), max_length=250)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                           verbose_name=_("par"))
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    activities_moved = models.PositiveIntegerField(_("activités déplacées"), default=0)
+    activities_kept = models.PositiveIntegerField(
+        _("activités laissées (années verrouillées)"), default=0)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("fusion d'organisations")
+        verbose_name_plural = _("fusions d'organisations")
+
+    def __str__(self) -> str:
+        return f"{self.source_name} → {self.into_name}"
 
 
 class ActivityKind(models.Model):
@@ -172,6 +232,11 @@ class Activity(models.Model):
     kind = models.ForeignKey(ActivityKind, on_delete=models.PROTECT, related_name="activities",
                              verbose_name=_("type"))
     title = models.CharField(_("titre"), max_length=300)
+    reference = models.CharField(
+        _("référence"), max_length=100, blank=True,
+        help_text=_("Identifiant de l'activité dans le registre du pôle (p. ex. la colonne « "
+                    "Référence » d'un fichier importé) : réimporter le fichier met l'activité "
+                    "à jour au lieu d'en créer une autre."))
     description = models.TextField(_("description"), blank=True)
     start_date = models.DateField(_("début"))
     end_date = models.DateField(_("fin"), null=True, blank=True,
@@ -198,6 +263,9 @@ class Activity(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, verbose_name=_("saisi par"))
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+    # Moves only when a value or a link changes (register.services.activity_store); a form
+    # posts the version it showed, so a stale save is a conflict, not an overwrite.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords(m2m_fields=[actions, organisations])
     objects = ActivityQuerySet.as_manager()
@@ -210,6 +278,8 @@ class Activity(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="activity_dates_ordered"),
+            models.UniqueConstraint(fields=["pole", "reference"], condition=~Q(reference=""),
+                                    name="activity_reference_unique_in_pole"),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,7 @@ from indicators import boundary, dates, workflow
 from indicators.evaluations import evaluations_refresh
 from indicators.models import Action, Indicator, Plan, Pole, Result, YearReport
 from indicators.services import year_report
-from register.models import Activity, Organisation
+from register.models import Activity, Organisation, OrganisationMerge
 from register.rules import activity_years, plan_year_compute
 
 
@@ -76,26 +76,140 @@ def check_unlocked(plans: list[Plan], feeds: set[tuple[int, int]],
         raise YearLocked
 
 
+class ActivityConflict(Exception):
+    """The activity changed since the page showed it (its version moved): nothing is written.
+    ``current`` is the stored activity, links prefetched, to show beside the person's values."""
+
+    def __init__(self, current: Activity):
+        super().__init__(current.pk)
+        self.current = current
+
+
+# Bookkeeping, not something a person changes: never a reason to bump the version.
+_NOT_VALUES = frozenset({"id", "version", "updated_by", "updated_at"})
+
+
+def activity_values(activity: Activity, actions: Iterable[Action] | None = None,
+                    organisations: Iterable[Organisation] | None = None) -> dict:
+    """What a person can change on ``activity``: each field's value, and the sets of linked
+    action and organisation ids (the given ones, else the stored links)."""
+    values = {f.attname: getattr(activity, f.attname) for f in Activity._meta.concrete_fields
+              if f.attname not in _NOT_VALUES}
+    values["evidence_file"] = activity.evidence_file.name or ""
+    if actions is None:
+        actions = activity.actions.all() if activity.pk else ()
+    if organisations is None:
+        organisations = activity.organisations.all() if activity.pk else ()
+    values["actions"] = frozenset(a.pk for a in actions)
+    values["organisations"] = frozenset(o.pk for o in organisations)
+    return values
+
+
+def activity_differences(current: Activity, mine: Activity, actions: Iterable[Action],
+                         organisations: Iterable[Organisation]) -> list[tuple[str, str, str]]:
+    """(label, stored value, the person's value) for each field where ``mine`` (with its
+    ``actions`` and ``organisations``) differs from ``current``: the conflict's table."""
+    actions, organisations = list(actions), list(organisations)
+    theirs = activity_values(current)
+    yours = activity_values(mine, actions, organisations)
+    names = {"actions": {a.pk: a.code for a in [*current.actions.all(), *actions]},
+             "organisations": {o.pk: o.name for o in [*current.organisations.all(),
+                                                       *organisations]}}
+    rows = []
+    for name, value in theirs.items():
+        if yours[name] == value or name in {"pole_id"}:
+            continue
+        if name in names:
+            label = Activity._meta.get_field(name).verbose_name
+            shown = [", ".join(sorted(names[name][pk] for pk in v)) for v in (value,
+                                                                                yours[name])]
+        else:
+            field = Activity._meta.get_field(name.removesuffix("_id"))
+            label = field.verbose_name
+            shown = [_display(field, v) for v in (value, yours[name])]
+        rows.append((str(label), *shown))
+    return rows
+
+
+def _display(field, value) -> str:
+    if value in (None, ""):
+        return "—"
+    if field.name == "kind":
+        from register.models import ActivityKind
+
+        return str(ActivityKind.objects.filter(pk=value).first() or value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def activity_store(*, activity: Activity, user, actions: Iterable[Action],
+                   organisations: Iterable[Organisation], plans: list[Plan],
+                   previous: set[tuple[int, int]] | None = None,
+                   seen_version: int | None = None, reason: str = "",
+                   locked: dict[int, set[int]] | None = None) -> bool:
+    """Write ``activity`` and its links when something changed; return whether it did.
+
+    The one door for an activity's own row and links (the page, the import, a merge): the
+    version moves and history is written only on a change. Raises :class:`ActivityConflict`
+    when ``seen_version`` is given and the stored version moved, :class:`YearLocked` when a
+    year the activity fed (``previous``) or now feeds is not a draft. Call inside a
+    transaction; the caller recomputes the results. A refused save leaves no evidence file
+    behind in storage.
+    """
+    actions, organisations = list(actions), list(organisations)
+    new_file = (activity.evidence_file if activity.evidence_file
+                and not activity.evidence_file._committed else None)
+    try:
+        stored = None
+        if activity.pk is not None:
+            stored = (Activity.objects.select_for_update().filter(pk=activity.pk)
+                      .prefetch_related("actions", "organisations").first())
+        if stored is not None and seen_version is not None and stored.version != seen_version:
+            raise ActivityConflict(stored)
+        if stored is not None and (activity_values(stored)
+                                   == activity_values(activity, actions, organisations)):
+            return False
+        check_unlocked(plans, previous or set(), locked)
+        if stored is not None:
+            activity.version = stored.version + 1
+        activity.updated_by = user
+        if user is not None:
+            activity._history_user = user  # named in the history outside a request too
+        if reason:
+            activity._change_reason = reason
+        activity.save()
+        activity.actions.set(actions)
+        activity.organisations.set(organisations)
+        check_unlocked(plans, activity_feeds(activity, plans), locked)
+    except BaseException:
+        if new_file is not None and new_file._committed and new_file.name:
+            new_file.storage.delete(new_file.name)
+        raise
+    return True
+
+
 @boundary.service
 def activity_save(*, activity: Activity, user, actions: Iterable[Action],
                   organisations: Iterable[Organisation],
                   previous: set[tuple[int, int]] | None = None,
-                  today: datetime.date | None = None) -> Activity:
+                  today: datetime.date | None = None,
+                  seen_version: int | None = None) -> Activity:
     """Save ``activity`` and its links, then recompute the pôle's computed results.
 
     ``previous`` is what the activity fed before the edit (:func:`activity_feeds`, read
-    before the form changed the instance). Raises :class:`YearLocked` when a year it fed or
-    will feed is not a draft; nothing is written then.
+    before the form changed the instance); ``seen_version`` the version the page showed.
+    Raises :class:`YearLocked` when a year it fed or will feed is not a draft, and
+    :class:`ActivityConflict` when someone saved it since the page showed it; nothing is
+    written then (nor any evidence file kept). Saving unchanged values writes nothing.
     """
     plans = pole_plans(activity.pole)
-    previous = previous or set()
-    check_unlocked(plans, previous)
-    activity.updated_by = user
-    activity.save()
-    activity.actions.set(actions)
-    activity.organisations.set(organisations)
-    check_unlocked(plans, activity_feeds(activity, plans))
-    register_results_update(pole=activity.pole, user=user, today=today, plans=plans)
+    if activity_store(activity=activity, user=user, actions=actions,
+                      organisations=organisations, plans=plans, previous=previous,
+                      seen_version=seen_version):
+        register_results_update(pole=activity.pole, user=user, today=today, plans=plans)
     return activity
 
 
@@ -115,7 +229,69 @@ def organisation_create_local(*, pole: Pole, name: str, kind: str, region: str =
     return organisation
 
 
+class MergeRefused(Exception):
+    """A merge that cannot be done (same organisation, a pôle's partner into another pôle's
+    register); the message says why, in French."""
+
+
 @boundary.service
+def organisations_merge(*, source: Organisation, into: Organisation, user,
+                        today: datetime.date | None = None) -> OrganisationMerge:
+    """Merge ``source`` into ``into``: every activity of an open (draft) year naming
+    ``source`` names ``into`` instead, through :func:`activity_store` (version, history);
+    activities feeding a submitted or approved year are left exactly as they are. ``source``
+    is deleted when nothing names it any more, else made inactive. The merge is recorded and
+    the open years of every pôle touched are recomputed; locked years never are."""
+    if source.pk == into.pk:
+        raise MergeRefused(_("Une organisation ne peut pas être fusionnée dans elle-même."))
+    if into.pole_id is not None and into.pole_id != source.pole_id:
+        raise MergeRefused(_("« %(into)s » est un partenaire local du pôle %(pole)s : seule "
+                             "une organisation de ce pôle peut y être fusionnée.")
+                           % {"into": into.name, "pole": into.pole})
+    source = Organisation.objects.select_for_update().get(pk=source.pk)
+    activities = list(Activity.objects.filter(organisations=source)
+                      .select_related("pole", "kind")
+                      .prefetch_related("actions", "organisations").order_by("pk"))
+    poles: dict[int, Pole] = {}
+    plans_of: dict[int, list[Plan]] = {}
+    locked_of: dict[int, dict[int, set[int]]] = {}
+    moved = kept = 0
+    reason = _("Fusion de « %(source)s » dans « %(into)s »") % {"source": source.name,
+                                                                "into": into.name}
+    for activity in activities:
+        if activity.pole_id not in plans_of:
+            poles[activity.pole_id] = activity.pole
+            plans_of[activity.pole_id] = pole_plans(activity.pole)
+            locked_of[activity.pole_id] = locked_by_plan(plans_of[activity.pole_id])
+        plans, locked = plans_of[activity.pole_id], locked_of[activity.pole_id]
+        feeds = activity_feeds(activity, plans)
+        try:
+            check_unlocked(plans, feeds, locked)
+        except YearLocked:
+            kept += 1
+            continue
+        organisations = [o for o in activity.organisations.all() if o.pk != source.pk]
+        if all(o.pk != into.pk for o in organisations):
+            organisations.append(into)
+        activity_store(activity=activity, user=user, actions=list(activity.actions.all()),
+                       organisations=organisations, plans=plans, previous=feeds,
+                       locked=locked, reason=reason)
+        moved += 1
+    merge = OrganisationMerge.objects.create(
+        source_name=source.name, into=into, into_name=into.name, by=user,
+        activities_moved=moved, activities_kept=kept, source=source if kept else None)
+    if kept:
+        if source.is_active:
+            source.is_active = False
+            source._change_reason = reason
+            source.save(update_fields=["is_active"])
+    else:
+        source.delete()
+    for pole_id, plans in plans_of.items():
+        register_results_update(pole=poles[pole_id], user=user, today=today, plans=plans)
+    return merge
+
+
 def register_results_update(*, pole: Pole, user, today: datetime.date | None = None,
                             plans: list[Plan] | None = None) -> None:
     """Recompute every draft year of ``pole``'s plans (a fixed number of queries per year)."""
@@ -227,13 +403,9 @@ def activities_record(*, pole: Pole, rows: Iterable[tuple[Activity, list, list]]
     locked = locked_by_plan(plans)
     count = 0
     for activity, actions, organisations in rows:
-        activity.pole, activity.updated_by = pole, user
-        if user is not None:
-            activity._history_user = user
-        activity.save()
-        activity.actions.set(actions)
-        activity.organisations.set(organisations)
-        check_unlocked(plans, activity_feeds(activity, plans), locked)
+        activity.pole = pole
+        activity_store(activity=activity, user=user, actions=actions,
+                       organisations=organisations, plans=plans, locked=locked)
         count += 1
     register_results_update(pole=pole, user=user, today=today, plans=plans)
     return count

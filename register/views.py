@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,17 +17,19 @@ from indicators import access as roles
 from indicators import workflow
 from indicators.files import file_download
 from indicators.models import fiscal_year_label
-from indicators.plan_import import load_dataset
 from register import access, selectors, services
-from register.activity_import import activities_import
+from register.activity_import import UnreadableFile, activities_import, activity_dataset_load
 from register.forms import ActivityFilter, ActivityForm, ActivityImportForm, OverrideForm
 from register.models import Activity
 from register.rules import plan_year_compute
-from register.services import YearLocked
+from register.services import ActivityConflict, YearLocked
 
 PAGE_SIZE = 100
 LOCKED = gettext_lazy("Cette activité compte dans une année soumise ou approuvée : elle ne "
                       "peut plus être modifiée tant que l'exercice n'est pas rouvert.")
+CONFLICT = gettext_lazy("Quelqu'un a modifié cette activité pendant que vous la modifiiez. "
+                        "Vos valeurs sont conservées ci-dessous ; comparez-les avec les "
+                        "siennes, puis enregistrez de nouveau pour remplacer sa version.")
 
 
 @login_required
@@ -66,22 +69,30 @@ def activity_edit(request: HttpRequest, pole_code: str,
     locked = activity.pk is not None and services.activity_is_locked(activity)
     form = ActivityForm(request.POST or None, request.FILES or None, instance=activity,
                         pole=pole)
+    conflict = None
     if request.method == "POST" and not locked and form.is_valid():
         organisations = list(form.cleaned_data["organisations"])
         if form.known_partner is not None:
             organisations.append(form.known_partner)
             messages.info(request, _("« %(name)s » est déjà au répertoire : ajouté.") % {
                 "name": form.known_partner.name})
-        if form.new_partner is not None:
-            name, kind = form.new_partner
-            organisations.append(services.organisation_create_local(pole=pole, name=name,
-                                                                    kind=kind))
         try:
-            services.activity_save(activity=form.instance, user=request.user,
-                                   actions=form.cleaned_data["actions"],
-                                   organisations=organisations, previous=previous)
+            with transaction.atomic():
+                if form.new_partner is not None:
+                    name, kind = form.new_partner
+                    organisations.append(services.organisation_create_local(
+                        pole=pole, name=name, kind=kind))
+                services.activity_save(activity=form.instance, user=request.user,
+                                       actions=form.cleaned_data["actions"],
+                                       organisations=organisations, previous=previous,
+                                       seen_version=form.cleaned_data["seen_version"])
         except YearLocked:
             form.add_error(None, LOCKED)
+        except ActivityConflict as exc:
+            form.add_error(None, CONFLICT)
+            conflict = services.activity_differences(
+                exc.current, form.instance, form.cleaned_data["actions"], organisations)
+            form.show_version(exc.current.version)
         else:
             messages.success(request, _("Activité « %(title)s » enregistrée.") % {
                 "title": activity.title})
@@ -90,6 +101,7 @@ def activity_edit(request: HttpRequest, pole_code: str,
         form.add_error(None, LOCKED)
     return render(request, "register/activity_form.html", {
         "pole": pole, "form": form, "activity": activity, "locked": locked,
+        "conflict": conflict,
     })
 
 
@@ -103,15 +115,19 @@ def activity_import(request: HttpRequest, pole_code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            dataset = load_dataset(upload.read(), upload.name)
-        except ValueError as exc:
+            dataset = activity_dataset_load(upload.read(), upload.name)
+        except UnreadableFile as exc:
             form.add_error("file", str(exc))
         else:
             outcome = activities_import(pole=pole, dataset=dataset, user=request.user,
-                                        dry_run=form.cleaned_data["dry_run"])
-            if outcome.ok and not outcome.dry_run:
-                messages.success(request, _("%(count)s activité(s) importée(s).") % {
-                    "count": outcome.created})
+                                        dry_run=form.cleaned_data["dry_run"],
+                                        keep_duplicates=form.cleaned_data["keep_duplicates"])
+            if outcome.ok and not outcome.dry_run and not outcome.duplicates:
+                messages.success(request, _(
+                    "%(created)s activité(s) créée(s), %(updated)s mise(s) à jour, "
+                    "%(unchanged)s inchangée(s).") % {
+                        "created": outcome.created, "updated": outcome.updated,
+                        "unchanged": outcome.unchanged})
                 return redirect("register:list", pole_code=pole.code)
     return render(request, "register/activity_import.html", {
         "pole": pole, "form": form, "outcome": outcome,

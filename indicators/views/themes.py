@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from indicators import access, selectors, services
-from indicators.themes import ActionThemesForm
+from indicators import access, selectors
+from indicators.themes import ActionThemesForm, ThemesConflict, action_themes_save
 
 
 @login_required
@@ -22,11 +22,20 @@ def plan_themes(request: HttpRequest, plan_id: int) -> HttpResponse:
     form = ActionThemesForm(request.POST if request.method == "POST" else None,
                             actions=selectors.plan_actions(plan), themes=selectors.themes())
     if request.method == "POST" and form.is_valid():
-        count = services.action_themes_set(plan=plan, attachments=form.attachments(),
-                                           user=request.user)
-        messages.success(request, _("Rattachements aux thèmes MES enregistrés (%(n)s "
-                                    "changement(s)).") % {"n": count})
-        return redirect(reverse("indicators:plan_themes", kwargs={"plan_id": plan.pk}))
+        try:
+            count = action_themes_save(plan=plan, wanted=form.attachments(),
+                                       shown=form.shown(), user=request.user)
+        except ThemesConflict as exc:
+            form.show_conflicts(exc.conflicts)
+            form.add_error(None, _(
+                "Quelqu'un a modifié les thèmes de %(n)s action(s) pendant que vous les "
+                "modifiiez : rien n'est enregistré. Vos choix sont conservés ; les thèmes "
+                "actuels sont indiqués à côté. Enregistrez de nouveau pour les remplacer.")
+                % {"n": len(exc.conflicts)})
+        else:
+            messages.success(request, _("Rattachements aux thèmes MES enregistrés (%(n)s "
+                                        "changement(s)).") % {"n": count})
+            return redirect(reverse("indicators:plan_themes", kwargs={"plan_id": plan.pk}))
     return render(request, "indicators/themes.html", {
         "plan": plan, "form": form, "themes": form.themes,
         "can_edit": access.can_attach_themes(request.user, plan.pole),

@@ -49,7 +49,7 @@ def test_one_bad_row_writes_nothing_and_every_problem_names_its_line(mont, cast)
     assert "Ligne 3 : le type « Projet inconnu » est inconnu." in joined
     assert "Ligne 3 : la date Début « 10/09/2024 » n'est pas lisible" in joined
     assert "Ligne 3 : l'action « 9.9.9 » n'est pas une action du plan." in joined
-    assert "Ligne 3 : Étudiants « -2 » n'est pas un nombre entier positif." in joined
+    assert "Ligne 3, colonne Étudiants : « -2 » n'est pas un nombre entier positif." in joined
     assert "Ligne 4 : fin : La fin (2024-09-01) précède le début (2024-09-10)." in joined
     assert "Ligne 2" not in joined
 
@@ -70,7 +70,8 @@ def test_a_row_in_an_approved_year_writes_nothing(mont, cast):
     text = HEADER + ("A;Publication;réalisée;2025-09-10;;;;;\n"
                      "B;Publication;réalisée;2024-09-10;;;;;\n")
     outcome = activities_import(pole=mont.pole, user=cast["alice"], dataset=dataset(text))
-    assert outcome.errors == ["« B » tombe dans une année soumise ou approuvée."]
+    assert outcome.errors == ["Ligne 3 : « B » tombe dans une année soumise ou approuvée ; elle "
+                              "ne peut pas être ajoutée."]
     assert not Activity.objects.exists()
 
 
