@@ -185,17 +185,28 @@ class WriteDoors(RuleBasedStateMachine):
                 reverse("register:delete", args=[self.plan.pole.code, activity.pk]))
         assert response.status_code == 302
 
-    @rule(year=st.sampled_from(YEARS))
-    def register_import(self, year):
-        text = ("Titre;Type;Statut;Début;Fin;Actions;Établissements et partenaires\n"
-                f"Import {year};projet-concertation;réalisée;{year}-10-01;;"
-                f"{self.computed.action.code};{self.org.name}\n")
+    @rule(year=st.sampled_from(YEARS), reference=st.booleans())
+    def register_import(self, year, reference):
+        """The same log imported again leaves one copy: updated through its « Référence »,
+        or reported as a duplicate and skipped."""
+        columns = "Titre;Type;Statut;Début;Fin;Actions;Établissements et partenaires"
+        row = (f"Import {year};projet-concertation;réalisée;{year}-10-01;;"
+               f"{self.computed.action.code};{self.org.name}")
+        if reference:
+            columns, row = f"{columns};Référence", f"{row};REF-{year}"
+        copies = Activity.objects.filter(pole=self.plan.pole, title=f"Import {year}")
+        before = copies.count()
         with override_settings(POLE_PLAN_TODAY=self.today):
-            buffer = io.BytesIO(text.encode())
+            buffer = io.BytesIO(f"{columns}\n{row}\n".encode())
             buffer.name = "registre.csv"
             response = self.as_user(self.coordinator).post(
                 reverse("register:import", args=[self.plan.pole.code]), {"file": buffer})
-        assert response.status_code == (302 if self.state(year) == "draft" else 200)
+        assert response.status_code in (200, 302)
+        assert copies.count() <= 1
+        if before == 0:
+            created = self.state(year) == "draft"
+            assert response.status_code == (302 if created else 200)
+            assert copies.count() == (1 if created else 0)
 
     @rule(data=st.data())
     def admin_tries(self, data):
