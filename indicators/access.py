@@ -61,6 +61,11 @@ def can_reopen(user) -> bool:
     return user.is_staff
 
 
+def can_ask_corrections(user) -> bool:
+    """Ministry staff (and Django staff) ask a pôle for corrections on a filed year."""
+    return can_read_all(user)
+
+
 def readable_poles(user):
     """The pôles ``user`` may read (a queryset)."""
     if can_read_all(user):
