@@ -123,10 +123,5 @@ PointFormSet = forms.formset_factory(PointForm, formset=BasePointFormSet, extra=
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=gettext_lazy("Réponse"), max_length=4000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean_answer(self):
-        answer = self.cleaned_data["answer"].strip()
-        if not answer:
-            raise forms.ValidationError(_("Écrivez la réponse."))
-        return answer
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": gettext_lazy("Écrivez la réponse.")})

@@ -276,7 +276,7 @@ def correction_subjects(plan: Plan) -> list[tuple[str, str]]:
     indicators = defaultdict(list)
     for indicator in Indicator.objects.filter(action__in=actions).order_by("position", "id"):
         indicators[indicator.action_id].append(indicator)
-    choices = [("annee", str(_("L'année entière")))]
+    choices = [("tout", str(_("L'année entière")))]
     for action in actions:
         choices.append((f"a{action.pk}", _("Action %(code)s — %(title)s") % {
             "code": action.code, "title": action.title[:80]}))

@@ -148,7 +148,7 @@ def _corrections_page(request, plan, year, *, bound=None, status=200) -> HttpRes
     rounds: dict = {}
     for point in points:
         rounds.setdefault(point.asked_in, []).append(
-            (point, bound if bound is not None and bound[0] == point.pk else None))
+            (point, bound[1] if bound is not None and bound[0] == point.pk else None))
     return render(request, "campaigns/corrections.html", {
         "plan": plan, "year": year, "year_label": fiscal_year_label(year),
         "rounds": [(transition, items) for transition, items in rounds.items()],

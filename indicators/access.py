@@ -62,8 +62,9 @@ def can_reopen(user) -> bool:
 
 
 def can_ask_corrections(user) -> bool:
-    """Ministry staff (and Django staff) ask a pôle for corrections on a filed year."""
-    return can_read_all(user)
+    """Ministry staff ask a pôle for corrections on a filed year (Django staff reopen it)."""
+    membership = membership_of(user)
+    return membership is not None and membership.role == Role.MINISTRY
 
 
 def readable_poles(user):

@@ -21,7 +21,7 @@ ALLOWED = {
     "approve": {"dora"},
     "return": {"dora"},
     "reopen": {"sam"},
-    "correct": {"mina", "sam"},
+    "correct": {"mina"},
     "recall": {"dora"},
 }
 MOVES = {
