@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns import access as campaign_access
 from campaigns import selectors, services
@@ -177,6 +177,7 @@ def correction_answer(request: HttpRequest, point_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def account(request: HttpRequest) -> HttpResponse:
     """A person's reminders (read only: they are part of the process) and the calendar
     address of their pôle."""
@@ -190,6 +191,7 @@ def account(request: HttpRequest) -> HttpResponse:
     })
 
 
+@require_GET
 def calendar(request: HttpRequest, token: str) -> HttpResponse:
     """A pôle's due dates as iCalendar, for calendar applications (which do not log in:
     the signed address is the key)."""
