@@ -51,3 +51,18 @@ def test_days_are_said_in_french(today, text):
 
 def test_no_date_reads_as_a_dash():
     assert days_text(None, DUE) == "—"
+
+
+def test_reminder_days_are_read_from_the_environment(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from pole_plan.settings import env_days
+
+    monkeypatch.setenv("REMINDER_DAYS_BEFORE", "7, 30,1,7")
+    assert env_days("REMINDER_DAYS_BEFORE", "30,7,1") == (30, 7, 1)
+    monkeypatch.delenv("REMINDER_DAYS_BEFORE")
+    assert env_days("REMINDER_DAYS_BEFORE", "14") == (14,)
+    for bad in ("sept", "7,0", "-1"):
+        monkeypatch.setenv("REMINDER_DAYS_BEFORE", bad)
+        with pytest.raises(ImproperlyConfigured):
+            env_days("REMINDER_DAYS_BEFORE", "30,7,1")
