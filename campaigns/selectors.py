@@ -59,16 +59,30 @@ def campaign_extensions(campaign: Campaign) -> list[Extension]:
     return list(campaign.extensions.select_related("pole", "granted_by"))
 
 
-def campaign_plans(year: int, poles=None) -> list[Plan]:
+def campaign_plans(year: int) -> list[Plan]:
     """One plan per pôle covering ``year`` (the most recent when several do), by pôle name
     (one query)."""
-    plans = Plan.objects.filter(first_year__lte=year, last_year__gte=year).select_related("pole")
-    if poles is not None:
-        plans = plans.filter(pole__in=poles)
-    chosen: dict[int, Plan] = {}
-    for plan in plans.order_by("pole__name", "-first_year", "-id"):
-        chosen.setdefault(plan.pole_id, plan)
-    return list(chosen.values())
+    return campaign_plans_all([year]).get(year, [])
+
+
+def campaign_poles(campaign: Campaign):
+    """The pôles taking part in the campaign (a queryset, for a form's choices)."""
+    return Pole.objects.filter(pk__in=[plan.pole_id for plan in campaign_plans(campaign.year)])
+
+
+def plan_years() -> list[int]:
+    """Every year some plan covers, newest first: the years a campaign may be opened for
+    (one query)."""
+    years = set()
+    for first, last in Plan.objects.values_list("first_year", "last_year"):
+        years.update(range(first, last + 1))
+    return sorted(years, reverse=True)
+
+
+def pole_campaigns(pole: Pole) -> tuple[list[Campaign], dict[int, Extension]]:
+    """Every campaign, and the pôle's extensions by campaign id (two queries)."""
+    return (list(Campaign.objects.all()),
+            {e.campaign_id: e for e in Extension.objects.filter(pole=pole)})
 
 
 @dataclass(frozen=True)
@@ -170,8 +184,8 @@ def board_sort(value: str | None) -> str:
     return value if key in BOARD_SORTS else "echeance"
 
 
-def board_rows(campaign: Campaign, today: datetime.date, *, sort: str = "echeance",
-               poles=None) -> list[BoardRow]:
+def board_rows(campaign: Campaign, today: datetime.date, *,
+               sort: str = "echeance") -> list[BoardRow]:
     """Every pôle with a plan covering the campaign's year: its state, results entered,
     days to or past the due date that matters now, last activity and who to contact.
 
@@ -179,7 +193,7 @@ def board_rows(campaign: Campaign, today: datetime.date, *, sort: str = "echeanc
     evaluation counts, the last result written, and the coordinators and directors.
     """
     year = campaign.year
-    plans = campaign_plans(year, poles)
+    plans = campaign_plans(year)
     extensions = {e.pole_id: e for e in campaign.extensions.all()}
     reports = year_reports(plans, year)
     plan_ids = [plan.pk for plan in plans]

@@ -16,20 +16,11 @@ from campaigns import selectors, services
 from campaigns.calendar import pole_calendar
 from campaigns.exports import board_csv
 from campaigns.forms import AnswerForm, CampaignForm, ExtensionForm, PointFormSet
-from campaigns.models import Campaign, Extension
 from indicators import access, dates, workflow
-from indicators.models import Plan, Pole, fiscal_year_label
+from indicators.models import Plan, fiscal_year_label
 from indicators.selectors import year_report
 from indicators.services import TransitionRefused
 from indicators.spreadsheets import download
-
-
-def _campaign_years() -> list[int]:
-    """The years a campaign may be opened for: every plan year (one query)."""
-    years = set()
-    for first, last in Plan.objects.values_list("first_year", "last_year"):
-        years.update(range(first, last + 1))
-    return sorted(years, reverse=True)
 
 
 @login_required
@@ -37,7 +28,7 @@ def _campaign_years() -> list[int]:
 def campaign_list(request: HttpRequest) -> HttpResponse:
     """The campaigns, and the form that opens one."""
     campaign_access.manage_check(request.user)
-    form = CampaignForm(request.POST or None, years=_campaign_years())
+    form = CampaignForm(request.POST or None, years=selectors.plan_years())
     if request.method == "POST" and form.is_valid():
         campaign = services.campaign_open(user=request.user, **form.cleaned_data)
         messages.success(request, _("Campagne %(year)s ouverte.") % {"year": campaign.year_label})
@@ -79,8 +70,7 @@ def board_export(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def extension_grant(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = campaign_access.campaign_for(request.user, campaign_id)
-    form = ExtensionForm(request.POST or None, poles=Pole.objects.filter(
-        pk__in=[plan.pole_id for plan in selectors.campaign_plans(campaign.year)]),
+    form = ExtensionForm(request.POST or None, poles=selectors.campaign_poles(campaign),
         initial={"submission_due": campaign.submission_due,
                  "approval_due": campaign.approval_due})
     if request.method == "POST" and form.is_valid():
@@ -196,8 +186,7 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
     """A pôle's due dates as iCalendar, for calendar applications (which do not log in:
     the signed address is the key)."""
     pole = campaign_access.calendar_pole(token)
-    campaigns = list(Campaign.objects.all())
-    extensions = {e.campaign_id: e for e in Extension.objects.filter(pole=pole)}
+    campaigns, extensions = selectors.pole_campaigns(pole)
     response = HttpResponse(pole_calendar(pole, campaigns, extensions,
                                           request.build_absolute_uri("/")),
                             content_type="text/calendar; charset=utf-8")
