@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign, CorrectionPoint, Extension, Milestone, ReminderSent
 from campaigns.schedule import days_text, moment_of
-from indicators import hooks, workflow
+from indicators import dates, hooks, workflow
 from indicators.models import (
     Action,
     Indicator,
@@ -236,8 +236,6 @@ def board_rows(campaign: Campaign, today: datetime.date, *,
 def year_notices(plan: Plan, year: int, today: datetime.date | None = None) -> hooks.YearNotices:
     """The campaign's due dates for the plan's pôle and the corrections of the latest round
     asked on the year, for its entry page and dashboard (two queries)."""
-    from indicators import dates
-
     extension = Extension.objects.filter(campaign=OuterRef("pk"), pole=plan.pole_id)
     campaign = (Campaign.objects.filter(year=year).annotate(
         ext_submission=Subquery(extension.values("submission_due")[:1]),
