@@ -61,6 +61,12 @@ def can_reopen(user) -> bool:
     return user.is_staff
 
 
+def can_ask_corrections(user) -> bool:
+    """Ministry staff ask a pôle for corrections on a filed year (Django staff reopen it)."""
+    membership = membership_of(user)
+    return membership is not None and membership.role == Role.MINISTRY
+
+
 def readable_poles(user):
     """The pôles ``user`` may read (a queryset)."""
     if can_read_all(user):

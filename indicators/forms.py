@@ -436,8 +436,10 @@ class TargetRevisionForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
+    # A gesture made on its own page (``via``) is not posted here.
     action = forms.ChoiceField(choices=lambda: [(g.action, g.label)
-                                                for g in workflow.gestures().values()])
+                                                for g in workflow.gestures().values()
+                                                if not g.via])
     comment = forms.CharField(label=gettext_lazy("Commentaire"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
     # A gesture that asks for confirmation (submitting) is made only once this is posted.

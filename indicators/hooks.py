@@ -1,6 +1,8 @@
 """Extension points that apps above ``indicators`` fill in, so that ``indicators`` never
 imports them (arrows run down: ``reporting`` → ``register`` → ``indicators``).
 
+``year_notices``: due dates and corrections asked for a plan year (``campaigns``).
+
 ``computed_sources``: which indicators of a plan year are *calculé à partir du registre*,
 and how many activities feed each. ``register`` installs its reader when the app is ready;
 without it every indicator is typed.
@@ -55,3 +57,38 @@ def demo_loader_install(loader: DemoLoader) -> None:
 
 def demo_loaders() -> tuple[DemoLoader, ...]:
     return tuple(_demo_loaders)
+
+
+@dataclass(frozen=True)
+class YearNotices:
+    """What an app above says about one plan year on its entry page and dashboard: the
+    campaign's due dates, and the corrections the ministry asked for (``campaigns``)."""
+
+    due_dates: tuple = ()  # items with .label, .date, .days_text and .reason (an extension)
+    points_year: tuple = ()  # corrections asked on the whole year
+    by_indicator: dict = field(default_factory=dict)  # indicator id → corrections asked
+    by_action: dict = field(default_factory=dict)  # action id → corrections asked
+    corrections_url: str = ""  # the page where they are answered
+
+    @property
+    def points(self) -> int:
+        return (len(self.points_year) + sum(map(len, self.by_indicator.values()))
+                + sum(map(len, self.by_action.values())))
+
+
+NoticesReader = Callable[..., YearNotices]
+_notices_reader: NoticesReader | None = None
+
+
+def notices_reader_install(reader: NoticesReader | None) -> None:
+    """Install ``reader(plan, year) -> YearNotices`` (None removes it)."""
+    global _notices_reader
+    _notices_reader = reader
+
+
+def year_notices(plan, year: int) -> YearNotices:
+    """The notices of ``plan``'s ``year``; empty when no reader is installed. The reader
+    costs a fixed number of queries (two in ``campaigns``)."""
+    if _notices_reader is None:
+        return YearNotices()
+    return _notices_reader(plan, year)

@@ -225,7 +225,7 @@ def year_transition(*, plan: Plan, year: int, action: str, user, comment: str = 
     source, target = gesture.source, gesture.target
     report = year_report(plan, year)
     report = YearReport.objects.select_for_update().get(pk=report.pk)
-    if report.state != source:
+    if report.state != source or not gesture.applies(report):
         raise TransitionRefused(_("L'année est « %(state)s » : ce geste n'est pas possible.")
                                 % {"state": workflow.state_label(report)})
     now = timezone.now()

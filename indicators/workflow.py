@@ -2,8 +2,10 @@
 
 A pôle's reporting year (« la reddition », « l'année ») is a draft until the coordination
 submits it; the direction then approves it or returns it for correction; Django staff may
-reopen an approved year. Services, views, forms, templates, dashboards and exports all read
-this module: a state's label, who may make a gesture and who is told come from here only.
+reopen an approved year; the ministry asks for corrections on a filed year, and a director
+may reopen their approved year before it is filed. Services, views, forms, templates,
+dashboards and exports all read this module: a state's label, who may make a gesture and who
+is told come from here only.
 """
 
 from __future__ import annotations
@@ -46,6 +48,15 @@ class Gesture:
     comment_required: str = ""  # when a comment is required: the message if it is missing
     comment_label: str = ""  # label of the comment box shown with the button, if any
     confirm: str = ""  # when the gesture asks for confirmation: what it locks (%(year)s)
+    # When the gesture also depends on the year itself, not only its state (report -> bool).
+    when: Callable[[Any], bool] | None = None
+    # The URL name (plan id, year) of the page where the gesture is made, when it needs more
+    # than a comment (the corrections asked point by point); its buttons become links there.
+    via: str = ""
+
+    def applies(self, report) -> bool:
+        """Whether the gesture can be made on ``report`` now (its state, then ``when``)."""
+        return state_of(report) == self.source and (self.when is None or self.when(report))
 
 
 @cache
@@ -87,6 +98,19 @@ def gestures() -> dict[str, Gesture]:
                 gettext_lazy("rouverte"),
                 gettext_lazy("Année rouverte : la coordination peut de nouveau saisir."),
                 comment_label=gettext_lazy("Motif de la réouverture")),
+        Gesture("correct", State.APPROVED, State.DRAFT,
+                lambda user, pole: access.can_ask_corrections(user),
+                (role.COORDINATOR, role.DIRECTOR), gettext_lazy("Demander des corrections"),
+                gettext_lazy("retournée pour corrections par le ministère"),
+                gettext_lazy("Corrections demandées : l'année est retournée à la coordination."),
+                when=lambda report: is_filed(report), via="campaigns:corrections_ask"),
+        Gesture("recall", State.APPROVED, State.DRAFT, access.can_approve,
+                (role.COORDINATOR,), gettext_lazy("Rouvrir l'année avant son dépôt"),
+                gettext_lazy("rouverte par la direction"),
+                gettext_lazy("Année rouverte : la coordination peut de nouveau saisir."),
+                comment_required=gettext_lazy("Donnez le motif de la réouverture."),
+                comment_label=gettext_lazy("Motif de la réouverture (obligatoire)"),
+                when=lambda report: not is_filed(report)),
     ]
     return {gesture.action: gesture for gesture in table}
 
@@ -98,6 +122,16 @@ def gesture(action: str) -> Gesture | None:
 def state_of(report) -> State:
     """The state of a YearReport, a draft when the year has none yet."""
     return State(report.state) if report is not None else State.DRAFT
+
+
+def is_filed(report) -> bool:
+    """Whether the year is filed with the ministry (« déposée »).
+
+    Until the annual report and its filing exist (issue 25), an approved year counts as
+    filed: this is the one place that says so. The ministry asks for corrections on a filed
+    year; a director may reopen their approved year only before it is filed.
+    """
+    return state_of(report) == State.APPROVED
 
 
 def state_label(report_or_state) -> str:
@@ -140,19 +174,17 @@ def unlocking(report, user, pole) -> list[Gesture]:
 
 def unlockers(report) -> list[Gesture]:
     """Every gesture, whoever may make it, that brings the year back to an open state."""
-    state = state_of(report)
-    return [g for g in gestures().values() if g.source == state and g.target in OPEN_STATES]
+    return [g for g in gestures().values() if g.applies(report) and g.target in OPEN_STATES]
 
 
 def available(report, user, pole) -> list[Gesture]:
     """The gestures ``user`` may make on the year now (the entry page's buttons)."""
-    state = state_of(report)
-    return [g for g in gestures().values() if g.source == state and g.may(user, pole)]
+    return [g for g in gestures().values() if g.applies(report) and g.may(user, pole)]
 
 
 # Submitting is confirmed on the entry page (it locks the coordination's entry); the pôle
 # dashboard offers the review gestures that follow it.
-DASHBOARD_ACTIONS = frozenset({"approve", "return", "reopen"})
+DASHBOARD_ACTIONS = frozenset({"approve", "return", "reopen", "correct", "recall"})
 
 
 def dashboard_gestures(report, user, pole) -> list[Gesture]:

@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "indicators",
     "reporting",
     "register",
+    "campaigns",
 ]
 
 MIDDLEWARE = [
@@ -287,6 +288,26 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Pôle Plan <no-reply@poleplan.local>")
+# The address people reach the site at: the links of e-mails sent outside a request
+# (``send_reminders``).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def env_days(name: str, default: str) -> tuple[int, ...]:
+    """``30,7,1`` → (30, 7, 1): whole days, each above zero."""
+    try:
+        days = tuple(sorted({int(item) for item in env_list(name, default)}, reverse=True))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must list whole days, got {os.environ[name]!r}") \
+            from exc
+    if any(day <= 0 for day in days):
+        raise ImproperlyConfigured(f"{name} must list days above zero")
+    return days
+
+
+# Campaign reminders are e-mailed this many days before each due date (then on the day, then
+# once a week while late).
+REMINDER_DAYS_BEFORE = env_days("REMINDER_DAYS_BEFORE", "30,7,1")
 
 # Production hardening: on unless DEBUG (or under tests, which serve plain http on loopback);
 # each can be turned off explicitly behind a proxy that terminates TLS differently.

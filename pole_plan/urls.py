@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("reporting.urls")),
     path("registre/", include("register.urls")),
+    path("campagnes/", include("campaigns.urls")),
 ]
 # Evidence files are never served from MEDIA_URL: indicators:evidence checks pôle and role.

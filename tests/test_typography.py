@@ -11,6 +11,7 @@ OPEN = re.compile(rf"«(?!{SPACE})")
 CLOSE = re.compile(r"(?<![ \u00a0\u202f])(?<!&nbsp;)(?<!\\u00a0)(?<!\\u202f)»")
 SOURCES = sorted([*ROOT.glob("templates/**/*.html"), *ROOT.glob("indicators/**/*.py"),
                   *ROOT.glob("reporting/**/*.py"), *ROOT.glob("pole_plan/**/*.py"),
+                  *ROOT.glob("campaigns/**/*.py"),
                   *ROOT.glob("static/js/*.js")])
 
 

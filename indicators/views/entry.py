@@ -118,6 +118,8 @@ def _context(request, plan: Plan, year: int, page: EntryPage, standings: list[St
         "comment_label": workflow.comment_label(gestures),
         "transition_form": TransitionForm(),
         "upload_form": EntrySheetUploadForm(),
+        # Due dates and corrections asked, from the apps above (campaigns).
+        "notices": hooks.year_notices(plan, year),
     }
 
 

@@ -65,6 +65,7 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
         "missing": COMPLETENESS["sans_resultat"](items) if gestures else [],
         "here": request.get_full_path(),
         "computed": hooks.computed_sources(plan, year),
+        "notices": hooks.year_notices(plan, year),
     })
 
 

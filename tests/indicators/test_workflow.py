@@ -21,32 +21,52 @@ ALLOWED = {
     "approve": {"dora"},
     "return": {"dora"},
     "reopen": {"sam"},
+    "correct": {"mina"},
+    "recall": {"dora"},
 }
 MOVES = {
     "submit": ("draft", "submitted"),
     "approve": ("submitted", "approved"),
     "return": ("submitted", "draft"),
     "reopen": ("approved", "draft"),
+    "correct": ("approved", "draft"),
+    "recall": ("approved", "draft"),
 }
 NOTIFIED = {
     "submit": ["dora@example.org"],
     "approve": ["alice@example.org"],
     "return": ["alice@example.org"],
     "reopen": ["alice@example.org", "dora@example.org"],
+    "correct": ["alice@example.org", "dora@example.org"],
+    "recall": ["alice@example.org"],
 }
 PEOPLE = ["alice", "dora", "quentin", "diane", "mina", "sam"]
 
 
-def test_the_table_declares_exactly_the_four_gestures_and_their_moves():
+# Gestures made on their own page (``via``: corrections asked point by point) are tried there
+# (tests/campaigns/test_corrections.py).
+POSTED = [action for action, gesture in workflow.gestures().items() if not gesture.via]
+
+
+@pytest.fixture
+def not_filed(monkeypatch):
+    """An approved year not yet filed: until filings exist, an approved year counts as filed
+    (workflow.is_filed), so the director's « recall » is tried with filing switched off."""
+    monkeypatch.setattr(workflow, "is_filed", lambda report: False)
+
+
+def test_the_table_declares_exactly_the_six_gestures_and_their_moves():
     table = workflow.gestures()
     assert set(table) == set(ALLOWED)
     assert {name: (g.source, g.target) for name, g in table.items()} == MOVES
 
 
 @pytest.mark.parametrize("person", PEOPLE)
-@pytest.mark.parametrize("action", list(workflow.gestures()))
+@pytest.mark.parametrize("action", POSTED)
 def test_each_gesture_is_allowed_only_to_its_roles_and_tells_the_right_people(
-        client, cast, seed, action, person, django_capture_on_commit_callbacks):
+        client, cast, seed, action, person, django_capture_on_commit_callbacks, request):
+    if action == "recall":
+        request.getfixturevalue("not_filed")
     plan = seed["monteregie"]
     source, target = MOVES[action]
     YearReport.objects.create(plan=plan, year=YEAR, state=source)
@@ -91,6 +111,39 @@ def test_entry_page_shows_exactly_the_buttons_of_the_allowed_gestures(client, ca
     client.force_login(cast["alice"])
     html = client.get(page).content.decode()
     assert 'name="action"' not in html
+
+
+def test_an_approved_year_counts_as_filed_so_only_the_ministry_may_return_it(cast, seed):
+    report = YearReport.objects.create(plan=seed["monteregie"], year=YEAR, state="approved")
+    assert workflow.is_filed(report)
+    pole = seed["monteregie"].pole
+    assert [g.action for g in workflow.available(report, cast["dora"], pole)] == []
+    assert [g.action for g in workflow.available(report, cast["mina"], pole)] == ["correct"]
+    with pytest.raises(TransitionRefused):
+        year_transition(plan=seed["monteregie"], year=YEAR, action="recall", user=cast["dora"],
+                        comment="Erreur")
+
+
+def test_a_director_reopens_an_approved_year_not_yet_filed(cast, seed, not_filed):
+    report = YearReport.objects.create(plan=seed["monteregie"], year=YEAR, state="approved")
+    pole = seed["monteregie"].pole
+    assert [g.action for g in workflow.available(report, cast["dora"], pole)] == ["recall"]
+    assert workflow.available(report, cast["mina"], pole) == []
+    year_transition(plan=seed["monteregie"], year=YEAR, action="recall", user=cast["dora"],
+                    comment="Un résultat à revoir")
+    report.refresh_from_db()
+    assert report.state == "draft"
+    assert report.transitions.get().comment == "Un résultat à revoir"
+
+
+def test_a_gesture_made_on_its_own_page_cannot_be_posted_as_a_button(client, cast, seed):
+    plan = seed["monteregie"]
+    YearReport.objects.create(plan=plan, year=YEAR, state="approved")
+    client.force_login(cast["mina"])
+    response = client.post(reverse("indicators:year_transition", args=[plan.pk, YEAR]),
+                           {"action": "correct", "comment": "Tout revoir"})
+    assert response.status_code == 302
+    assert YearReport.objects.get(plan=plan, year=YEAR).state == "approved"
 
 
 @pytest.mark.parametrize(("state", "label"), [
