@@ -1,5 +1,6 @@
 """Settings read from the environment: bad values are refused, serving needs a secret key."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from pole_plan.settings import database_from_url, env_bool
+from pole_plan.settings import database_from_url, env_bool, env_date
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,6 +31,16 @@ def test_malformed_boolean_is_refused(monkeypatch):
     monkeypatch.setenv("SOME_FLAG", "peut-être")
     with pytest.raises(ImproperlyConfigured):
         env_bool("SOME_FLAG")
+
+
+def test_today_is_pinned_from_the_environment_as_an_iso_date(monkeypatch):
+    monkeypatch.setenv("POLE_PLAN_TODAY", "2025-06-30")
+    assert env_date("POLE_PLAN_TODAY") == datetime.date(2025, 6, 30)
+    monkeypatch.setenv("POLE_PLAN_TODAY", "30/06/2025")
+    with pytest.raises(ImproperlyConfigured, match="POLE_PLAN_TODAY"):
+        env_date("POLE_PLAN_TODAY")
+    monkeypatch.delenv("POLE_PLAN_TODAY")
+    assert env_date("POLE_PLAN_TODAY") is None
 
 
 def _serve(env_updates: dict) -> subprocess.CompletedProcess:

@@ -455,3 +455,40 @@ def test_a_direction_changed_in_the_action_inline_is_evaluated_again(client, cas
     indicator.refresh_from_db()
     assert indicator.direction == "decrease"
     assert evaluations_differences() == []
+
+
+# --- unreadable input answers in French ----------------------------------------------------------
+
+
+def test_import_plan_answers_in_french_for_a_corrupt_xlsx_and_reversed_years(tmp_path, db):
+    from django.core.management import CommandError, call_command
+
+    corrupt = tmp_path / "plan.xlsx"
+    corrupt.write_bytes(b"not a zip at all")
+    with pytest.raises(CommandError, match="n'est pas lisible"):
+        call_command("import_plan", str(corrupt), "--pole", "x", "--pole-name", "X",
+                     "--years", "2024-2027")
+    good = tmp_path / "plan.csv"
+    good.write_text("Orientation,Objectif,Action,Indicateur,Cible\n1 O,1.1 B,1.1.1 A,Nb,2\n")
+    with pytest.raises(CommandError, match="dans l'ordre"):
+        call_command("import_plan", str(good), "--pole", "x", "--pole-name", "X",
+                     "--years", "2027-2024")
+    assert not YearReport.objects.exists()
+
+
+def test_the_admin_import_offers_csv_and_xlsx_only(client, cast):
+    client.force_login(cast["sam"])
+    response = client.get(reverse("admin:indicators_indicator_import"))
+    assert response.status_code == 200
+    formats = [label for _value, label in response.context["form"].fields["format"].choices]
+    assert [f.lower() for f in formats if f and f != "---"] == ["csv", "xlsx"]
+
+
+def test_a_target_in_other_digits_is_refused_beside_the_field(client, cast, seed):
+    indicator = with_target(seed["monteregie"], 2025)
+    client.force_login(cast["dora"])
+    url = reverse("indicators:target_revise", args=[indicator.pk, 2025])
+    response = client.post(url, {"text": "Min ١٢", "reason": "x"})
+    assert response.status_code == 200
+    assert "seuls les chiffres 0 à 9 sont acceptés" in response.content.decode()
+    assert Target.objects.get(indicator=indicator, year=2025).text != "Min ١٢"
