@@ -76,11 +76,11 @@ class OrganisationAdmin(HistoryAdmin):
                     self.message_user(request, str(exc), messages.ERROR)
                     continue
                 self.message_user(request, _(
-                    "« %(source)s » fusionnée dans « %(into)s » : %(moved)s activité(s) "
-                    "déplacée(s), %(kept)s laissée(s) dans des années soumises ou "
-                    "approuvées.") % {"source": merge.source_name, "into": into.name,
-                                     "moved": merge.activities_moved,
-                                     "kept": merge.activities_kept}, messages.SUCCESS)
+                    "« %(source)s » fusionnée dans « %(into)s » : activités déplacées : "
+                    "%(moved)s ; laissées dans des années soumises ou approuvées : %(kept)s.")
+                    % {"source": merge.source_name, "into": into.name,
+                       "moved": merge.activities_moved, "kept": merge.activities_kept},
+                    messages.SUCCESS)
             return None
         return TemplateResponse(request, "register/organisation_merge.html", {
             **self.admin_site.each_context(request), "title": _("Fusionner des organisations"),

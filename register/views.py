@@ -124,8 +124,8 @@ def activity_import(request: HttpRequest, pole_code: str) -> HttpResponse:
                                         keep_duplicates=form.cleaned_data["keep_duplicates"])
             if outcome.ok and not outcome.dry_run and not outcome.duplicates:
                 messages.success(request, _(
-                    "%(created)s activité(s) créée(s), %(updated)s mise(s) à jour, "
-                    "%(unchanged)s inchangée(s).") % {
+                    "Activités importées — créées : %(created)s ; mises à jour : "
+                    "%(updated)s ; inchangées : %(unchanged)s.") % {
                         "created": outcome.created, "updated": outcome.updated,
                         "unchanged": outcome.unchanged})
                 return redirect("register:list", pole_code=pole.code)

@@ -154,9 +154,11 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
 
     page = EntryPage(items, data=request.POST, files=request.FILES, computed=computed)
     if not page.is_valid():
-        messages.error(request, _("Rien n'a été enregistré : corrigez les %(n)s ligne(s) "
-                                  "signalée(s) ; vos autres saisies sont conservées.")
-                       % {"n": page.error_count})
+        messages.error(request, ngettext(
+            "Rien n'a été enregistré : corrigez la ligne signalée ; vos autres saisies sont "
+            "conservées.",
+            "Rien n'a été enregistré : corrigez les %(n)s lignes signalées ; vos autres "
+            "saisies sont conservées.", page.error_count) % {"n": page.error_count})
         return render(request, "indicators/entry.html",
                       _context(request, plan, year, page, standings, section))
     entries = page.changed_entries()
@@ -255,6 +257,8 @@ def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpRes
                 % {"n": outcome.written})
             _remember_changes(request, plan, year, items, entries)
             return redirect(back)
-    messages.error(request, _("Feuille refusée, rien n'a été enregistré : %(n)s erreur(s).")
-                   % {"n": len(errors)})
+    messages.error(request, ngettext(
+        "Feuille refusée, rien n'a été enregistré : %(n)s erreur.",
+        "Feuille refusée, rien n'a été enregistré : %(n)s erreurs.", len(errors))
+        % {"n": len(errors)})
     return refused(upload_errors=errors)

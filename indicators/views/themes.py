@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from indicators import access, selectors
@@ -27,14 +27,19 @@ def plan_themes(request: HttpRequest, plan_id: int) -> HttpResponse:
                                        shown=form.shown(), user=request.user)
         except ThemesConflict as exc:
             form.show_conflicts(exc.conflicts)
-            form.add_error(None, _(
-                "Quelqu'un a modifié les thèmes de %(n)s action(s) pendant que vous les "
+            form.add_error(None, ngettext(
+                "Quelqu'un a modifié les thèmes de %(n)s action pendant que vous les "
                 "modifiiez : rien n'est enregistré. Vos choix sont conservés ; les thèmes "
-                "actuels sont indiqués à côté. Enregistrez de nouveau pour les remplacer.")
-                % {"n": len(exc.conflicts)})
+                "actuels sont indiqués à côté. Enregistrez de nouveau pour les remplacer.",
+                "Quelqu'un a modifié les thèmes de %(n)s actions pendant que vous les "
+                "modifiiez : rien n'est enregistré. Vos choix sont conservés ; les thèmes "
+                "actuels sont indiqués à côté. Enregistrez de nouveau pour les remplacer.",
+                len(exc.conflicts)) % {"n": len(exc.conflicts)})
         else:
-            messages.success(request, _("Rattachements aux thèmes MES enregistrés (%(n)s "
-                                        "changement(s)).") % {"n": count})
+            messages.success(request, ngettext(
+                "Rattachements aux thèmes MES enregistrés (%(n)s changement).",
+                "Rattachements aux thèmes MES enregistrés (%(n)s changements).", count)
+                % {"n": count})
             return redirect(reverse("indicators:plan_themes", kwargs={"plan_id": plan.pk}))
     return render(request, "indicators/themes.html", {
         "plan": plan, "form": form, "themes": form.themes,

@@ -174,7 +174,7 @@ def test_import_page_reports_duplicates_and_imports_them_when_confirmed(client, 
     response = client.post(url, {"file": SimpleUploadedFile("r.csv", text.encode())})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "4 doublon(s) ignoré(s)" in page and "doublon ignoré" in page
+    assert "doublons ignorés : 4" in page and "doublon ignoré" in page
     assert Activity.objects.count() == 4
     response = client.post(url, {"file": SimpleUploadedFile("r.csv", text.encode()),
                                  "keep_duplicates": "on"})
@@ -188,7 +188,7 @@ def test_import_page_dry_run_lists_rows(client, mont, cast):
         "file": SimpleUploadedFile(EXAMPLE.name, EXAMPLE.read_bytes()), "dry_run": "on"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "4 activité(s) seraient créées" in page
+    assert "Activités qui seraient créées : 4" in page
     assert page.count("<td>créée</td>") == 4
     assert not Activity.objects.exists()
 

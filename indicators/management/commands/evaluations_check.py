@@ -12,6 +12,6 @@ class Command(BaseCommand):
         for difference in differences:
             self.stderr.write(str(difference))
         if differences:
-            raise CommandError(f"{len(differences)} écart(s) entre les évaluations "
-                               "enregistrées et recalculées.")
+            raise CommandError(f"Écarts entre les évaluations enregistrées et recalculées : "
+                               f"{len(differences)}.")
         self.stdout.write("Les évaluations enregistrées concordent avec le calcul.")

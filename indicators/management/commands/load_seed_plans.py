@@ -9,5 +9,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for plan, outcome in seed_plans_load():
             totals = outcome.totals
-            self.stdout.write(f"{plan} : {totals.get('new', 0)} indicateur(s) créé(s), "
-                              f"{totals.get('update', 0)} mis à jour.")
+            self.stdout.write(f"{plan} : indicateurs créés : {totals.get('new', 0)} ; "
+                              f"relus : {totals.get('update', 0)}.")

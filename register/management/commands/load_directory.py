@@ -10,8 +10,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created, updated = directory_load()
-        self.stdout.write(f"Répertoire : {created} organisation(s) créée(s), {updated} mise(s) "
-                          f"à jour. Source : {directory_data()['source']}")
+        self.stdout.write(f"Répertoire — organisations créées : {created} ; mises à jour : "
+                          f"{updated}. Source : {directory_data()['source']}")
         mapped = seed_rules_map()
-        self.stdout.write(f"Règles de calcul : {len(mapped)} indicateur(s) calculé(s) à partir "
-                          "du registre.")
+        self.stdout.write(f"Règles de calcul — indicateurs calculés à partir du registre : "
+                          f"{len(mapped)}.")
