@@ -293,6 +293,8 @@ _CHANGE_WORDS = {"hausse", "baisse", "augmenter", "augmentation", "augmente", "d
 _VAGUE_WORDS = {"pas", "ne", "non", "sauf", "environ", "pres", "approximativement", "autour",
                 "ordre", "moyenne", "idealement", "si", "possible"}
 _LOST_WORDS = _FLOOR_WORDS | _CEILING_WORDS | _CHANGE_WORDS | _VAGUE_WORDS
+_COMPARATOR_TOKENS = {"FLOOR", "MIN", "STRICT_FLOOR", "CEILING", "NOT_MORE", "STRICT_CEILING",
+                      "EXACTLY", "BETWEEN", "FLOOR_AFTER", "CEILING_AFTER", "NOT_LESS"}
 _UP_VERBS = {"augmenter", "accroitre", "hausser", "elever", "porter", "augmentation",
              "hausse", "accroissement", "croissance", "progression", "faire"}
 _DOWN_VERBS = {"diminuer", "reduire", "baisser", "abaisser", "ramener", "limiter",
@@ -559,7 +561,10 @@ class _Phrases(Transformer):
 
     def filler(self, children):
         token = children[0]
-        if token.type != "PUNCT":
+        if token.type in _COMPARATOR_TOKENS:
+            # a comparator that found no number beside it: lost, whatever its words
+            self.lost.append(("moins" if "moins" in str(token) else "plus", self._source(token)))
+        elif token.type != "PUNCT":
             self.lost.append((str(token), self._source(token)))
         return None
 
@@ -766,12 +771,12 @@ def _apply_verbs(original: str, candidate: _Candidate,
             candidate = _Candidate(Kind.RELATIVE, None, candidate.quantity, sign=direction)
         else:
             return candidate  # the verb stays lost: refused below
-    elif candidate.kind is Kind.RELATIVE and candidate.quantity is not None and (
-            direction == 0 or direction == candidate.sign):
-        pass
-    else:
+    elif not (candidate.kind is Kind.RELATIVE and candidate.quantity is not None
+              and direction == candidate.sign):
         return candidate
-    consumed = verbs | {"faire"}
+    # « passer » only makes sense with a starting point; other verbs agree with the reading.
+    consumed = verbs | {"faire"} if candidate.baseline is not None else (
+        _UP_VERBS if direction > 0 else _DOWN_VERBS)
     lost[:] = [(w, s) for w, s in lost if w not in consumed]
     return candidate
 
