@@ -161,6 +161,8 @@ def test_a_from_to_target_is_judged_by_the_way_travelled_in_its_own_direction():
 
 
 def test_a_change_applies_to_the_reference_it_names():
+    reading = parse_target("hausse de 10 % par rapport à 2022-2023")
+    assert (reading.reference, reading.reference_year) == (Reference.YEAR, 2022)
     named = judged("hausse de 10 % par rapport à 2022-2023", {2022: 100, 2024: 110})
     assert (named.status, named.resolved_target) == (Status.MET, D("110.00"))
     missing = judged("hausse de 10 % par rapport à 2022-2023", {2024: 110})
