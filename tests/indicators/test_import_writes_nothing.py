@@ -65,6 +65,14 @@ def test_a_dry_run_writes_nothing_even_for_a_new_pole(db, tmp_path):
     assert row_counts() == before
 
 
+def test_a_dry_run_shows_each_target_text_and_its_reading(db, tmp_path):
+    out = io.StringIO()
+    call_command("import_plan", str(write(tmp_path, GOOD)), *NEW_POLE, "--dry-run", stdout=out)
+    shown = out.getvalue().replace("\u00a0", " ")
+    assert "Ligne 2, 2024-2025 : « 1 » → 1" in shown
+    assert "Ligne 2, 2025-2026 : « Min 2 » → au moins 2" in shown
+
+
 def test_a_refused_reimport_keeps_the_title_and_every_row(db, tmp_path):
     call_command("import_plan", str(write(tmp_path, GOOD)), *NEW_POLE, stdout=io.StringIO())
     before = row_counts()

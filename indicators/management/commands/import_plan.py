@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from indicators.import_preview import target_readings
 from indicators.models import Plan, Pole
 from indicators.plan_import import load_dataset, plan_import
 
@@ -60,6 +61,10 @@ class Command(BaseCommand):
                 else "Importation réussie")
         for note in notes:
             self.stdout.write(f"À l'essai, non enregistré : {note}" if dry_run else note)
+        if dry_run:
+            # each target as the import would read it, to check before importing for real
+            for line in target_readings(plan, dataset):
+                self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(
             f"{verb} ({plan}) : {totals.get('new', 0)} indicateur(s) nouveau(x), "
             f"{totals.get('update', 0)} mis à jour."))
