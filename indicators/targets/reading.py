@@ -180,7 +180,7 @@ _KNOWN = {"maintenant", "minimal", "minimale", "maximal", "maximale", "diminue",
 def _mend_word(word: str) -> str:
     if word in _JOINED:
         return _JOINED[word]
-    if len(word) < 6 or word in _KNOWN or word in _KEYWORDS:
+    if len(word) < 5 or word in _KNOWN or word in _KEYWORDS:
         return word
     allowed = 1 if len(word) < 9 else 2
     scored = sorted((Levenshtein.distance(word, k, score_cutoff=allowed + 1), k)
@@ -278,23 +278,26 @@ _TOO_LARGE = Decimal(10) ** 12  # what a target value column holds
 
 # Words that carry a comparison, a negation or a change. One the grammar did not consume
 # (left as filler or in a label) is a refusal: the reading would have lost its meaning.
-_FLOOR_WORDS = {"moins", "minimum", "min", "mini", "minimal", "minimale", "inferieur",
-                "inferieure", "dessous", "deca", "sous", "plancher"}
+# (« supérieur », « inférieur » alone are adjectives here: « enseignement supérieur »; before a
+# number they are consumed as comparators.)
+_FLOOR_WORDS = {"moins", "minimum", "min", "mini", "minimal", "minimale", "dessous", "deca",
+                "sous", "plancher"}
 _CEILING_WORDS = {"plus", "max", "maximum", "maximal", "maximale", "jusqu", "jusque",
                   "limiter", "limite", "limitee", "limitation", "plafond", "plafonner",
-                  "superieur", "superieure", "dessus", "dela", "depasser", "exceder", "barre",
-                  "seuil"}
+                  "dessus", "dela", "depasser", "exceder", "barre", "seuil"}
 _CHANGE_WORDS = {"hausse", "baisse", "augmenter", "augmentation", "augmente", "diminuer",
                  "diminution", "diminue", "reduire", "reduction", "reduit", "accroitre",
                  "accroissement", "hausser", "baisser", "abaisser", "passer", "ramener",
                  "doubler", "tripler", "moitie", "croissance", "progression", "recul",
                  "reculer", "decroitre", "augmentee", "diminuee", "reduite", "variation",
-                 "maintenir", "maintien", "stable", "stabiliser", "ecart"}
+                 "maintenir", "maintien", "stable", "stabiliser"}
 _VAGUE_WORDS = {"pas", "ne", "non", "sauf", "environ", "pres", "approximativement", "autour",
                 "ordre", "moyenne", "idealement", "si", "possible"}
 _LOST_WORDS = _FLOOR_WORDS | _CEILING_WORDS | _CHANGE_WORDS | _VAGUE_WORDS
 _COMPARATOR_TOKENS = {"FLOOR", "MIN", "STRICT_FLOOR", "CEILING", "NOT_MORE", "STRICT_CEILING",
-                      "EXACTLY", "BETWEEN", "FLOOR_AFTER", "CEILING_AFTER", "NOT_LESS"}
+                      "EXACTLY", "FLOOR_AFTER", "CEILING_AFTER", "NOT_LESS"}
+# Frequencies other than the year (par jour, par mois…) are not read: the value would lose them.
+_OTHER_PERIODS = {"jour", "semaine", "mois", "trimestre", "session"}
 _UP_VERBS = {"augmenter", "accroitre", "hausser", "elever", "porter", "augmentation",
              "hausse", "accroissement", "croissance", "progression", "faire"}
 _DOWN_VERBS = {"diminuer", "reduire", "baisser", "abaisser", "ramener", "limiter",
@@ -619,7 +622,7 @@ def parse_target(text: str) -> TargetReading:
 
 def _suggest(quantity: _Quantity | None) -> str:
     """What to write instead of a text whose comparison was not understood."""
-    raw = quantity.raw if quantity is not None else "6"
+    raw = quantity.raw if quantity is not None and quantity.raw[:1].isdigit() else "6"
     return _("écrivez « au moins %(v)s » ou « %(v)s ou plus » pour un plancher, « au plus "
              "%(v)s » ou « %(v)s ou moins » pour un plafond, « hausse de 5 %% » pour une "
              "variation, « de 40 à 60 » pour un point de départ") % {"v": raw}
@@ -688,6 +691,12 @@ def _assemble(original: str, phrases: list, lost: list[tuple[str, str]]) -> Targ
                                             "(« par rapport à 2022-2023 »)"))
     candidate = _apply_verbs(original, candidate, lost)
     lost_words = [(w, s) for w, s in lost if w in _LOST_WORDS]
+    for (first, _s), (second, source) in zip(lost, lost[1:], strict=False):
+        if first in ("par", "chaque") and second in _OTHER_PERIODS:
+            raise TargetSyntaxError(original, _(
+                "« %(first)s %(second)s » n'est pas lu : une cible porte sur l'année ; écrivez "
+                "la valeur de l'année (« 200 par année ») ou « %(raw)s » seul") % {
+                "first": _s, "second": source, "raw": _raw(candidate)})
     if candidate.quantity is not None:
         lost_words += [(w, w) for w in candidate.quantity.words if w in _LOST_WORDS]
     if lost_words:
