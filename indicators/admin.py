@@ -179,6 +179,7 @@ class PlanChoiceConfirmForm(ConfirmImportForm):
 @admin.register(Indicator)
 class IndicatorAdmin(RefreshesEvaluations, ImportMixin, admin.ModelAdmin):
     resource_classes = [PlanResource]
+    import_template_name = "admin/indicators/indicator/import.html"  # + targets as read
     import_form_class = PlanChoiceImportForm
     confirm_form_class = PlanChoiceConfirmForm
     list_display = ["label", "action", "unit", "direction", "cumulative", "target_scope"]

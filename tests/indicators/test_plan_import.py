@@ -184,6 +184,8 @@ def test_admin_import_previews_then_confirms(cast, client):
     assert response.status_code == 200
     confirm = response.context["confirm_form"]
     assert confirm is not None
+    # the dry run shows each target as it will be read (issue 23)
+    assert "Ligne 2, 2025-2026 : « 2 » → 2" in response.content.decode().replace("&#x27;", "'")
     assert not Indicator.objects.filter(action__objective__orientation__plan=plan).exists()
     response = client.post(reverse("admin:indicators_indicator_process_import"),
                            confirm.initial)
