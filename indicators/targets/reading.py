@@ -198,8 +198,10 @@ _UNITS = {"zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cin
           "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
 _NUMBER_WORD = r"(?:quatre-vingts?|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + \
     r"|cent|cents|mille)"
+# (« pour cent » is a percent sign, never the number 100)
 _NUMBER_WORDS = re.compile(
-    rf"(?<![a-z]){_NUMBER_WORD}(?:(?:-| |-et-| et )(?:{_NUMBER_WORD}))*(?![a-z])")
+    rf"(?<![a-z])(?<!pour )(?<!pour){_NUMBER_WORD}"
+    rf"(?:(?:-| |-et-| et )(?!pour )(?:{_NUMBER_WORD}))*(?![a-z])")
 
 
 def _words_to_number(words: str) -> int | None:
@@ -234,7 +236,9 @@ def _rewrite(text: str, origin: list[int], pattern: re.Pattern,
         new_origin.extend(origin[last:match.start()])
         chars.append(replacement)
         span = origin[match.start():match.end()]
-        new_origin.extend(span[min(i, len(span) - 1)] for i in range(len(replacement)))
+        # each new character points into the replaced span, the last one to its end
+        new_origin.extend(span[-1] if i == len(replacement) - 1 else span[min(i, len(span) - 1)]
+                          for i in range(len(replacement)))
         last = match.end()
     chars.append(text[last:])
     new_origin.extend(origin[last:])
@@ -662,7 +666,8 @@ def _assemble(original: str, phrases: list, lost: list[tuple[str, str]]) -> Targ
     elif len(candidates) == 1 and _is_bare_year(candidates[0]):
         raise TargetSyntaxError(original, _(
             "« %(raw)s » est une année, pas une cible ; écrivez la valeur visée et l'année "
-            "(« 80 %% en %(raw)s », « 3 d'ici %(raw)s »)") % {"raw": candidates[0].quantity.raw})
+            "(« 80 %% en %(year)s », « 3 d'ici %(year)s »)") % {
+            "raw": candidates[0].quantity.raw, "year": int(candidates[0].quantity.number)})
     for quantity in [q for c in candidates for q in (c.quantity, c.upper, c.baseline)
                      if q is not None and q.problem]:
         raise TargetSyntaxError(original, quantity.problem)
@@ -719,8 +724,9 @@ def _assemble(original: str, phrases: list, lost: list[tuple[str, str]]) -> Targ
     quantity = candidate.quantity
     for bound in (quantity, candidate.upper, candidate.baseline):
         if bound is not None and bound.number >= _TOO_LARGE:
-            raise TargetSyntaxError(original, _("la valeur « %(raw)s » est trop grande") % {
-                "raw": bound.raw})
+            raise TargetSyntaxError(original, _(
+                "la valeur « %(raw)s » est trop grande ; écrivez une valeur sous 1 000 "
+                "milliards") % {"raw": bound.raw})
     if candidate.kind is Kind.RELATIVE:
         return _relative(original, candidate, references, context_fields)
     if references:
@@ -799,13 +805,13 @@ def _relative(original: str, candidate: _Candidate, references: list,
                              **context_fields)
     if quantity.unit not in (Unit.PERCENT, Unit.POINTS) and candidate.sign < 0:
         raise TargetSyntaxError(original, _(
-            "une cible ne peut pas être négative ; une baisse s'écrit en % ou en points "
-            "de pourcentage (« -5 % », « baisse de 5 % »)"))
+            "une cible ne peut pas être négative ; pour une baisse, écrivez-la en % ou en "
+            "points de pourcentage (« -5 % », « baisse de 5 % », « -2 pts »)"))
     if quantity.unit not in (Unit.PERCENT, Unit.POINTS):
         raise TargetSyntaxError(original, _(
-            "une variation s'écrit en %% ou en points de pourcentage (« +10 %% », "
-            "« +5 points de pourcentage ») ; une valeur à atteindre s'écrit sans signe "
-            "(« %(number)s »)") % {"number": quantity.raw.lstrip("+ ")})
+            "une variation se mesure en %% ou en points de pourcentage : écrivez « +10 %% » "
+            "ou « +5 points de pourcentage » ; pour une valeur à atteindre, écrivez-la sans "
+            "signe (« %(number)s »)") % {"number": quantity.raw.lstrip("+- ")})
     reference, reference_year = candidate.reference, None
     if references:
         reference, reference_year = references[0][1], references[0][2]

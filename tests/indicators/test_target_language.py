@@ -71,6 +71,8 @@ def test_texts_the_issue_found_misread_are_read_with_their_meaning(text, reading
         ("un", "1"),
         ("deux", "2"),
         ("vingt-cinq participants", "25 participants"),
+        ("vingt pour cent", "20 %"),
+        ("trois cent cinquante visites", "350 visites"),
         ("Aucune", "au plus 0"),
         ("La totalité des programmes", "100 %"),
         ("La majorité des établissements", "plus de 50 %"),
@@ -94,6 +96,7 @@ def test_texts_the_issue_found_refused_are_read(text, reading):
     [
         ("5 m", "écrivez « 5 min »"),
         ("2025", "une année, pas une cible"),
+        ("deux mille", "« deux mille » est une année"),
         ("Atteint", "ressemble à un résultat"),
         ("Oui", "ressemble à un résultat"),
         ("environ 50 %", "écrivez « au moins 50 % »"),
@@ -265,3 +268,19 @@ def test_a_stray_comparative_or_change_word_is_never_ignored(case, noise, first)
                 CEILING: {"réduire"}}.get(sense, set())
     assert (got == NEGATED.get(sense) or noisy.startswith(("pas moins", "pas plus"))
             or (noise in agreeing and got == sense)), noisy
+
+
+TEACHING = ("écrivez", "gardez", "saisissez")
+pieces = st.sampled_from(["au", "moins", "plus", "de", "à", "pas", "jusqu'à", "sous", "%", "10",
+                          "80 000", "2025", "2026-2027", "hausse", "réduire", "passer", "m",
+                          "environ", "entre", "et", "Atteint", "moitié", "doubler", "d'ici",
+                          "par rapport à", "livrable :", "+", "-", "deux"])
+
+
+@ROBUST
+@given(st.lists(pieces, min_size=1, max_size=7).map(" ".join))
+def test_every_refusal_says_what_to_write_instead_whatever_the_text(text):
+    try:
+        parse_target(text)
+    except TargetSyntaxError as exc:
+        assert any(word in exc.reason for word in TEACHING), exc.reason
