@@ -696,7 +696,8 @@ def _assemble(original: str, phrases: list, lost: list[tuple[str, str]]) -> Targ
                                             "(« par rapport à 2022-2023 »)"))
     candidate = _apply_verbs(original, candidate, lost)
     lost_words = [(w, s) for w, s in lost if w in _LOST_WORDS]
-    for (first, _s), (second, source) in zip(lost, lost[1:], strict=False):
+    words = [(w, w) for w in (candidate.quantity.words if candidate.quantity else ())] + lost
+    for (first, _s), (second, source) in zip(words, words[1:], strict=False):
         if first in ("par", "chaque") and second in _OTHER_PERIODS:
             raise TargetSyntaxError(original, _(
                 "« %(first)s %(second)s » n'est pas lu : une cible porte sur l'année ; écrivez "
@@ -758,6 +759,10 @@ def _assemble(original: str, phrases: list, lost: list[tuple[str, str]]) -> Targ
                          **context_fields)
 
 
+_FLOORS = (Comparator.AT_LEAST, Comparator.MORE_THAN)
+_CEILINGS = (Comparator.AT_MOST, Comparator.LESS_THAN)
+
+
 def _apply_verbs(original: str, candidate: _Candidate,
                  lost: list[tuple[str, str]]) -> _Candidate:
     """A change verb left as filler gives its meaning to the value, or the text is refused.
@@ -786,6 +791,9 @@ def _apply_verbs(original: str, candidate: _Candidate,
             candidate = _Candidate(Kind.RELATIVE, None, candidate.quantity, sign=direction)
         else:
             return candidate  # the verb stays lost: refused below
+    elif candidate.kind is Kind.VALUE and direction and candidate.comparator in (
+            _FLOORS if direction > 0 else _CEILINGS):
+        pass  # « Réduire le délai à 30 jours ou moins »: the verb says what the comparator says
     elif not (candidate.kind is Kind.RELATIVE and candidate.quantity is not None
               and direction == candidate.sign):
         return candidate

@@ -85,6 +85,7 @@ def test_texts_the_issue_found_misread_are_read_with_their_meaning(text, reading
         ("+1,5 pts", "hausse de 1,5 point de pourcentage"),
         ("+ 2 p.", "hausse de 2 points de pourcentage"),
         ("hausse de 5 % par rapport à 2022-2023", "hausse de 5 % par rapport à 2022-2023"),
+        ("Réduire le délai moyen à 30 jours ou moins", "au plus 30 jours"),
     ],
 )
 def test_texts_the_issue_found_refused_are_read(text, reading):
@@ -105,6 +106,9 @@ def test_texts_the_issue_found_refused_are_read(text, reading):
         ("Au moins 20 % ou 30 personnes", "gardez la valeur visée"),
         ("beaucoup", "écrivez par exemple « 2 », « au moins 6 »"),
         ("80 % d'ici 2026 et d'ici 2027", "gardez-en une"),
+        ("Tous les 2 ans", "écrivez par exemple"),  # a frequency, not « tous » = 100 %
+        ("Réduire à 80 % et plus", "le mot « Réduire »"),  # the verb contradicts the floor
+        ("200 par jour", "une cible porte sur l'année"),
     ],
 )
 def test_every_refusal_says_what_to_write_instead(text, advice):
