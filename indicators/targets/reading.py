@@ -463,8 +463,8 @@ class _Phrases(Transformer):
 
     def span(self, children):
         low, high = [c for c in children if isinstance(c, _Quantity)]
-        between = any(isinstance(c, Token) and c.type in ("BETWEEN", "AND") for c in children)
-        if not between and low.year_like and high.year_like:
+        if low.year_like and high.year_like:
+            # two bare years, « 2018-2022 » or « entre 2024 et 2027 »: a period, not a band
             return ("window", int(low.number), int(high.number), False)
         if low.unit is Unit.COUNT and not low.label and high.unit is not Unit.COUNT:
             low = replace(low, unit=high.unit)
@@ -571,8 +571,10 @@ class _Phrases(Transformer):
         if token.type in _COMPARATOR_TOKENS:
             # a comparator that found no number beside it: lost, whatever its words
             self.lost.append(("moins" if "moins" in str(token) else "plus", self._source(token)))
-        elif token.type != "PUNCT":
-            self.lost.append((str(token), self._source(token)))
+        elif token.type != "PUNCT" or str(token) in ("+", "±"):
+            # a sign that found no number (« +/- 5 % ») is lost, never ignored
+            self.lost.append(("plus" if token.type == "PUNCT" else str(token),
+                              self._source(token)))
         return None
 
 

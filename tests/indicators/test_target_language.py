@@ -86,6 +86,8 @@ def test_texts_the_issue_found_misread_are_read_with_their_meaning(text, reading
         ("+ 2 p.", "hausse de 2 points de pourcentage"),
         ("hausse de 5 % par rapport à 2022-2023", "hausse de 5 % par rapport à 2022-2023"),
         ("Réduire le délai moyen à 30 jours ou moins", "au plus 30 jours"),
+        ("80 % jusqu'à 2027", "80 %, d'ici 2027"),
+        ("80 % entre 2024 et 2027", "80 %, de 2024 à 2027"),
     ],
 )
 def test_texts_the_issue_found_refused_are_read(text, reading):
@@ -109,6 +111,8 @@ def test_texts_the_issue_found_refused_are_read(text, reading):
         ("Tous les 2 ans", "écrivez par exemple"),  # a frequency, not « tous » = 100 %
         ("Réduire à 80 % et plus", "le mot « Réduire »"),  # the verb contradicts the floor
         ("200 par jour", "une cible porte sur l'année"),
+        ("+/- 5 %", "le mot « + »"),  # a margin, not a decrease
+        ("Jusqu'à 2027", "écrivez par exemple"),  # a date, not a ceiling of 2 027
     ],
 )
 def test_every_refusal_says_what_to_write_instead(text, advice):
