@@ -236,9 +236,10 @@ def _rewrite(text: str, origin: list[int], pattern: re.Pattern,
         new_origin.extend(origin[last:match.start()])
         chars.append(replacement)
         span = origin[match.start():match.end()]
-        # each new character points into the replaced span, the last one to its end
-        new_origin.extend(span[-1] if i == len(replacement) - 1 else span[min(i, len(span) - 1)]
-                          for i in range(len(replacement)))
+        # each new character points into the replaced span, the last one (when it is not also
+        # the first) to its end
+        new_origin.extend(span[-1] if 0 < i == len(replacement) - 1
+                          else span[min(i, len(span) - 1)] for i in range(len(replacement)))
         last = match.end()
     chars.append(text[last:])
     new_origin.extend(origin[last:])
@@ -296,7 +297,8 @@ _CHANGE_WORDS = {"hausse", "baisse", "augmenter", "augmentation", "augmente", "d
                  "reculer", "decroitre", "augmentee", "diminuee", "reduite", "variation",
                  "maintenir", "maintien", "stable", "stabiliser"}
 _VAGUE_WORDS = {"pas", "ne", "non", "sauf", "environ", "pres", "approximativement", "autour",
-                "ordre", "moyenne", "idealement", "si", "possible"}
+                "ordre", "moyenne", "idealement", "si", "possible", "tiers", "quart", "quarts",
+                "top", "rang", "tous", "toutes"}
 _LOST_WORDS = _FLOOR_WORDS | _CEILING_WORDS | _CHANGE_WORDS | _VAGUE_WORDS
 _COMPARATOR_TOKENS = {"FLOOR", "MIN", "STRICT_FLOOR", "CEILING", "NOT_MORE", "STRICT_CEILING",
                       "EXACTLY", "FLOOR_AFTER", "CEILING_AFTER", "NOT_LESS"}
@@ -356,8 +358,16 @@ class _Phrases(Transformer):
         self.lost: list[tuple[str, str]] = []  # (folded word, as written) left unconsumed
 
     def _source(self, token: Token) -> str:
-        start = self.origin[token.start_pos]
-        end = self.origin[token.end_pos - 1] + 1
+        return self._text(token.start_pos, token.end_pos)
+
+    def _text(self, start_pos: int, end_pos: int) -> str:
+        """The original text behind folded positions; a number read from words (« un
+        tiers ») shows its whole words."""
+        start = self.origin[start_pos]
+        end = self.origin[end_pos - 1] + 1
+        if self.original[start:start + 1].isalpha():
+            while end < len(self.original) and self.original[end].isalpha():
+                end += 1
         return self.original[start:end]
 
     def _before(self, token: Token) -> str:
@@ -380,8 +390,7 @@ class _Phrases(Transformer):
             first = tokens[0]
             kind, text = first.type, str(first).strip().rstrip(".")
             unit_word = text
-            raw = self.original[self.origin[number_token.start_pos]:
-                                self.origin[tokens[-1].end_pos - 1] + 1]
+            raw = self._text(number_token.start_pos, tokens[-1].end_pos)
             if kind == "PERCENT":
                 unit = Unit.PERCENT
             elif kind == "POINTS":
@@ -416,11 +425,9 @@ class _Phrases(Transformer):
                         break
                     kept.append(token)
                 if kept:
-                    label = self.original[self.origin[kept[0].start_pos]:
-                                          self.origin[kept[-1].end_pos - 1] + 1]
+                    label = self._text(kept[0].start_pos, kept[-1].end_pos)
                     # what follows the label is not part of the raw value
-                    raw = self.original[self.origin[number_token.start_pos]:
-                                        self.origin[kept[-1].end_pos - 1] + 1]
+                    raw = self._text(number_token.start_pos, kept[-1].end_pos)
                 else:
                     raw = self._source(number_token)
         year_like = (unit is Unit.COUNT and not label and str(number_token).isdigit()
@@ -482,7 +489,17 @@ class _Phrases(Transformer):
         def rule(self, children):
             words = " ".join(str(c) for c in children if isinstance(c, Token))
             frequency = Frequency.ANNUAL if "annuel" in words else None
-            return _Candidate(Kind.RELATIVE, comparator, children[-1], sign=sign,
+            quantity = children[-1]
+            sign_token = children[0]
+            if sign_token.type in ("PLUS", "MINUS") and re.search(
+                    r"[a-z] ?$", self.folded[:sign_token.start_pos]):
+                # « Taux de réussite - 80 % »: after a word, a dash or a sign?
+                quantity = replace(quantity, problem=_(
+                    "« %(sign)s %(raw)s » après un mot peut être un tiret ou une variation ; "
+                    "écrivez « %(raw)s » pour une valeur, « %(words)s %(raw)s » pour une "
+                    "variation") % {"sign": str(sign_token), "raw": quantity.raw,
+                                    "words": _("hausse de") if sign > 0 else _("baisse de")})
+            return _Candidate(Kind.RELATIVE, comparator, quantity, sign=sign,
                               frequency=frequency, words=words)
         return rule
 
@@ -700,6 +717,11 @@ def _assemble(original: str, phrases: list, lost: list[tuple[str, str]]) -> Targ
     lost_words = [(w, s) for w, s in lost if w in _LOST_WORDS]
     words = [(w, w) for w in (candidate.quantity.words if candidate.quantity else ())] + lost
     for (first, _s), (second, source) in zip(words, words[1:], strict=False):
+        if first in ("sur", "en", "dans", "pendant", "apres") and (
+                second in _UNITS or second in ("ans", "annees")):
+            raise TargetSyntaxError(original, _(
+                "« %(first)s %(second)s… » : une durée n'est pas lue ; écrivez l'échéance "
+                "(« d'ici 2027 », « d'ici 2026-2027 »)") % {"first": _s, "second": source})
         if first in ("par", "chaque") and second in _OTHER_PERIODS:
             raise TargetSyntaxError(original, _(
                 "« %(first)s %(second)s » n'est pas lu : une cible porte sur l'année ; écrivez "
@@ -761,6 +783,10 @@ def _assemble(original: str, phrases: list, lost: list[tuple[str, str]]) -> Targ
                          **context_fields)
 
 
+# Verbs proper: « Réduire le délai à 30 jours ou moins ». A noun is not enough (« Aucune baisse »
+# is no ceiling of 0).
+_VERBS = {"augmenter", "accroitre", "hausser", "elever", "porter", "diminuer", "reduire",
+          "baisser", "abaisser", "ramener", "limiter", "plafonner", "contenir"}
 _FLOORS = (Comparator.AT_LEAST, Comparator.MORE_THAN)
 _CEILINGS = (Comparator.AT_MOST, Comparator.LESS_THAN)
 
@@ -794,7 +820,8 @@ def _apply_verbs(original: str, candidate: _Candidate,
         else:
             return candidate  # the verb stays lost: refused below
     elif candidate.kind is Kind.VALUE and direction and candidate.comparator in (
-            _FLOORS if direction > 0 else _CEILINGS):
+            _FLOORS if direction > 0 else _CEILINGS) and candidate.quantity.raw[:1].isdigit() \
+            and any(w in _VERBS for w, _s in lost):
         pass  # « Réduire le délai à 30 jours ou moins »: the verb says what the comparator says
     elif not (candidate.kind is Kind.RELATIVE and candidate.quantity is not None
               and direction == candidate.sign):

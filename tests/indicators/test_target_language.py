@@ -87,6 +87,9 @@ def test_texts_the_issue_found_misread_are_read_with_their_meaning(text, reading
         ("hausse de 5 % par rapport à 2022-2023", "hausse de 5 % par rapport à 2022-2023"),
         ("Réduire le délai moyen à 30 jours ou moins", "au plus 30 jours"),
         ("80 % jusqu'à 2027", "80 %, d'ici 2027"),
+        ("Conserver 80 %", "maintenir à 80 %"),
+        ("Cible : - 5 %", "baisse de 5 %"),
+        ("70 % des enfants âgés de 4 ans", "70 %"),
         ("80 % entre 2024 et 2027", "80 %, de 2024 à 2027"),
     ],
 )
@@ -108,7 +111,13 @@ def test_texts_the_issue_found_refused_are_read(text, reading):
         ("Au moins 20 % ou 30 personnes", "gardez la valeur visée"),
         ("beaucoup", "écrivez par exemple « 2 », « au moins 6 »"),
         ("80 % d'ici 2026 et d'ici 2027", "gardez-en une"),
-        ("Tous les 2 ans", "écrivez par exemple"),  # a frequency, not « tous » = 100 %
+        ("Tous les 2 ans", "le mot « Tous »"),  # a frequency, not « tous » = 100 %
+        ("Taux de réussite - 80 %", "un tiret ou une variation"),
+        ("Un tiers", "le mot « tiers »"),
+        ("Aucune baisse", "le mot « baisse »"),  # no decrease is not a ceiling of 0
+        ("Hausse de 15 % sur 3 ans", "plusieurs valeurs"),
+        ("+10 % sur trois ans", "une durée n'est pas lue"),
+        ("Top 10", "le mot « Top »"),
         ("Réduire à 80 % et plus", "le mot « Réduire »"),  # the verb contradicts the floor
         ("200 par jour", "une cible porte sur l'année"),
         ("+/- 5 %", "le mot « + »"),  # a margin, not a decrease
