@@ -718,10 +718,16 @@ def _assemble(original: str, phrases: list, lost: list[tuple[str, str]]) -> Targ
     words = [(w, w) for w in (candidate.quantity.words if candidate.quantity else ())] + lost
     for (first, _s), (second, source) in zip(words, words[1:], strict=False):
         if first in ("sur", "en", "dans", "pendant", "apres") and (
-                second in _UNITS or second in ("ans", "annees")):
+                (second in _UNITS and second not in ("un", "une"))
+                or second in ("ans", "annees")):
             raise TargetSyntaxError(original, _(
                 "« %(first)s %(second)s… » : une durée n'est pas lue ; écrivez l'échéance "
                 "(« d'ici 2027 », « d'ici 2026-2027 »)") % {"first": _s, "second": source})
+        if first == "par" and second not in _STOPWORDS and second not in _OTHER_PERIODS:
+            raise TargetSyntaxError(original, _(
+                "« par %(second)s » n'est pas lu ; pour une cible que chaque membre de la "
+                "ventilation doit atteindre, écrivez « %(raw)s pour chaque %(second)s »") % {
+                "second": source, "raw": _raw(candidate)})
         if first in ("par", "chaque") and second in _OTHER_PERIODS:
             raise TargetSyntaxError(original, _(
                 "« %(first)s %(second)s » n'est pas lu : une cible porte sur l'année ; écrivez "
