@@ -714,32 +714,7 @@ def _assemble(original: str, phrases: list, lost: list[tuple[str, str]]) -> Targ
         raise TargetSyntaxError(original, _("elle indique plusieurs références ; gardez-en une "
                                             "(« par rapport à 2022-2023 »)"))
     candidate = _apply_verbs(original, candidate, lost)
-    lost_words = [(w, s) for w, s in lost if w in _LOST_WORDS]
-    words = [(w, w) for w in (candidate.quantity.words if candidate.quantity else ())] + lost
-    for (first, _s), (second, source) in zip(words, words[1:], strict=False):
-        if first in ("sur", "en", "dans", "pendant", "apres") and (
-                (second in _UNITS and second not in ("un", "une"))
-                or second in ("ans", "annees")):
-            raise TargetSyntaxError(original, _(
-                "« %(first)s %(second)s… » : une durée n'est pas lue ; écrivez l'échéance "
-                "(« d'ici 2027 », « d'ici 2026-2027 »)") % {"first": _s, "second": source})
-        if first == "par" and second not in _STOPWORDS and second not in _OTHER_PERIODS:
-            raise TargetSyntaxError(original, _(
-                "« par %(second)s » n'est pas lu ; pour une cible que chaque membre de la "
-                "ventilation doit atteindre, écrivez « %(raw)s pour chaque %(second)s »") % {
-                "second": source, "raw": _raw(candidate)})
-        if first in ("par", "chaque") and second in _OTHER_PERIODS:
-            raise TargetSyntaxError(original, _(
-                "« %(first)s %(second)s » n'est pas lu : une cible porte sur l'année ; écrivez "
-                "la valeur de l'année (« 200 par année ») ou « %(raw)s » seul") % {
-                "first": _s, "second": source, "raw": _raw(candidate)})
-    if candidate.quantity is not None:
-        lost_words += [(w, w) for w in candidate.quantity.words if w in _LOST_WORDS]
-    if lost_words:
-        raise TargetSyntaxError(original, _(
-            "le mot « %(word)s » n'est pas compris avec la valeur « %(raw)s » ; "
-            "%(suggest)s") % {"word": lost_words[0][1], "raw": _raw(candidate),
-                               "suggest": _suggest(candidate.quantity)})
+    _refuse_lost_words(original, candidate, lost)
     members = [p for p in context if p[0] == "per_member"]
     window = windows[0] if windows else None
     context_fields = {
@@ -787,6 +762,39 @@ def _assemble(original: str, phrases: list, lost: list[tuple[str, str]]) -> Targ
                          upper=upper.number if upper is not None else None,
                          baseline=baseline.number if baseline is not None else None,
                          **context_fields)
+
+
+def _refuse_lost_words(original: str, candidate: _Candidate,
+                       lost: list[tuple[str, str]]) -> None:
+    """Refuse a text that has words no phrase consumed and that change its meaning: a
+    comparative, negation or change word, a duration, a scope or a period other than the year.
+    ``lost`` holds the filler words as (folded, as written)."""
+    lost_words = [(w, s) for w, s in lost if w in _LOST_WORDS]
+    words = [(w, w) for w in (candidate.quantity.words if candidate.quantity else ())] + lost
+    for (first, _s), (second, source) in zip(words, words[1:], strict=False):
+        if first in ("sur", "en", "dans", "pendant", "apres") and (
+                (second in _UNITS and second not in ("un", "une"))
+                or second in ("ans", "annees")):
+            raise TargetSyntaxError(original, _(
+                "« %(first)s %(second)s… » : une durée n'est pas lue ; écrivez l'échéance "
+                "(« d'ici 2027 », « d'ici 2026-2027 »)") % {"first": _s, "second": source})
+        if first == "par" and second not in _STOPWORDS and second not in _OTHER_PERIODS:
+            raise TargetSyntaxError(original, _(
+                "« par %(second)s » n'est pas lu ; pour une cible que chaque membre de la "
+                "ventilation doit atteindre, écrivez « %(raw)s pour chaque %(second)s »") % {
+                "second": source, "raw": _raw(candidate)})
+        if first in ("par", "chaque") and second in _OTHER_PERIODS:
+            raise TargetSyntaxError(original, _(
+                "« %(first)s %(second)s » n'est pas lu : une cible porte sur l'année ; écrivez "
+                "la valeur de l'année (« 200 par année ») ou « %(raw)s » seul") % {
+                "first": _s, "second": source, "raw": _raw(candidate)})
+    if candidate.quantity is not None:
+        lost_words += [(w, w) for w in candidate.quantity.words if w in _LOST_WORDS]
+    if lost_words:
+        raise TargetSyntaxError(original, _(
+            "le mot « %(word)s » n'est pas compris avec la valeur « %(raw)s » ; "
+            "%(suggest)s") % {"word": lost_words[0][1], "raw": _raw(candidate),
+                               "suggest": _suggest(candidate.quantity)})
 
 
 # Verbs proper: « Réduire le délai à 30 jours ou moins ». A noun is not enough (« Aucune baisse »
