@@ -115,3 +115,16 @@ def result_for(user, result_id: int, *, check=can_read) -> Result:
 def can_attach_themes(user, pole: Pole) -> bool:
     """Directors (and Django staff) attach their pôle's actions to the MES themes."""
     return user.is_staff or _role_in(user, pole) == Role.DIRECTOR
+
+
+def can_preview_targets(user) -> bool:
+    """Coordinators and directors of a pôle (and Django staff) try target texts."""
+    membership = membership_of(user)
+    return user.is_staff or (membership is not None and membership.role in (
+        Role.COORDINATOR, Role.DIRECTOR))
+
+
+def require_target_preview(user) -> None:
+    """403 for a signed-in user without a pôle role (ministry staff, no membership)."""
+    if not can_preview_targets(user):
+        raise PermissionDenied

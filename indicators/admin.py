@@ -264,6 +264,7 @@ class IndicatorAdmin(RefreshesEvaluations, ImportMixin, admin.ModelAdmin):
     form = EvaluationSettingsForm
     resource_classes = [PlanResource]
     formats = [CSV, XLSX]  # the plan formats; no html, json or yaml door
+    import_template_name = "admin/indicators/indicator/import.html"  # + targets as read
     import_form_class = PlanChoiceImportForm
     confirm_form_class = PlanChoiceConfirmForm
     list_display = ["label", "action", "unit", "direction", "cumulative", "target_scope"]

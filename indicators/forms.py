@@ -463,3 +463,29 @@ class EntrySheetUploadForm(forms.Form):
         if upload.size > 10 * 1024 * 1024:
             raise forms.ValidationError(_("Fichier trop volumineux (maximum 10 Mo)."))
         return upload
+
+
+class TargetPreviewForm(forms.Form):
+    """A target to try (GET: nothing is saved), with the indicator's unit and direction and a
+    sample result to judge."""
+
+    text = forms.CharField(label=gettext_lazy("Cible"), max_length=500, required=False)
+    unit = forms.ChoiceField(label=gettext_lazy("Unité de l'indicateur"),
+                             choices=Indicator.Unit.choices, initial=Indicator.Unit.COUNT,
+                             required=False)
+    direction = forms.ChoiceField(label=gettext_lazy("Sens favorable"),
+                                  choices=Indicator.Direction.choices,
+                                  initial=Indicator.Direction.INCREASE, required=False)
+    sample = forms.DecimalField(label=gettext_lazy("Résultat à juger (exemple)"),
+                                required=False, max_digits=14, decimal_places=2,
+                                localize=True)
+    reference = forms.DecimalField(
+        label=gettext_lazy("Valeur de référence d'une variation (résultat précédent, valeur "
+                           "de départ ou de l'année nommée)"),
+        required=False, max_digits=14, decimal_places=2, localize=True)
+
+    def clean_unit(self):
+        return self.cleaned_data.get("unit") or Indicator.Unit.COUNT
+
+    def clean_direction(self):
+        return self.cleaned_data.get("direction") or Indicator.Direction.INCREASE

@@ -303,10 +303,20 @@ class Target(models.Model):
     cohort = models.PositiveSmallIntegerField(_("cohorte"), null=True, blank=True)
     frequency = models.CharField(_("fréquence"), max_length=10, blank=True,
                                  choices=[(f.value, f.value) for f in tl.Frequency])
+    baseline = models.DecimalField(_("point de départ"), max_digits=14, decimal_places=2,
+                                   null=True, blank=True)
+    reference = models.CharField(_("référence de la variation"), max_length=10, blank=True,
+                                 choices=[(r.value, r.value) for r in tl.Reference])
+    reference_year = models.PositiveSmallIntegerField(_("année de référence"), null=True,
+                                                      blank=True)
+    fiscal = models.BooleanField(_("période en années financières"), default=False)
+    member_label = models.CharField(_("membre nommé par la cible"), max_length=100,
+                                    blank=True)
 
     READING_FIELDS = ["kind", "comparator", "value", "unit", "relative_change", "deliverable",
                       "per_member", "upper", "unit_label", "window_start", "window_end",
-                      "cohort", "frequency"]
+                      "cohort", "frequency", "baseline", "reference", "reference_year",
+                      "fiscal", "member_label"]
     history = HistoricalRecords(excluded_fields=READING_FIELDS)
     objects = TargetQuerySet.as_manager()
 
@@ -349,6 +359,11 @@ class Target(models.Model):
             window_end=self.window_end,
             cohort=self.cohort,
             frequency=tl.Frequency(self.frequency) if self.frequency else None,
+            baseline=self.baseline,
+            reference=tl.Reference(self.reference) if self.reference else None,
+            reference_year=self.reference_year,
+            fiscal=self.fiscal,
+            member_label=self.member_label,
         )
 
     @property
@@ -370,6 +385,11 @@ class Target(models.Model):
         self.window_end = reading.window_end
         self.cohort = reading.cohort
         self.frequency = reading.frequency or ""
+        self.baseline = reading.baseline
+        self.reference = reading.reference or ""
+        self.reference_year = reading.reference_year
+        self.fiscal = reading.fiscal
+        self.member_label = reading.member_label
 
     def clean(self) -> None:
         try:

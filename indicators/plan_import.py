@@ -449,6 +449,11 @@ class PlanResource(resources.ModelResource):
         if not (getattr(self, "dry_run", False) or result.has_errors()
                 or result.has_validation_errors()):
             evaluations_refresh(plan=self.plan)
+        if getattr(self, "dry_run", False):
+            # The admin's dry run lists each target as text → reading (issue 23).
+            from indicators.import_preview import target_readings
+
+            result.target_readings = target_readings(self.plan, dataset)
 
     def after_save_instance(self, instance, row, **kwargs):
         parsed: PlanRow = row["_parsed"]

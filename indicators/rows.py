@@ -58,7 +58,8 @@ class TargetRow(Row):
 
     FIELDS = ("id", "indicator_id", "year", "text", "note", "kind", "comparator", "value",
               "unit", "relative_change", "deliverable", "per_member", "upper", "unit_label",
-              "window_start", "window_end", "cohort", "frequency")
+              "window_start", "window_end", "cohort", "frequency", "baseline", "reference",
+              "reference_year", "fiscal", "member_label")
     __slots__ = (*FIELDS[1:], "_reading_text")
     reading = Target.reading
     year_label = Target.year_label

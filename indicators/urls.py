@@ -16,6 +16,7 @@ urlpatterns = [
          name="year_transition"),
     path("indicateurs/<id:indicator_id>/cible/<target_year:year>/", views.target_revise,
          name="target_revise"),
+    path("cibles/essai/", views.target_preview, name="target_preview"),
     path("plans/<id:plan_id>/themes/", views.plan_themes, name="plan_themes"),
     path("preuves/<id:result_id>/", views.evidence, name="evidence"),
 ]

@@ -22,6 +22,7 @@ from indicators.targets.reading import (
     Direction,
     Frequency,
     Kind,
+    Reference,
     TargetReading,
     TargetSyntaxError,
     Unit,
@@ -35,7 +36,7 @@ from indicators.targets.reading import (
 
 __all__ = [
     "GRAMMAR_PATH", "Comparator", "Degree", "Direction", "Evaluation", "Facts", "Frequency",
-    "Kind", "Measure", "Period", "Status", "TargetReading", "TargetSyntaxError", "Unit", "degree",
-    "evaluate", "normalize", "parse_decimal", "parse_target", "reading_unit_error", "render",
-    "render_quantity", "resolve_relative",
+    "Kind", "Measure", "Period", "Reference", "Status", "TargetReading", "TargetSyntaxError",
+    "Unit", "degree", "evaluate", "normalize", "parse_decimal", "parse_target",
+    "reading_unit_error", "render", "render_quantity", "resolve_relative",
 ]

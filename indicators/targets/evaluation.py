@@ -14,7 +14,15 @@ from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
-from indicators.targets.reading import Comparator, Direction, Kind, TargetReading, Unit
+from indicators.targets.reading import (
+    Comparator,
+    Direction,
+    Frequency,
+    Kind,
+    Reference,
+    TargetReading,
+    Unit,
+)
 
 
 class Status(StrEnum):
@@ -123,12 +131,55 @@ def _achievement(value: Decimal, target: Decimal, comparator: Comparator | None,
     return ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def resolve_relative(change: Decimal, previous: Decimal, unit: Unit | None = Unit.PERCENT
-                     ) -> Decimal:
-    """What "+10 %" (or "+5 points de pourcentage") on a previous result comes to."""
+def resolve_relative(change: Decimal, previous: Decimal, unit: Unit | None = Unit.PERCENT,
+                     times: int = 1) -> Decimal:
+    """What "+10 %" (or "+5 points de pourcentage") on a previous result comes to; ``times``
+    applies an annual change once per year (compounded for a percentage)."""
     if unit is Unit.POINTS:
-        return (previous + change).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return (previous * (1 + change / 100)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        resolved = previous + change * times
+    else:
+        resolved = previous * (1 + change / 100) ** times
+    return resolved.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _progress(value: Decimal, target: Decimal, baseline: Decimal) -> Decimal:
+    """How far a result went from its starting point to the target (« de 40 à 60 »: 50 is
+    50 %); a result that moved the wrong way is 0 %."""
+    ratio = (value - baseline) / (target - baseline) * 100
+    return max(ratio, Decimal(0)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _relative_base(reading: TargetReading, facts: Facts, period: Period,
+                   results: Mapping[int, Measure]) -> tuple[Decimal | None, int, str]:
+    """The value a change applies to, how many times it applies, and, when the value is
+    missing, why: the previous year's result (default), the indicator's starting value, or a
+    named year's result."""
+    year = period.year
+    if reading.reference is Reference.START:
+        first = period.years[0] if period.years else year
+        times = year - first + 1 if reading.frequency is Frequency.ANNUAL else 1
+        reason = "" if facts.baseline is not None else _(
+            "Cible relative à la valeur de départ : la valeur de départ de l'indicateur n'est "
+            "pas saisie.")
+        return facts.baseline, times, reason
+    if reading.reference is Reference.YEAR:
+        measure = results.get(reading.reference_year)
+        base = measure.value if measure is not None and not measure.not_applicable else None
+        times = (year - reading.reference_year
+                 if reading.frequency is Frequency.ANNUAL else 1)
+        reason = "" if base is not None else _(
+            "Cible relative : le résultat de %(year)s, qui sert de référence, est "
+            "manquant.") % {"year": period.label(reading.reference_year)}
+        return base, max(times, 1), reason
+    previous_year = year - 1
+    previous = results.get(previous_year)
+    base = previous.value if previous is not None and not previous.not_applicable else None
+    if base is None and previous_year not in period.years:
+        base = facts.baseline
+    reason = "" if base is not None else _(
+        "Cible relative : le résultat de %(year)s, qui sert de référence, est "
+        "manquant.") % {"year": period.label(previous_year)}
+    return base, 1, reason
 
 
 def _unmet_status(period: Period, facts: Facts) -> Status:
@@ -158,7 +209,8 @@ def evaluate(reading: TargetReading | None, facts: Facts, period: Period,
     ``results`` maps plan years to the indicator's total result; ``member_results`` maps each
     breakdown member to its own series. A per-member target is met only when every member
     meets it. A relative target resolves on the previous year's result (the baseline for the
-    plan's first year).
+    plan's first year), or on the reference it names; a target with a starting point
+    (« de 40 à 60 ») is judged by the way travelled from it.
     """
     if reading is None:
         return Evaluation(Status.NOT_ASSESSABLE, _("Aucune cible pour %(year)s.") % {
@@ -237,22 +289,23 @@ def _evaluate_series(reading: TargetReading, facts: Facts, period: Period,
                        Decimal(0))
 
     if reading.kind is Kind.RELATIVE:
-        previous_year = year - 1
-        previous = results.get(previous_year)
-        base = previous.value if previous is not None and not previous.not_applicable else None
-        if base is None and previous_year not in period.years:
-            base = facts.baseline
+        base, times, missing = _relative_base(reading, facts, period, results)
         if base is None:
-            return Evaluation(Status.NOT_ASSESSABLE, _(
-                "Cible relative : le résultat de %(year)s, qui sert de référence, est "
-                "manquant.") % {"year": period.label(previous_year)}, measured=measured)
-        target = resolve_relative(reading.relative_change, base, reading.unit)
+            return Evaluation(Status.NOT_ASSESSABLE, missing, measured=measured)
+        target = resolve_relative(reading.relative_change, base, reading.unit, times)
         comparator = Comparator.AT_LEAST if reading.relative_change >= 0 else Comparator.AT_MOST
         upper = None
     else:
         target, comparator, upper = reading.value, reading.comparator, reading.upper
+        if reading.baseline is not None and comparator is Comparator.REACH:
+            # « de 40 à 60 »: the direction is the one from the starting point to the target.
+            comparator = (Comparator.AT_LEAST if target > reading.baseline
+                          else Comparator.AT_MOST)
 
-    achievement = _achievement(measured, target, comparator, facts.direction, upper)
+    if reading.kind is Kind.VALUE and reading.baseline is not None:
+        achievement = _progress(measured, target, reading.baseline)
+    else:
+        achievement = _achievement(measured, target, comparator, facts.direction, upper)
     if _compare(measured, target, comparator, facts.direction, upper):
         return Evaluation(Status.MET, _("Cible atteinte."), achievement=achievement,
                           resolved_target=target, measured=measured)

@@ -8,6 +8,7 @@ into a :class:`TargetReading`; :func:`render` writes a reading in canonical Fren
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -17,6 +18,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import LarkError, UnexpectedInput
+from rapidfuzz.distance import Levenshtein
 
 from indicators.numbers import NBSP, format_number
 
@@ -58,6 +60,14 @@ class Direction(StrEnum):
     DECREASE = "decrease"
 
 
+class Reference(StrEnum):
+    """What a change is measured from."""
+
+    PREVIOUS = "previous"  # the previous year's result, written out
+    START = "start"  # the plan's starting value (the indicator's baseline)
+    YEAR = "year"  # a named year's result (par rapport à 2022-2023)
+
+
 class TargetSyntaxError(ValueError):
     """A target text that cannot be read; the message is French and names the text."""
 
@@ -85,6 +95,11 @@ class TargetReading:
     window_end: int | None = None  # d'ici 2027
     cohort: int | None = None  # Cohorte 2016
     frequency: Frequency | None = None  # annuellement, par année
+    baseline: Decimal | None = None  # de 40 à 60: the value the target starts from (40)
+    reference: Reference | None = None  # what a change is measured from; None: unwritten
+    reference_year: int | None = None  # par rapport à 2022-2023 → 2022
+    fiscal: bool = False  # the window's years are fiscal years (2024-2025), not calendar
+    member_label: str = ""  # par secteur → "secteur": what "each member" is
 
 
 # --- normalising ---------------------------------------------------------------------------
@@ -139,19 +154,165 @@ def parse_decimal(text: str) -> Decimal:
     return value
 
 
+# --- mending: misspelt keywords, numbers in words ------------------------------------------
+
+# Keywords a fuzzy match may restore. A word is mended only when it is long enough, starts
+# with the same letter, and one keyword is clearly closest: unsure, it is left as written.
+_KEYWORDS = ("diminution", "augmentation", "determiner", "minimum", "maximum", "reduction",
+             "reduire", "diminuer", "augmenter", "maintenir", "exactement", "inferieur",
+             "superieur", "pourcentage", "annuellement", "majorite", "totalite", "applicable",
+             "doubler", "tripler", "accroissement", "progression", "cohorte", "hausse",
+             "baisse", "jusqu")
+_JOINED = {"aumoins": "au moins", "auplus": "au plus", "auminimum": "au minimum",
+           "aumaximum": "au maximum", "pasplus": "pas plus", "pasmoins": "pas moins",
+           "etplus": "et plus", "oumoins": "ou moins", "ouplus": "ou plus",
+           "etmoins": "et moins", "moinsde": "moins de", "plusde": "plus de"}
+# Common words a fuzzy match must leave alone (close to a keyword, but not one).
+_KNOWN = {"maintenant", "minimal", "minimale", "maximal", "maximale", "diminue", "diminuee",
+          "augmente", "augmentee", "reduit", "reduite", "defini",
+          "definie", "hausser", "baisser", "cohortes", "majoritaire", "totale", "applique",
+          "applicables", "superieure", "inferieure", "superieures", "inferieures",
+          "diminutions", "augmentations", "reductions", "minimums", "maximums", "doublement",
+          "triplement", "exacte", "exact", "progressions", "progresser", "reduction",
+          "maintien"}
+
+
+def _mend_word(word: str) -> str:
+    if word in _JOINED:
+        return _JOINED[word]
+    if len(word) < 5 or word in _KNOWN or word in _KEYWORDS:
+        return word
+    allowed = 1 if len(word) < 9 else 2
+    scored = sorted((Levenshtein.distance(word, k, score_cutoff=allowed + 1), k)
+                    for k in _KEYWORDS if k[0] == word[0])
+    if not scored or scored[0][0] > allowed:
+        return word
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return word  # unsure between two keywords: leave it
+    return scored[0][1]
+
+
+_UNITS = {"zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
+          "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
+          "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20,
+          "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
+_NUMBER_WORD = r"(?:quatre-vingts?|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + \
+    r"|cent|cents|mille)"
+# (« pour cent » is a percent sign, never the number 100)
+_NUMBER_WORDS = re.compile(
+    rf"(?<![a-z])(?<!pour )(?<!pour){_NUMBER_WORD}"
+    rf"(?:(?:-| |-et-| et )(?!pour )(?:{_NUMBER_WORD}))*(?![a-z])")
+
+
+def _words_to_number(words: str) -> int | None:
+    total, current = 0, 0
+    for word in re.split(r"[- ]+", words.replace("quatre-vingt", "quatrevingt")):
+        if word == "et":
+            continue
+        if word.startswith("quatrevingt"):
+            current += 80
+        elif word in ("cent", "cents"):
+            current = (current or 1) * 100
+        elif word == "mille":
+            total += (current or 1) * 1000
+            current = 0
+        else:
+            current += _UNITS[word]
+    return total + current
+
+
+def _rewrite(text: str, origin: list[int], pattern: re.Pattern,
+             replace_with) -> tuple[str, list[int]]:
+    """Apply ``replace_with(match) -> str | None`` over ``text``, keeping each new character's
+    origin in the original text (the first character of what it replaces)."""
+    chars: list[str] = []
+    new_origin: list[int] = []
+    last = 0
+    for match in pattern.finditer(text):
+        replacement = replace_with(match)
+        if replacement is None or replacement == match.group(0):
+            continue
+        chars.append(text[last:match.start()])
+        new_origin.extend(origin[last:match.start()])
+        chars.append(replacement)
+        span = origin[match.start():match.end()]
+        # each new character points into the replaced span, the last one (when it is not also
+        # the first) to its end
+        new_origin.extend(span[-1] if 0 < i == len(replacement) - 1
+                          else span[min(i, len(span) - 1)] for i in range(len(replacement)))
+        last = match.end()
+    chars.append(text[last:])
+    new_origin.extend(origin[last:])
+    return "".join(chars), new_origin
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def _mend(text: str, origin: list[int]) -> tuple[str, list[int]]:
+    """Misspelt keywords restored; numbers in words turned to digits when there is no digit
+    (« deux rencontres », « vingt-cinq ») — « un »/« une » only when no deliverable is named."""
+    text, origin = _rewrite(text, origin, _WORD, lambda m: _mend_word(m.group(0)))
+    if not any(c.isdigit() for c in text):
+        deliverable = _DELIVERABLE_WORD.search(text) is not None
+
+        def number(match: re.Match) -> str | None:
+            if match.group(0) in ("un", "une") and deliverable:
+                return None
+            return str(_words_to_number(match.group(0)))
+
+        text, origin = _rewrite(text, origin, _NUMBER_WORDS, number)
+    return text, origin
+
+
 # --- reading -------------------------------------------------------------------------------
 
 GRAMMAR_PATH = Path(__file__).with_name("grammar.lark")
 _PARSER = Lark(GRAMMAR_PATH.read_text(encoding="utf-8"), parser="lalr", lexer="contextual")
+_DELIVERABLE_WORD = re.compile(next(
+    t.pattern.value for t in _PARSER.terminals if t.name == "DELIVERABLE"))
 
 _STOPWORDS = {"de", "des", "du", "d", "la", "le", "les", "l", "a", "au", "aux", "en", "et",
-              "ou", "par", "pour", "sur", "dans", "un", "une", "chez", "entre"}
+              "ou", "par", "pour", "sur", "dans", "un", "une", "chez", "entre", "ici"}
 _MONEY_FACTORS = {"k": Decimal(1000), "m": Decimal(10) ** 6, "g": Decimal(10) ** 9,
                   "md": Decimal(10) ** 9, "mille": Decimal(1000), "million": Decimal(10) ** 6,
                   "millions": Decimal(10) ** 6, "milliard": Decimal(10) ** 9,
                   "milliards": Decimal(10) ** 9}
 _TWO_PLACES = Decimal("0.01")
 _TOO_LARGE = Decimal(10) ** 12  # what a target value column holds
+
+# Words that carry a comparison, a negation or a change. One the grammar did not consume
+# (left as filler or in a label) is a refusal: the reading would have lost its meaning.
+# (« supérieur », « inférieur » alone are adjectives here: « enseignement supérieur »; before a
+# number they are consumed as comparators.)
+_FLOOR_WORDS = {"moins", "minimum", "min", "mini", "minimal", "minimale", "dessous", "deca",
+                "sous", "plancher"}
+_CEILING_WORDS = {"plus", "max", "maximum", "maximal", "maximale", "jusqu", "jusque",
+                  "limiter", "limite", "limitee", "limitation", "plafond", "plafonner",
+                  "dessus", "dela", "depasser", "exceder", "barre", "seuil"}
+_CHANGE_WORDS = {"hausse", "baisse", "augmenter", "augmentation", "augmente", "diminuer",
+                 "diminution", "diminue", "reduire", "reduction", "reduit", "accroitre",
+                 "accroissement", "hausser", "baisser", "abaisser", "passer", "ramener",
+                 "doubler", "tripler", "moitie", "croissance", "progression", "recul",
+                 "reculer", "decroitre", "augmentee", "diminuee", "reduite", "variation",
+                 "maintenir", "maintien", "stable", "stabiliser"}
+_VAGUE_WORDS = {"pas", "ne", "non", "sauf", "environ", "pres", "approximativement", "autour",
+                "ordre", "moyenne", "idealement", "si", "possible", "tiers", "quart", "quarts",
+                "top", "rang", "tous", "toutes"}
+_LOST_WORDS = _FLOOR_WORDS | _CEILING_WORDS | _CHANGE_WORDS | _VAGUE_WORDS
+_COMPARATOR_TOKENS = {"FLOOR", "MIN", "STRICT_FLOOR", "CEILING", "NOT_MORE", "STRICT_CEILING",
+                      "EXACTLY", "FLOOR_AFTER", "CEILING_AFTER", "NOT_LESS"}
+# Frequencies other than the year (par jour, par mois…) are not read: the value would lose them.
+_OTHER_PERIODS = {"jour", "semaine", "mois", "trimestre", "session"}
+_UP_VERBS = {"augmenter", "accroitre", "hausser", "elever", "porter", "augmentation",
+             "hausse", "accroissement", "croissance", "progression", "faire"}
+_DOWN_VERBS = {"diminuer", "reduire", "baisser", "abaisser", "ramener", "limiter",
+               "diminution", "reduction", "baisse", "limitation", "plafonner", "contenir"}
+# Texts that read as a result someone entered in the target column.
+_RESULT_LIKE = {"atteint", "atteinte", "atteints", "atteintes", "non atteint", "non atteinte",
+                "partiellement atteint", "partiellement atteinte", "oui", "non", "ok",
+                "fait", "en cours", "complete", "termine", "terminee", "depasse",
+                "depassee", "x", "v"}
 
 
 @dataclass(frozen=True)
@@ -161,6 +322,10 @@ class _Quantity:
     label: str
     raw: str
     year_like: bool  # a bare four-digit number that may be a year
+    unit_word: str = ""  # the unit as written, folded: "pts", "p", "%"
+    words: tuple[str, ...] = ()  # the label's words, folded
+    before: str = ""  # the folded word just before the number: "a", "de"…
+    problem: str = ""  # a refusal this quantity carries (« 5 m »: minutes or metres?)
 
     @property
     def bare(self) -> bool:
@@ -176,32 +341,56 @@ class _Candidate:
     quantity: _Quantity | None = None
     upper: _Quantity | None = None
     sign: int = 1
+    baseline: _Quantity | None = None
+    frequency: Frequency | None = None
+    reference: Reference | None = None  # doubler, de moitié: the plan's starting value
+    words: str = ""  # the phrase's own words, folded (« doubler »)
 
 
 class _Phrases(Transformer):
     """Turns the parse tree into a flat list of meaningful phrases."""
 
-    def __init__(self, original: str, origin: list[int]):
+    def __init__(self, original: str, folded: str, origin: list[int]):
         super().__init__()
         self.original = original
+        self.folded = folded
         self.origin = origin
+        self.lost: list[tuple[str, str]] = []  # (folded word, as written) left unconsumed
 
     def _source(self, token: Token) -> str:
-        start = self.origin[token.start_pos]
-        end = self.origin[token.end_pos - 1] + 1
+        return self._text(token.start_pos, token.end_pos)
+
+    def _text(self, start_pos: int, end_pos: int) -> str:
+        """The original text behind folded positions; a number read from words (« un
+        tiers ») shows its whole words."""
+        start = self.origin[start_pos]
+        end = self.origin[end_pos - 1] + 1
+        if self.original[start:start + 1].isalpha():
+            while end < len(self.original) and self.original[end].isalpha():
+                end += 1
         return self.original[start:end]
+
+    def _before(self, token: Token) -> str:
+        words = _WORD.findall(self.folded[:token.start_pos])
+        return words[-1] if words else ""
 
     def quantity(self, children) -> _Quantity:
         number_token = children[0]
+        before = self._before(number_token)
+        if number_token.type == "CLOCK":
+            hours, minutes = re.match(r"(\d+) ?h ?(\d+)", str(number_token)).groups()
+            number = (Decimal(int(hours) * 60 + int(minutes))).quantize(_TWO_PLACES)
+            return _Quantity(number, Unit.DURATION, "", self._source(number_token), False,
+                             "h", before=before)
         number = parse_decimal(str(number_token))
         raw = self._source(number_token)
-        unit, label = Unit.COUNT, ""
+        unit, label, unit_word, words, problem = Unit.COUNT, "", "", (), ""
         tokens = children[1:]
         if tokens:
             first = tokens[0]
             kind, text = first.type, str(first).strip().rstrip(".")
-            raw = self.original[self.origin[number_token.start_pos]:
-                                self.origin[tokens[-1].end_pos - 1] + 1]
+            unit_word = text
+            raw = self._text(number_token.start_pos, tokens[-1].end_pos)
             if kind == "PERCENT":
                 unit = Unit.PERCENT
             elif kind == "POINTS":
@@ -210,6 +399,11 @@ class _Phrases(Transformer):
                 if text == "m" and self._source(first) == "M":
                     # A lone capital M is millions, never minutes.
                     number *= _MONEY_FACTORS["m"]
+                elif text == "m":
+                    unit = Unit.DURATION
+                    problem = _("« %(raw)s » : « m » seul peut dire minutes ou mètres ; "
+                                "écrivez « %(number)s min » pour des minutes") % {
+                        "raw": raw, "number": str(number_token)}
                 elif text.startswith("h"):
                     unit, number = Unit.DURATION, number * 60
                 elif text.startswith("s"):
@@ -223,13 +417,25 @@ class _Phrases(Transformer):
                 number *= _MONEY_FACTORS[text]
                 if len(tokens) > 1:
                     unit = Unit.MONEY
-            elif kind == "WORD" and text not in _STOPWORDS and len(text) > 1:
-                label = self._source(first)
+            elif kind == "WORD":
+                words = tuple(str(t) for t in tokens)
+                kept = []
+                for token in tokens:
+                    if str(token) in _STOPWORDS or len(str(token)) < 2:
+                        break
+                    kept.append(token)
+                if kept:
+                    label = self._text(kept[0].start_pos, kept[-1].end_pos)
+                    # what follows the label is not part of the raw value
+                    raw = self._text(number_token.start_pos, kept[-1].end_pos)
+                else:
+                    raw = self._source(number_token)
         year_like = (unit is Unit.COUNT and not label and str(number_token).isdigit()
                      and len(str(number_token)) == 4 and 1990 <= int(number_token) <= 2100)
         if number != number.to_integral_value() or unit is Unit.DURATION:
             number = number.quantize(_TWO_PLACES, rounding=ROUND_HALF_UP)
-        return _Quantity(number, unit, label, raw, year_like)
+        return _Quantity(number, unit, label, raw, year_like, unit_word, words, before,
+                         problem)
 
     def _value(comparator):  # noqa: N805 - a small factory for the comparator rules
         def rule(self, children):
@@ -245,32 +451,110 @@ class _Phrases(Transformer):
     reach = _value(Comparator.REACH)
     maintain_value = _value(Comparator.MAINTAIN)
 
+    def _fixed(self, children, comparator, number, unit):
+        token = children[0]
+        quantity = _Quantity(Decimal(number), unit, "", self._source(token), False)
+        return _Candidate(Kind.VALUE, comparator, quantity)
+
+    def none(self, children):
+        return self._fixed(children, Comparator.AT_MOST, 0, Unit.COUNT)
+
+    def all(self, children):
+        return self._fixed(children, Comparator.REACH, 100, Unit.PERCENT)
+
+    def majority(self, children):
+        return self._fixed(children, Comparator.MORE_THAN, 50, Unit.PERCENT)
+
     def maintain_previous(self, _children):
         return _Candidate(Kind.RELATIVE, Comparator.MAINTAIN)
 
     def span(self, children):
         low, high = [c for c in children if isinstance(c, _Quantity)]
-        between = any(isinstance(c, Token) and c.type in ("BETWEEN", "AND") for c in children)
-        if not between and low.year_like and high.year_like:
-            return ("window", int(low.number), int(high.number))
+        if low.year_like and high.year_like:
+            # two bare years, « 2018-2022 » or « entre 2024 et 2027 »: a period, not a band
+            return ("window", int(low.number), int(high.number), False)
         if low.unit is Unit.COUNT and not low.label and high.unit is not Unit.COUNT:
             low = replace(low, unit=high.unit)
         return _Candidate(Kind.VALUE, Comparator.BETWEEN, low, upper=high)
 
-    def increase(self, children):
-        return _Candidate(Kind.RELATIVE, None, children[-1], sign=1)
+    def from_to(self, children):
+        low, high = [c for c in children if isinstance(c, _Quantity)]
+        if low.year_like and high.year_like:
+            return ("window", int(low.number), int(high.number), False)
+        if low.unit is Unit.COUNT and not low.label and high.unit is not Unit.COUNT:
+            low = replace(low, unit=high.unit)
+        return _Candidate(Kind.VALUE, Comparator.REACH, high, baseline=low)
 
-    def decrease(self, children):
-        return _Candidate(Kind.RELATIVE, None, children[-1], sign=-1)
+    def _change(sign, comparator=None):  # noqa: N805 - a small factory for the change rules
+        def rule(self, children):
+            words = " ".join(str(c) for c in children if isinstance(c, Token))
+            frequency = Frequency.ANNUAL if "annuel" in words else None
+            quantity = children[-1]
+            sign_token = children[0]
+            if sign_token.type in ("PLUS", "MINUS") and re.search(
+                    r"[a-z] ?$", self.folded[:sign_token.start_pos]):
+                # « Taux de réussite - 80 % »: after a word, a dash or a sign?
+                quantity = replace(quantity, problem=_(
+                    "« %(sign)s %(raw)s » après un mot peut être un tiret ou une variation ; "
+                    "écrivez « %(raw)s » pour une valeur, « %(words)s %(raw)s » pour une "
+                    "variation") % {"sign": str(sign_token), "raw": quantity.raw,
+                                    "words": _("hausse de") if sign > 0 else _("baisse de")})
+            return _Candidate(Kind.RELATIVE, comparator, quantity, sign=sign,
+                              frequency=frequency, words=words)
+        return rule
+
+    increase = _change(1)
+    decrease = _change(-1)
+    increase_at_least = _change(1, Comparator.AT_LEAST)
+    decrease_at_least = _change(-1, Comparator.AT_LEAST)
+
+    def multiply(self, children):
+        word = str(children[0])
+        factor = 1 if word.startswith("doubl") else 2
+        quantity = _Quantity(Decimal(100 * factor), Unit.PERCENT, "", self._source(children[0]),
+                             False, "%")
+        return _Candidate(Kind.RELATIVE, None, quantity, reference=Reference.START,
+                          words=word)
+
+    def halve(self, children):
+        quantity = _Quantity(Decimal(50), Unit.PERCENT, "", self._source(children[0]), False,
+                             "%")
+        return _Candidate(Kind.RELATIVE, None, quantity, sign=-1, reference=Reference.START,
+                          words=str(children[0]))
+
+    def _year(self, token: Token) -> tuple[int, int, bool]:
+        """A year token: (start, end, fiscal). 2026-2027 and 2026-27 are one fiscal year."""
+        text = str(token)
+        if token.type != "FISCAL":
+            return int(text), int(text), False
+        first, second = re.match(r"(\d{4}) ?[-/] ?(\d+)", text).groups()
+        start = int(first)
+        end = int(second) if len(second) == 4 else start // 100 * 100 + int(second)
+        if end == start + 1:
+            return start, start, True
+        return start, end, False
 
     def until(self, children):
-        return ("window", None, int(children[-1]))
+        start, end, fiscal = self._year(children[-1])
+        if start != end:
+            return ("window", start, end, False)
+        return ("window", None, end, fiscal)
 
     def in_year(self, children):
-        return ("window", int(children[-1]), int(children[-1]))
+        return ("window", *self._year(children[-1]))
 
-    def in_years(self, children):
-        return ("window", int(children[1]), int(children[-1]))
+    def fiscal(self, children):
+        return ("window", *self._year(children[-1]))
+
+    def ref_previous(self, _children):
+        return ("reference", Reference.PREVIOUS, None)
+
+    def ref_start(self, _children):
+        return ("reference", Reference.START, None)
+
+    def ref_year(self, children):
+        start, end, _fiscal = self._year(children[-1])
+        return ("reference", Reference.YEAR, start)
 
     def cohort(self, children):
         return ("cohort", int(children[-1]))
@@ -278,8 +562,14 @@ class _Phrases(Transformer):
     def frequency(self, _children):
         return ("frequency", Frequency.ANNUAL)
 
-    def scope(self, _children):
-        return ("per_member",)
+    def scope(self, children):
+        words = _WORD.findall(str(children[0]))
+        if not words or words[-1] in ("chaque", "chacun", "chacune", "chacuns", "chacunes",
+                                      "membre", "membres"):
+            return ("per_member", "")
+        # the breakdown as written (accents kept), singular: « par secteurs » → « secteur »
+        member = self._source(children[0]).split()[-1].lower()
+        return ("per_member", member[:-1] if words[-1].endswith("s") else member)
 
     def tbd(self, _children):
         return ("tbd",)
@@ -290,7 +580,18 @@ class _Phrases(Transformer):
     def deliverable_word(self, _children):
         return ("deliverable",)
 
-    def filler(self, _children):
+    def context(self, _children):
+        return None
+
+    def filler(self, children):
+        token = children[0]
+        if token.type in _COMPARATOR_TOKENS:
+            # a comparator that found no number beside it: lost, whatever its words
+            self.lost.append(("moins" if "moins" in str(token) else "plus", self._source(token)))
+        elif token.type != "PUNCT" or str(token) in ("+", "±"):
+            # a sign that found no number (« +/- 5 % ») is lost, never ignored
+            self.lost.append(("plus" if token.type == "PUNCT" else str(token),
+                              self._source(token)))
         return None
 
 
@@ -304,31 +605,63 @@ def parse_target(text: str) -> TargetReading:
 
     The forms are declared in ``grammar.lark``. A bare value (``2``) is to be *reached* in the
     indicator's good direction; years, periods, cohorts and frequencies are context, never the
-    value; a text with two candidate values is refused, naming both.
+    value; a text with two candidate values is refused, naming both; a comparative, negation or
+    change word that no phrase consumed is refused, never ignored. Every refusal says what to
+    write instead.
     """
     original = (text or "").strip()
     folded, origin = _fold(original)
     if not folded or folded in {"-", "--"}:
-        raise TargetSyntaxError(original, _("aucune valeur n'est indiquée"))
+        raise TargetSyntaxError(original, _("aucune valeur n'est indiquée ; écrivez la valeur "
+                                            "visée (« 80 % »), « À déterminer » ou « Sans "
+                                            "objet »"))
+    if folded.strip(" .!") in _RESULT_LIKE:
+        raise TargetSyntaxError(original, _(
+            "« %(text)s » ressemble à un résultat, pas à une cible ; saisissez le résultat "
+            "dans la page de saisie et écrivez ici ce qui est visé (« 80 %% », « au moins 3 », "
+            "« Livrable : guide publié »)") % {"text": original})
+    folded, origin = _mend(folded, origin)
     try:
         tree = _PARSER.parse(folded)
     except UnexpectedInput as exc:
         where = original[origin[min(exc.pos_in_stream or 0, len(origin) - 1)]:][:30]
-        raise TargetSyntaxError(original, _("la forme n'est pas reconnue à partir de "
-                                            "« %(where)s »") % {"where": where}) from exc
+        raise TargetSyntaxError(original, _(
+            "la forme n'est pas reconnue à partir de « %(where)s » ; écrivez une seule valeur "
+            "avec son comparateur (« au moins 6 », « 80 %% d'ici 2026-2027 », « de 40 à "
+            "60 », « hausse de 5 %% »)") % {"where": where}) from exc
     except LarkError as exc:  # pragma: no cover - a grammar bug, not a user's text
         raise TargetSyntaxError(original, str(exc)) from exc
     if tree.data == "labelled_deliverable":
         what = original.split(":", 1)[1].strip()
         if not what:
-            raise TargetSyntaxError(original, _("le livrable n'est pas nommé"))
+            raise TargetSyntaxError(original, _("le livrable n'est pas nommé ; écrivez "
+                                                "« Livrable : guide des stages publié »"))
         return TargetReading(kind=Kind.DELIVERABLE, deliverable=what, unit=Unit.DELIVERABLE)
-    phrases = [p for p in _Phrases(original, origin).transform(tree).children
+    phrases_transformer = _Phrases(original, folded, origin)
+    phrases = [p for p in phrases_transformer.transform(tree).children
                if p is not None and not isinstance(p, Tree)]
-    return _assemble(original, phrases)
+    return _assemble(original, phrases, phrases_transformer.lost)
 
 
-def _assemble(original: str, phrases: list) -> TargetReading:
+def _suggest(quantity: _Quantity | None) -> str:
+    """What to write instead of a text whose comparison was not understood."""
+    raw = quantity.raw if quantity is not None and quantity.raw[:1].isdigit() else "6"
+    return _("écrivez « au moins %(v)s » ou « %(v)s ou plus » pour un plancher, « au plus "
+             "%(v)s » ou « %(v)s ou moins » pour un plafond, « hausse de 5 %% » pour une "
+             "variation, « de 40 à 60 » pour un point de départ") % {"v": raw}
+
+
+def _verb_direction(lost: list[tuple[str, str]]) -> int:
+    words = {w for w, _source in lost}
+    up, down = bool(words & _UP_VERBS), bool(words & _DOWN_VERBS)
+    if up and not down:
+        return 1
+    if down and not up:
+        return -1
+    return 0
+
+
+def _assemble(original: str, phrases: list, lost: list[tuple[str, str]]) -> TargetReading:
     candidates = [p for p in phrases if isinstance(p, _Candidate)]
     maintains = [c for c in candidates if c.kind is Kind.RELATIVE and c.quantity is None]
     reached = [c for c in candidates if c.comparator is Comparator.REACH]
@@ -348,64 +681,199 @@ def _assemble(original: str, phrases: list) -> TargetReading:
         for candidate in [c for c in candidates if _is_bare_year(c)]:
             candidates.remove(candidate)
             year = int(candidate.quantity.number)
-            windows.append(("window", year, year))
+            windows.append(("window", year, year, False))
+    elif len(candidates) == 1 and _is_bare_year(candidates[0]):
+        raise TargetSyntaxError(original, _(
+            "« %(raw)s » est une année, pas une cible ; écrivez la valeur visée et l'année "
+            "(« 80 %% en %(year)s », « 3 d'ici %(year)s »)") % {
+            "raw": candidates[0].quantity.raw, "year": int(candidates[0].quantity.number)})
+    for quantity in [q for c in candidates for q in (c.quantity, c.upper, c.baseline)
+                     if q is not None and q.problem]:
+        raise TargetSyntaxError(original, quantity.problem)
     if "deliverable" in names and not candidates:
         return TargetReading(kind=Kind.DELIVERABLE, deliverable=original, unit=Unit.DELIVERABLE)
     if len(candidates) > 1:
         raise TargetSyntaxError(original, _(
-            "elle contient plusieurs valeurs (%(values)s) ; une cible n'en porte qu'une") % {
-            "values": ", ".join(f"« {_raw(c)} »" for c in candidates)})
+            "elle contient plusieurs valeurs (%(values)s) ; une cible n'en porte qu'une : "
+            "gardez la valeur visée (« %(first)s »), écrivez un point de départ « de 40 à 60 » "
+            "et une année « d'ici 2026-2027 »") % {
+            "values": ", ".join(f"« {_raw(c)} »" for c in candidates),
+            "first": _raw(candidates[-1])})
     if len(windows) > 1:
-        raise TargetSyntaxError(original, _("elle indique plusieurs périodes"))
+        raise TargetSyntaxError(original, _(
+            "elle indique plusieurs périodes ; gardez-en une (« d'ici 2026-2027 », « en "
+            "2025-2026 »)"))
     if not candidates:
         raise TargetSyntaxError(original, _(
-            "ni un nombre, ni un pourcentage, ni un livrable reconnu (ex. « 2 », « Min 2 », "
-            "« 80 % et plus », « +10% », « Mise à jour », « À déterminer »)"))
-    context_fields = {
-        "per_member": "per_member" in names,
-        "window_start": windows[0][1] if windows else None,
-        "window_end": windows[0][2] if windows else None,
-        "cohort": next((p[1] for p in context if p[0] == "cohort"), None),
-        "frequency": next((p[1] for p in context if p[0] == "frequency"), None),
-    }
+            "ni un nombre, ni un pourcentage, ni un livrable reconnu ; écrivez par exemple "
+            "« 2 », « au moins 6 », « 80 % et plus », « +10 % », « de 40 à 60 », « Livrable : "
+            "guide publié », « À déterminer » ou « Sans objet »"))
     candidate = candidates[0]
+    references = [p for p in context if p[0] == "reference"]
+    if len(references) > 1:
+        raise TargetSyntaxError(original, _("elle indique plusieurs références ; gardez-en une "
+                                            "(« par rapport à 2022-2023 »)"))
+    candidate = _apply_verbs(original, candidate, lost)
+    _refuse_lost_words(original, candidate, lost)
+    members = [p for p in context if p[0] == "per_member"]
+    window = windows[0] if windows else None
+    context_fields = {
+        "per_member": bool(members),
+        "member_label": members[0][1] if members else "",
+        "window_start": window[1] if window else None,
+        "window_end": window[2] if window else None,
+        "fiscal": window[3] if window else False,
+        "cohort": next((p[1] for p in context if p[0] == "cohort"), None),
+        "frequency": next((p[1] for p in context if p[0] == "frequency"), None)
+        or candidate.frequency,
+    }
     quantity = candidate.quantity
-    for bound in (quantity, candidate.upper):
+    for bound in (quantity, candidate.upper, candidate.baseline):
         if bound is not None and bound.number >= _TOO_LARGE:
-            raise TargetSyntaxError(original, _("la valeur « %(raw)s » est trop grande") % {
-                "raw": bound.raw})
+            raise TargetSyntaxError(original, _(
+                "la valeur « %(raw)s » est trop grande ; écrivez une valeur sous 1 000 "
+                "milliards") % {"raw": bound.raw})
     if candidate.kind is Kind.RELATIVE:
-        if quantity is None:
-            return TargetReading(kind=Kind.RELATIVE, comparator=Comparator.MAINTAIN,
-                                 relative_change=Decimal(0), unit=Unit.PERCENT,
-                                 **context_fields)
-        if quantity.unit not in (Unit.PERCENT, Unit.POINTS) and candidate.sign < 0:
-            raise TargetSyntaxError(original, _(
-                "une cible ne peut pas être négative ; une baisse s'écrit en % ou en points "
-                "de pourcentage (« -5 % », « baisse de 5 % »)"))
-        if quantity.unit not in (Unit.PERCENT, Unit.POINTS):
-            raise TargetSyntaxError(original, _(
-                "une variation s'écrit en % ou en points de pourcentage (« +10 % », "
-                "« +5 points de pourcentage »)"))
-        return TargetReading(kind=Kind.RELATIVE, relative_change=quantity.number * candidate.sign,
-                             unit=quantity.unit, **context_fields)
+        return _relative(original, candidate, references, context_fields)
+    if references:
+        raise TargetSyntaxError(original, _(
+            "une référence (« par rapport à… ») ne s'applique qu'à une variation ; écrivez "
+            "« hausse de 5 % par rapport à 2022-2023 » ou seulement la valeur visée"))
     unit = Unit.COUNT if quantity.unit is Unit.POINTS else quantity.unit
-    label = quantity.label or ("points" if quantity.unit is Unit.POINTS else "")
+    label = quantity.label
+    if quantity.unit is Unit.POINTS and not label and quantity.unit_word != "p":
+        label = "points"
     upper = candidate.upper
     if upper is not None:
         if upper.unit not in (unit, Unit.COUNT) or upper.number <= quantity.number:
             raise TargetSyntaxError(original, _(
                 "la fourchette « %(low)s » à « %(high)s » n'est pas croissante ou mêle deux "
-                "unités") % {"low": quantity.raw, "high": upper.raw})
+                "unités ; écrivez « entre 10 et 15 »") % {"low": quantity.raw, "high": upper.raw})
         label = label or upper.label
+    baseline = candidate.baseline
+    if baseline is not None:
+        if baseline.unit not in (unit, Unit.COUNT) or baseline.number == quantity.number:
+            raise TargetSyntaxError(original, _(
+                "le point de départ « %(low)s » et la cible « %(high)s » sont égaux ou d'unités "
+                "différentes ; écrivez « de 40 à 60 » ou « de 64 %% à 68 %% »") % {
+                "low": baseline.raw, "high": quantity.raw})
     return TargetReading(kind=Kind.VALUE, comparator=candidate.comparator, value=quantity.number,
                          unit=unit, unit_label=label,
-                         upper=upper.number if upper is not None else None, **context_fields)
+                         upper=upper.number if upper is not None else None,
+                         baseline=baseline.number if baseline is not None else None,
+                         **context_fields)
+
+
+def _refuse_lost_words(original: str, candidate: _Candidate,
+                       lost: list[tuple[str, str]]) -> None:
+    """Refuse a text that has words no phrase consumed and that change its meaning: a
+    comparative, negation or change word, a duration, a scope or a period other than the year.
+    ``lost`` holds the filler words as (folded, as written)."""
+    lost_words = [(w, s) for w, s in lost if w in _LOST_WORDS]
+    words = [(w, w) for w in (candidate.quantity.words if candidate.quantity else ())] + lost
+    for (first, _s), (second, source) in zip(words, words[1:], strict=False):
+        if first in ("sur", "en", "dans", "pendant", "apres") and (
+                (second in _UNITS and second not in ("un", "une"))
+                or second in ("ans", "annees")):
+            raise TargetSyntaxError(original, _(
+                "« %(first)s %(second)s… » : une durée n'est pas lue ; écrivez l'échéance "
+                "(« d'ici 2027 », « d'ici 2026-2027 »)") % {"first": _s, "second": source})
+        if first == "par" and second not in _STOPWORDS and second not in _OTHER_PERIODS:
+            raise TargetSyntaxError(original, _(
+                "« par %(second)s » n'est pas lu ; pour une cible que chaque membre de la "
+                "ventilation doit atteindre, écrivez « %(raw)s pour chaque %(second)s »") % {
+                "second": source, "raw": _raw(candidate)})
+        if first in ("par", "chaque") and second in _OTHER_PERIODS:
+            raise TargetSyntaxError(original, _(
+                "« %(first)s %(second)s » n'est pas lu : une cible porte sur l'année ; écrivez "
+                "la valeur de l'année (« 200 par année ») ou « %(raw)s » seul") % {
+                "first": _s, "second": source, "raw": _raw(candidate)})
+    if candidate.quantity is not None:
+        lost_words += [(w, w) for w in candidate.quantity.words if w in _LOST_WORDS]
+    if lost_words:
+        raise TargetSyntaxError(original, _(
+            "le mot « %(word)s » n'est pas compris avec la valeur « %(raw)s » ; "
+            "%(suggest)s") % {"word": lost_words[0][1], "raw": _raw(candidate),
+                               "suggest": _suggest(candidate.quantity)})
+
+
+# Verbs proper: « Réduire le délai à 30 jours ou moins ». A noun is not enough (« Aucune baisse »
+# is no ceiling of 0).
+_VERBS = {"augmenter", "accroitre", "hausser", "elever", "porter", "diminuer", "reduire",
+          "baisser", "abaisser", "ramener", "limiter", "plafonner", "contenir"}
+_FLOORS = (Comparator.AT_LEAST, Comparator.MORE_THAN)
+_CEILINGS = (Comparator.AT_MOST, Comparator.LESS_THAN)
+
+
+def _apply_verbs(original: str, candidate: _Candidate,
+                 lost: list[tuple[str, str]]) -> _Candidate:
+    """A change verb left as filler gives its meaning to the value, or the text is refused.
+
+    « Réduire le taux à 9 % » is a ceiling, « Augmenter … à 70 % » a floor; « Augmenter le
+    nombre de visites de 10 % » a change; « Faire passer le taux de 64 % à 68 % » a target with
+    its starting point, the verb agreeing with the direction."""
+    direction = _verb_direction(lost)
+    verbs = _UP_VERBS | _DOWN_VERBS | {"passer"}
+    if not any(w in verbs for w, _s in lost):
+        return candidate
+    if candidate.baseline is not None:
+        rising = candidate.quantity.number > candidate.baseline.number
+        if direction and (direction > 0) != rising:
+            raise TargetSyntaxError(original, _(
+                "le verbe contredit les valeurs : de « %(low)s » à « %(high)s » est une %(way)s ;"
+                " écrivez « de %(low)s à %(high)s »") % {
+                "low": candidate.baseline.raw, "high": candidate.quantity.raw,
+                "way": _("hausse") if rising else _("baisse")})
+    elif candidate.kind is Kind.VALUE and candidate.comparator is Comparator.REACH and direction:
+        before = candidate.quantity.before
+        if before in ("a", "au", "jusqu"):
+            comparator = Comparator.AT_LEAST if direction > 0 else Comparator.AT_MOST
+            candidate = replace(candidate, comparator=comparator)
+        elif before in ("de", "d") and candidate.quantity.unit in (Unit.PERCENT, Unit.POINTS):
+            candidate = _Candidate(Kind.RELATIVE, None, candidate.quantity, sign=direction)
+        else:
+            return candidate  # the verb stays lost: refused below
+    elif candidate.kind is Kind.VALUE and direction and candidate.comparator in (
+            _FLOORS if direction > 0 else _CEILINGS) and candidate.quantity.raw[:1].isdigit() \
+            and any(w in _VERBS for w, _s in lost):
+        pass  # « Réduire le délai à 30 jours ou moins »: the verb says what the comparator says
+    elif not (candidate.kind is Kind.RELATIVE and candidate.quantity is not None
+              and direction == candidate.sign):
+        return candidate
+    # « passer » only makes sense with a starting point; other verbs agree with the reading.
+    consumed = verbs | {"faire"} if candidate.baseline is not None else (
+        _UP_VERBS if direction > 0 else _DOWN_VERBS)
+    lost[:] = [(w, s) for w, s in lost if w not in consumed]
+    return candidate
+
+
+def _relative(original: str, candidate: _Candidate, references: list,
+              context_fields: dict) -> TargetReading:
+    quantity = candidate.quantity
+    if quantity is None:
+        return TargetReading(kind=Kind.RELATIVE, comparator=Comparator.MAINTAIN,
+                             relative_change=Decimal(0), unit=Unit.PERCENT,
+                             **context_fields)
+    if quantity.unit not in (Unit.PERCENT, Unit.POINTS) and candidate.sign < 0:
+        raise TargetSyntaxError(original, _(
+            "une cible ne peut pas être négative ; pour une baisse, écrivez-la en % ou en "
+            "points de pourcentage (« -5 % », « baisse de 5 % », « -2 pts »)"))
+    if quantity.unit not in (Unit.PERCENT, Unit.POINTS):
+        raise TargetSyntaxError(original, _(
+            "une variation se mesure en %% ou en points de pourcentage : écrivez « +10 %% » "
+            "ou « +5 points de pourcentage » ; pour une valeur à atteindre, écrivez-la sans "
+            "signe (« %(number)s »)") % {"number": quantity.raw.lstrip("+- ")})
+    reference, reference_year = candidate.reference, None
+    if references:
+        reference, reference_year = references[0][1], references[0][2]
+    return TargetReading(kind=Kind.RELATIVE, comparator=candidate.comparator,
+                         relative_change=quantity.number * candidate.sign, unit=quantity.unit,
+                         reference=reference, reference_year=reference_year, **context_fields)
 
 
 def _is_bare_year(candidate: _Candidate) -> bool:
     return (candidate.kind is Kind.VALUE and candidate.comparator is Comparator.REACH
-            and candidate.quantity.year_like)
+            and candidate.baseline is None and candidate.quantity.year_like)
 
 
 def _raw(candidate: _Candidate) -> str:
@@ -413,6 +881,8 @@ def _raw(candidate: _Candidate) -> str:
         return _("maintien")
     if candidate.upper is not None:
         return f"{candidate.quantity.raw} – {candidate.upper.raw}"
+    if candidate.baseline is not None:
+        return f"{candidate.baseline.raw} → {candidate.quantity.raw}"
     return candidate.quantity.raw
 
 
@@ -422,6 +892,15 @@ def reading_unit_error(reading: TargetReading, indicator_unit: str) -> str | Non
         if reading.unit is Unit.POINTS and indicator_unit != Unit.PERCENT:
             return _("la cible est une variation en points de pourcentage mais l'indicateur "
                      "ne se mesure pas en %")
+        if (reading.unit is Unit.PERCENT and indicator_unit == Unit.PERCENT
+                and reading.reference is None and reading.comparator is not Comparator.MAINTAIN):
+            change = _number(reading.relative_change or Decimal(0))
+            sign = "+" if (reading.relative_change or 0) >= 0 else "-"
+            return _(
+                "sur un taux, « %(sign)s%(change)s %% » peut vouloir dire %(change)s points de "
+                "pourcentage ou %(change)s %% du taux ; écrivez « %(sign)s%(change)s pts » "
+                "(points) ou « %(sign)s%(change)s %% sur le résultat de l'année précédente »") % {
+                "sign": sign, "change": change}
         return None
     if reading.kind is not Kind.VALUE or reading.unit is Unit.COUNT:
         return None
@@ -438,7 +917,6 @@ def reading_unit_error(reading: TargetReading, indicator_unit: str) -> str | Non
 # --- writing -------------------------------------------------------------------------------
 
 
-
 def _number(value: Decimal) -> str:
     return format_number(abs(Decimal(value)))
 
@@ -447,10 +925,15 @@ _SYMBOLS = {Unit.PERCENT: "%", Unit.DURATION: "min", Unit.MONEY: "$"}
 
 
 def render_quantity(value: Decimal, unit: Unit | None, label: str = "") -> str:
-    """``80 %``, ``5 min``, ``200 000 000 $``, ``80 000 vues``."""
+    """``80 %``, ``5 min``, ``200 000 000 $``, ``80 000 vues``, ``1,5 point de pourcentage``."""
     text = _number(value)
-    # Translated only when used: an export renders tens of thousands of targets.
-    suffix = _("points de pourcentage") if unit == Unit.POINTS else _SYMBOLS.get(unit, label)
+    if unit == Unit.POINTS:
+        # French agreement: singular below 2 (1,5 point; 0,1 point).
+        suffix = (_("point de pourcentage") if abs(Decimal(value)) < 2
+                  else _("points de pourcentage"))
+    else:
+        # Translated only when used: an export renders tens of thousands of targets.
+        suffix = _SYMBOLS.get(unit, label)
     return f"{text}{NBSP}{suffix}" if suffix else text
 
 
@@ -465,9 +948,14 @@ _WORDS = {
 }
 
 
+def _year_text(year: int, fiscal: bool) -> str:
+    return f"{year}-{year + 1}" if fiscal else str(year)
+
+
 def render(reading: TargetReading) -> str:
     """The reading in canonical French: ``au moins 2``, ``entre 10 et 15``, ``200 000 000 $``,
-    ``hausse de 10 % sur le résultat de l'année précédente``. Reads back to the same reading."""
+    ``de 40 à 60``, ``hausse de 10 %``, ``80 %, d'ici 2026-2027``. Reads back to the same
+    reading."""
     if reading.kind is Kind.TBD:
         return _("À déterminer")
     if reading.kind is Kind.NOT_APPLICABLE:
@@ -479,31 +967,49 @@ def render(reading: TargetReading) -> str:
             text = _("maintien du résultat de l'année précédente")
         else:
             change = reading.relative_change or Decimal(0)
-            words = _("hausse de") if change >= 0 else _("baisse de")
-            text = _("%(words)s %(change)s sur le résultat de l'année précédente") % {
-                "words": words, "change": render_quantity(abs(change), reading.unit)}
+            words = _("hausse") if change >= 0 else _("baisse")
+            if reading.frequency is not None:
+                words += " " + _("annuelle")
+            of = _("d'au moins") if reading.comparator is Comparator.AT_LEAST else _("de")
+            text = f"{words} {of} {render_quantity(abs(change), reading.unit)}"
+            if reading.reference is Reference.PREVIOUS:
+                text += " " + _("sur le résultat de l'année précédente")
+            elif reading.reference is Reference.START:
+                text += " " + _("par rapport à la valeur de départ")
+            elif reading.reference is Reference.YEAR:
+                text += " " + _("par rapport à %(year)s") % {
+                    "year": _year_text(reading.reference_year, True)}
     elif reading.comparator is Comparator.BETWEEN:
         low = render_quantity(reading.value, reading.unit)
         high = render_quantity(reading.upper, reading.unit, reading.unit_label)
         if reading.unit is Unit.COUNT:
             low = _number(reading.value)
         text = _("entre %(low)s et %(high)s") % {"low": low, "high": high}
+    elif reading.baseline is not None:
+        low = render_quantity(reading.baseline, reading.unit)
+        high = render_quantity(reading.value, reading.unit, reading.unit_label)
+        if reading.unit is Unit.COUNT:
+            low = _number(reading.baseline)
+        text = _("de %(low)s à %(high)s") % {"low": low, "high": high}
     else:
         quantity = render_quantity(reading.value, reading.unit, reading.unit_label)
         text = f"{_WORDS[reading.comparator or Comparator.REACH]}{quantity}"
     parts = [text]
     if reading.per_member:
-        parts[0] += " " + _("pour chaque membre")
+        parts[0] += " " + (_("pour chaque %(member)s") % {"member": reading.member_label}
+                           if reading.member_label else _("pour chaque membre"))
     if reading.cohort is not None:
         parts.append(_("cohorte %(year)s") % {"year": reading.cohort})
     if reading.window_end is not None:
+        end = _year_text(reading.window_end, reading.fiscal)
         if reading.window_start is None:
-            parts.append(_("d'ici %(end)s") % {"end": reading.window_end})
+            parts.append(_("d'ici %(end)s") % {"end": end})
         elif reading.window_start == reading.window_end:
-            parts.append(_("en %(year)s") % {"year": reading.window_start})
+            parts.append(_("en %(year)s") % {"year": end})
         else:
             parts.append(_("de %(start)s à %(end)s") % {"start": reading.window_start,
                                                        "end": reading.window_end})
-    if reading.frequency is Frequency.ANNUAL:
+    if reading.frequency is Frequency.ANNUAL and not (
+            reading.kind is Kind.RELATIVE and reading.comparator is not Comparator.MAINTAIN):
         parts.append(_("chaque année"))
     return ", ".join(parts)

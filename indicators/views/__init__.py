@@ -5,8 +5,9 @@ from indicators.views.entry import (
     evidence,
     home,
 )
+from indicators.views.targets import target_preview
 from indicators.views.themes import plan_themes
 from indicators.views.workflow import target_revise, year_transition
 
 __all__ = ["entry", "entry_sheet_download", "entry_sheet_upload", "evidence", "home",
-           "plan_themes", "target_revise", "year_transition"]
+           "plan_themes", "target_preview", "target_revise", "year_transition"]

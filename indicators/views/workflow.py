@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from indicators import access, selectors, services, workflow
 from indicators.forms import TargetRevisionForm, TransitionForm
 from indicators.models import fiscal_year_label
+from indicators.targets.preview import preview
 
 
 @login_required
@@ -92,9 +93,13 @@ def target_revise(request: HttpRequest, indicator_id: int, year: str) -> HttpRes
             return _target_locked(request, indicator, plan, target, exc.report, year_label)
         messages.success(request, _("Cible révisée."))
         return redirect("reporting:indicator", indicator_id=indicator.pk)
+    typed = form["text"].value() or ""
     return render(request, "indicators/target_revise.html", {
         "indicator": indicator, "plan": plan, "target": target, "form": form,
         "year_label": year_label, "reason_required": reason_required,
+        # the reading of what is in the box, before saving (the page updates it as you type)
+        "preview": preview(typed, unit=indicator.unit, direction=indicator.direction)
+        if typed.strip() else None,
     })
 
 

@@ -15,7 +15,7 @@ from tests.conftest import make_plan
 HEADER = "Orientation,Objectif,Action,Indicateur,Unité,24-25,25-26,26-27\n"
 GOOD = HEADER + "1 A,1.1 B,1.1.1 C,Nb de projets,,1,Min 2,2\n"
 BAD = HEADER + ("1 A,1.1 B,1.1.1 C,Nb de projets,,1,Min 2,2\n"
-                "1 A,1.1 B,1.1.2 D,Budget,nombre,200 M$,deux,3\n")
+                "1 A,1.1 B,1.1.2 D,Budget,nombre,200 M$,beaucoup,3\n")
 
 
 def row_counts() -> dict[str, int]:
@@ -47,9 +47,10 @@ def test_every_refused_cell_is_listed_with_its_line_and_what_could_not_be_read(d
     with pytest.raises(CommandError):
         call_command("import_plan", str(write(tmp_path, BAD)), *NEW_POLE, stderr=err)
     assert err.getvalue().splitlines() == [
-        "Ligne 3 : la cible 2025-2026 « deux » n'est pas lisible : ni un nombre, ni un "
-        "pourcentage, ni un livrable reconnu (ex. « 2 », « Min 2 », « 80 % et plus », « +10% », "
-        "« Mise à jour », « À déterminer »)",
+        "Ligne 3 : la cible 2025-2026 « beaucoup » n'est pas lisible : ni un nombre, ni un "
+        "pourcentage, ni un livrable reconnu ; écrivez par exemple « 2 », « au moins 6 », "
+        "« 80 % et plus », « +10 % », « de 40 à 60 », « Livrable : guide publié », "
+        "« À déterminer » ou « Sans objet »",
         "Ligne 3 : la cible 2024-2025 « 200 M$ » : la cible est un montant en dollars mais "
         "l'indicateur ne se mesure pas en dollars",
     ]
@@ -62,6 +63,14 @@ def test_a_dry_run_writes_nothing_even_for_a_new_pole(db, tmp_path):
     assert "Vérification réussie, rien n'a été enregistré" in out.getvalue()
     assert "1 indicateur nouveau" in out.getvalue()
     assert row_counts() == before
+
+
+def test_a_dry_run_shows_each_target_text_and_its_reading(db, tmp_path):
+    out = io.StringIO()
+    call_command("import_plan", str(write(tmp_path, GOOD)), *NEW_POLE, "--dry-run", stdout=out)
+    shown = out.getvalue().replace("\u00a0", " ")
+    assert "Ligne 2, 2024-2025 : « 1 » → 1" in shown
+    assert "Ligne 2, 2025-2026 : « Min 2 » → au moins 2" in shown
 
 
 def test_a_refused_reimport_keeps_the_title_and_every_row(db, tmp_path):
@@ -102,6 +111,6 @@ def test_a_refused_admin_import_writes_nothing(cast, client):
                            {"plan": plan.pk, "import_file": upload, "format": "0",
                             "resource": "0"})
     assert response.status_code == 200
-    assert "deux" in response.content.decode()
+    assert "beaucoup" in response.content.decode()
     assert row_counts() == before
 

@@ -112,8 +112,9 @@ def test_a_bad_row_aborts_the_whole_import_with_line_numbers(db):
     assert outcome.errors == [
         "Ligne 3 : thème MES « 7 » inconnu (valeurs permises : 1 à 4)",
         "Ligne 3 : la cible 2025-2026 « beaucoup » n'est pas lisible : ni un nombre, ni un "
-        "pourcentage, ni un livrable reconnu (ex. « 2 », « Min 2 », « 80 % et plus », « +10% », "
-        "« Mise à jour », « À déterminer »)",
+        "pourcentage, ni un livrable reconnu ; écrivez par exemple « 2 », « au moins 6 », "
+        "« 80 % et plus », « +10 % », « de 40 à 60 », « Livrable : guide publié », "
+        "« À déterminer » ou « Sans objet »",
         "Ligne 4 : la colonne « Action » est vide",
     ]
     assert not Indicator.objects.filter(action__objective__orientation__plan=plan).exists()
@@ -162,12 +163,12 @@ def test_import_plan_command_creates_the_plan_and_reports_errors(db, tmp_path: P
         action__objective__orientation__plan__pole__code="laurentides").count() == 1
 
     bad = tmp_path / "bad.csv"
-    bad.write_text(HEADER + "1 A,1.1 B,1.1.1 C,Nb de projets,,,1,deux,2\n", encoding="utf-8")
+    bad.write_text(HEADER + "1 A,1.1 B,1.1.1 C,Nb de projets,,,1,beaucoup,2\n", encoding="utf-8")
     err = io.StringIO()
     with pytest.raises(CommandError, match="rien n'a été enregistré"):
         call_command("import_plan", str(bad), "--pole", "laurentides", "--years", "2024-2027",
                      stderr=err)
-    assert "Ligne 2 : la cible 2025-2026 « deux » n'est pas lisible" in err.getvalue()
+    assert "Ligne 2 : la cible 2025-2026 « beaucoup » n'est pas lisible" in err.getvalue()
     assert Target.objects.filter(text="Min 2").filter(
         indicator__action__objective__orientation__plan__pole__code="laurentides").exists()
 
@@ -183,6 +184,8 @@ def test_admin_import_previews_then_confirms(cast, client):
     assert response.status_code == 200
     confirm = response.context["confirm_form"]
     assert confirm is not None
+    # the dry run shows each target as it will be read (issue 23)
+    assert "Ligne 2, 2025-2026 : « 2 » → 2" in response.content.decode().replace("&#x27;", "'")
     assert not Indicator.objects.filter(action__objective__orientation__plan=plan).exists()
     response = client.post(reverse("admin:indicators_indicator_process_import"),
                            confirm.initial)

@@ -161,3 +161,21 @@ def test_the_admin_offers_no_change_of_a_result_but_a_link_to_the_entry_page(cli
     entry = reverse("indicators:entry", args=[seed["monteregie"].pk, 2024])
     assert f'href="{entry}#i{indicator.pk}"' in page.content.decode()
     assert evaluations_differences() == []
+
+
+def test_a_from_to_target_and_a_named_reference_are_stored_as_evaluate_judges_them(seed):
+    """Issue 23: the starting point and the reference of a change flow into stored rows."""
+    plan = make_plan("depart")
+    rate = make_indicator(plan, "Taux", unit=Indicator.Unit.PERCENT,
+                          targets={2024: "Passer de 40 % à 60 %"})
+    visits = make_indicator(plan, "Visites", action_code="1.1.2",
+                            targets={2025: "hausse de 10 % par rapport à 2024-2025"})
+    make_result(rate, 2024, 50)
+    make_result(visits, 2024, 100)
+    make_result(visits, 2025, 105)
+    evaluations_refresh(plan=plan)
+    halfway = StoredEvaluation.objects.get(indicator=rate, year=2024)
+    assert (halfway.achievement, halfway.degree_closed) == (50, Degree.WATCH)
+    short = StoredEvaluation.objects.get(indicator=visits, year=2025)
+    assert (short.resolved_target, short.status_closed) == (110, Status.NOT_MET)
+    assert evaluations_differences() == []

@@ -16,6 +16,7 @@ from indicators.targets import (
     Comparator,
     Frequency,
     Kind,
+    Reference,
     TargetReading,
     TargetSyntaxError,
     Unit,
@@ -79,9 +80,11 @@ def test_readings_carry_every_part_of_the_text(text, reading):
     assert parse_target(text) == reading
 
 
-def test_a_capital_m_alone_is_never_minutes():
-    assert parse_target("200 M").unit is Unit.COUNT
-    assert parse_target("5 m").unit is Unit.DURATION
+def test_a_capital_m_alone_is_millions_and_a_small_m_alone_is_refused_asking_which():
+    assert parse_target("200 M").value == Decimal(200_000_000)
+    with pytest.raises(TargetSyntaxError, match="minutes ou mètres"):
+        parse_target("5 m")
+    assert parse_target("5 min").unit is Unit.DURATION
 
 
 def test_two_candidate_values_are_refused_naming_both():
@@ -97,16 +100,22 @@ amounts = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False,
 years = st.integers(min_value=2000, max_value=2040)
 context = st.fixed_dictionaries({
     "per_member": st.booleans(),
+    "member_label": st.sampled_from(["", "secteur", "établissement", "région"]),
     "cohort": st.none() | years,
     "frequency": st.none() | st.just(Frequency.ANNUAL),
     "window": st.none() | st.tuples(st.none() | years, years).filter(
         lambda w: w[0] is None or w[0] <= w[1]),
+    "fiscal": st.booleans(),
 })
 
 
 def _with_context(fields, ctx):
     window = ctx.pop("window") or (None, None)
-    return TargetReading(**fields, **ctx, window_start=window[0], window_end=window[1])
+    fiscal = ctx.pop("fiscal") and window[1] is not None and window[0] in (None, window[1])
+    if not ctx["per_member"]:
+        ctx["member_label"] = ""
+    return TargetReading(**fields, **ctx, window_start=window[0], window_end=window[1],
+                         fiscal=fiscal)
 
 
 @st.composite
@@ -125,21 +134,28 @@ def readings(draw):
             return _with_context({"kind": kind, "comparator": Comparator.MAINTAIN,
                                   "relative_change": Decimal(0), "unit": Unit.PERCENT}, ctx)
         change = draw(st.decimals(min_value=-100, max_value=100, places=2))
-        return _with_context({"kind": kind, "relative_change": change,
-                              "unit": draw(st.sampled_from([Unit.PERCENT, Unit.POINTS]))}, ctx)
+        reference = draw(st.sampled_from([None, *Reference]))
+        return _with_context({
+            "kind": kind, "relative_change": change,
+            "comparator": draw(st.sampled_from([None, Comparator.AT_LEAST])),
+            "unit": draw(st.sampled_from([Unit.PERCENT, Unit.POINTS])),
+            "reference": reference,
+            "reference_year": draw(years) if reference is Reference.YEAR else None}, ctx)
     comparator = draw(st.sampled_from(list(Comparator)))
     unit = draw(st.sampled_from([Unit.COUNT, Unit.PERCENT, Unit.DURATION, Unit.MONEY]))
     label = draw(st.sampled_from(["", "vues", "visites", "personnes", "abonnés"])) if (
         unit is Unit.COUNT) else ""
     value = draw(amounts)
-    upper = None
+    upper = baseline = None
     if comparator is Comparator.BETWEEN:
         upper = value + draw(amounts.filter(lambda d: d > 0))
+    elif comparator is Comparator.REACH and draw(st.booleans()):
+        baseline = draw(amounts.filter(lambda d: d != value))
     elif unit is Unit.COUNT and not label and value == value.to_integral_value() and (
             1990 <= value <= 2100) and any(ctx[k] for k in ("cohort", "window")):
         value += 10000  # a bare year beside other context is read as context, by design
     return _with_context({"kind": kind, "comparator": comparator, "value": value, "unit": unit,
-                          "unit_label": label, "upper": upper}, ctx)
+                          "unit_label": label, "upper": upper, "baseline": baseline}, ctx)
 
 
 # No deadline: the machine is shared and a slow example is not a wrong one.

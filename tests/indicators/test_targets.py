@@ -35,7 +35,7 @@ REACH, MIN, MORE = Comparator.REACH, Comparator.AT_LEAST, Comparator.MORE_THAN
         ("2400", V, REACH, D(2400), Unit.COUNT),
         ("56%", V, REACH, D(56), Unit.PERCENT),
         ("65%", V, REACH, D(65), Unit.PERCENT),
-        ("5 m", V, REACH, D(5), Unit.DURATION),
+        ("5 min", V, REACH, D(5), Unit.DURATION),
         ("30 p.", V, REACH, D(30), Unit.COUNT),
         # Forms found in the Pôle Québec plan
         ("80 % et plus", V, MIN, D(80), Unit.PERCENT),

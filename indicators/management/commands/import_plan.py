@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from indicators.import_preview import target_readings
 from indicators.models import Plan, Pole
 from indicators.plan_import import load_dataset, plan_import
 
@@ -70,6 +71,10 @@ class Command(BaseCommand):
                 else "Importation réussie")
         for note in notes:
             self.stdout.write(f"À l'essai, non enregistré : {note}" if dry_run else note)
+        if dry_run:
+            # each target as the import would read it, to check before importing for real
+            for line in target_readings(plan, dataset):
+                self.stdout.write(line)
         changed = [c for c in outcome.changes if not c.kept]
         if outcome.changes:
             self.stdout.write(("Cibles qui changeraient :" if dry_run else "Cibles changées :")
