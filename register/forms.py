@@ -166,7 +166,10 @@ class ActivityFilter(django_filters.FilterSet):
         self.filters["action"].queryset = pole_actions(pole)
         self.filters["action"].field.label_from_instance = (
             lambda a: f"{a.code} {a.title[:70]}")
-        self.filters["organisation"].queryset = Organisation.objects.for_pole(pole)
+        # Only the organisations this pôle's register names: a filter never offers a choice
+        # that can only give an empty list.
+        self.filters["organisation"].queryset = (
+            Organisation.objects.filter(activities__pole=pole).distinct().order_by("name"))
 
     def filter_year(self, queryset, name, value):
         year = int(value)

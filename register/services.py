@@ -187,6 +187,9 @@ def activity_store(*, activity: Activity, user, actions: Iterable[Action],
     except BaseException:
         if new_file is not None and new_file._committed and new_file.name:
             new_file.storage.delete(new_file.name)
+        if stored is None and activity.pk is not None:
+            # The rolled-back row is gone: the page shows a creation again, not « Modifier ».
+            activity.pk, activity._state.adding = None, True
         raise
     return True
 

@@ -3,6 +3,7 @@ behind a computed indicator (with the coordinator's override)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -25,6 +26,7 @@ from register.rules import plan_year_compute
 from register.services import ActivityConflict, YearLocked
 
 PAGE_SIZE = 100
+EXAMPLE_FILE = settings.BASE_DIR / "fixtures" / "register" / "exemple-registre.csv"
 LOCKED = gettext_lazy("Cette activité compte dans une année soumise ou approuvée : elle ne "
                       "peut plus être modifiée tant que l'exercice n'est pas rouvert.")
 CONFLICT = gettext_lazy("Quelqu'un a modifié cette activité pendant que vous la modifiiez. "
@@ -131,6 +133,30 @@ def activity_import(request: HttpRequest, pole_code: str) -> HttpResponse:
                 return redirect("register:list", pole_code=pole.code)
     return render(request, "register/activity_import.html", {
         "pole": pole, "form": form, "outcome": outcome,
+    })
+
+
+@login_required
+def import_example(request: HttpRequest) -> FileResponse:
+    """The example register file the import page documents (its rows fall in 2025-2026
+    and 2026-2027, so it imports on the demo, whose 2024-2025 is approved)."""
+    return FileResponse(EXAMPLE_FILE.open("rb"), as_attachment=True,
+                        filename=EXAMPLE_FILE.name, content_type="text/csv; charset=utf-8")
+
+
+@login_required
+def activity_detail(request: HttpRequest, pole_code: str, activity_id: int) -> HttpResponse:
+    """An activity as every reader of its pôle sees it (ministry staff, directors): read
+    only, with the indicators it feeds; those who may change it find the form from here."""
+    pole = access.pole_for(request.user, pole_code)
+    activity = access.activity_for(request.user, activity_id)
+    if activity.pole_id != pole.pk:
+        raise Http404
+    return render(request, "register/activity_detail.html", {
+        "pole": pole, "activity": activity,
+        "actions": list(activity.actions.all()),
+        "organisations": list(activity.organisations.all()),
+        "can_enter": roles.can_enter(request.user, pole),
     })
 
 

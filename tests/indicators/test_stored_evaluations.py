@@ -118,7 +118,7 @@ def test_check_lists_every_difference_and_fails_until_rebuilt(varied):
     Result.objects.create(indicator=Indicator.objects.get(label="Sans cible"), year=2024,
                           value=1)  # written behind the services' back: not stored
     err = io.StringIO()
-    with pytest.raises(CommandError, match="écart"):
+    with pytest.raises(CommandError, match="Écarts"):
         call_command("evaluations_check", stderr=err)
     assert f"indicator {watch.pk} 2024: status_closed stored 'atteinte'" in err.getvalue()
     assert "has_result stored False, recomputed True" in err.getvalue()

@@ -4,8 +4,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from indicators.models import Result, YearReport
 from register.models import Activity, IndicatorRule, Organisation
@@ -276,3 +278,70 @@ def test_admin_rule_change_recomputes_the_pole_results(client, cast, mont):
 def test_admin_history_of_a_malformed_id_is_404(client, cast, path):
     client.force_login(cast["sam"])
     assert client.get(path).status_code == 404
+
+
+def test_the_example_file_is_downloadable_from_the_import_page_and_imports(client, mont, directory,
+                                                                            cast):
+    client.force_login(cast["alice"])
+    page = client.get(reverse("register:import", args=[mont['pole'].code]))
+    assert page.status_code == 200
+    example = reverse("register:import_example")
+    assert f'href="{example}"' in page.content.decode()
+    response = client.get(example)
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    # The demo's 2024-2025 is approved: the example falls in the years after it.
+    YearReport.objects.create(plan=mont['plan'], year=2024, state=YearReport.State.APPROVED)
+    upload = SimpleUploadedFile("exemple-registre.csv", content)
+    response = client.post(reverse("register:import", args=[mont['pole'].code]), {"file": upload})
+    assert response.status_code == 302, [e for e in response.context["outcome"].errors]
+    assert Activity.objects.filter(pole=mont['pole']).count() == 4
+
+
+def test_the_ministry_reads_an_activity_and_another_pole_gets_404(client, mont, cast):
+    activity = make_activity(mont['pole'], title="Forum régional")
+    url = reverse("register:detail", args=[mont['pole'].code, activity.pk])
+    client.force_login(cast["mina"])
+    listing = client.get(reverse("register:list", args=[mont['pole'].code]))
+    assert listing.status_code == 200
+    assert f'href="{url}"' in listing.content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Forum régional" in page and "Modifier cette activité" not in page
+    client.force_login(cast["quentin"])
+    assert client.get(url).status_code == 404
+
+
+def test_the_organisation_filter_offers_only_this_poles_register(client, mont, cast):
+    named = make_org("Cégep nommé")
+    make_org("Cégep jamais nommé")
+    make_activity(mont['pole'], title="Forum", organisations=[named])
+    client.force_login(cast["alice"])
+    response = client.get(reverse("register:list", args=[mont['pole'].code]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Cégep nommé" in page and "Cégep jamais nommé" not in page
+
+
+def test_a_refused_creation_is_still_titled_as_a_creation(client, mont, cast):
+    YearReport.objects.create(plan=mont['plan'], year=2024, state=YearReport.State.APPROVED)
+    client.force_login(cast["alice"])
+    response = client.post(reverse("register:add", args=[mont['pole'].code]), {
+        "kind": kind("projet-concertation").pk, "title": "Forum", "status": "done",
+        "start_date": "2024-09-10", **{name: "0" for name in (
+            "participants_students", "participants_teachers", "participants_cpe",
+            "participants_sdg", "participants_other", "people_reached", "visitors")}})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ajouter une activité" in page and "Modifier une activité" not in page
+    assert not Activity.objects.filter(title="Forum").exists()
+
+
+def test_the_drill_down_leads_back_to_the_entry_line(client, mont, cast):
+    client.force_login(cast["alice"])
+    projects = mont["projects"]
+    response = client.get(reverse("register:indicator", args=[projects.pk, 2025]))
+    assert response.status_code == 200
+    back = reverse("indicators:entry", args=[mont["plan"].pk, 2025]) + f"#i{projects.pk}"
+    assert f'href="{back}"' in response.content.decode()
