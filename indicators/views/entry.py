@@ -10,9 +10,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators import access, hooks, workflow
+from indicators.action_entry import ActionPage, action_sheet_bind
+from indicators.action_progress import entry_save
 from indicators.entry import (
     EntryPage,
     SheetError,
@@ -28,6 +31,7 @@ from indicators.forms import EntrySheetUploadForm, TransitionForm
 from indicators.models import Plan, fiscal_year_label
 from indicators.progress import Standing, group_progress, summary_from
 from indicators.selectors import (
+    action_progress_of,
     latest_plan,
     plan_progress,
     plan_standings,
@@ -35,7 +39,7 @@ from indicators.selectors import (
     year_report,
     year_transitions,
 )
-from indicators.services import YearLocked, results_save
+from indicators.services import YearLocked
 from indicators.spreadsheets import download
 
 
@@ -92,8 +96,18 @@ def _section(request: HttpRequest, plan: Plan, year: int) -> tuple[list[Standing
     return standings, section
 
 
+def _actions(items) -> list:
+    """The actions of the lines shown, in plan order (each once)."""
+    return list({item.action.pk: item.action for item in items}.values())
+
+
+def _action_page(plan: Plan, year: int, items, data=None) -> ActionPage:
+    """The progress forms of the actions shown (one query)."""
+    return ActionPage(_actions(items), action_progress_of(plan, year), data=data)
+
+
 def _context(request, plan: Plan, year: int, page: EntryPage, standings: list[Standing],
-             section: int | None) -> dict:
+             section: int | None, action_page: ActionPage | None = None) -> dict:
     report = year_report(plan, year)
     user = request.user
     gestures = workflow.available(report, user, plan.pole)
@@ -102,6 +116,8 @@ def _context(request, plan: Plan, year: int, page: EntryPage, standings: list[St
         "plan": plan, "year": year, "year_label": fiscal_year_label(year),
         "years": [(y, fiscal_year_label(y)) for y in plan.years],
         "page": page, "groups": groups,
+        "action_page": action_page if action_page is not None else _action_page(
+            plan, year, page.items),
         "jump_list": jump_list(standings, section=section,
                                page_url=_entry_url(plan, year, None)),
         "section": section, "form_url": _entry_url(plan, year, section),
@@ -150,18 +166,23 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
         return render(request, "indicators/entry.html", context)
 
     page = EntryPage(items, data=request.POST, files=request.FILES, computed=computed)
-    if not page.is_valid():
+    action_page = _action_page(plan, year, items, data=request.POST)
+    valid = page.is_valid()
+    valid = action_page.is_valid() and valid
+    if not valid:
         messages.error(request, _("Rien n'a été enregistré : corrigez les %(n)s ligne(s) "
                                   "signalée(s) ; vos autres saisies sont conservées.")
-                       % {"n": page.error_count})
+                       % {"n": page.error_count + action_page.error_count})
         return render(request, "indicators/entry.html",
-                      _context(request, plan, year, page, standings, section))
+                      _context(request, plan, year, page, standings, section, action_page))
     entries = page.changed_entries()
-    if not entries:
+    action_entries = action_page.changed_entries()
+    if not entries and not action_entries:
         messages.info(request, _("Aucun changement à enregistrer."))
         return redirect(_entry_url(plan, year, section))
     try:
-        conflicts = results_save(plan=plan, year=year, user=request.user, entries=entries)
+        conflicts, action_conflicts = entry_save(plan=plan, year=year, user=request.user,
+                                                 entries=entries, action_entries=action_entries)
     except YearLocked as locked:
         messages.error(request, _("L'année %(year)s n'est plus en %(draft)s (%(state)s) : rien "
                                   "n'a été enregistré. Vos saisies sont affichées ci-dessous.")
@@ -169,18 +190,36 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
                           "draft": workflow.state_label(workflow.State.DRAFT),
                           "state": workflow.state_label(locked.state)})
         return render(request, "indicators/entry.html",
-                      _context(request, plan, year, page, standings, section), status=409)
-    if conflicts:
+                      _context(request, plan, year, page, standings, section, action_page),
+                      status=409)
+    if conflicts or action_conflicts:
         page = page.with_conflicts(conflicts, request.POST, request.FILES)
+        action_page = action_page.with_conflicts(action_conflicts, request.POST)
         messages.error(request, _("Rien n'a été enregistré : %(n)s résultat(s) que vous avez "
                                   "modifiés l'ont aussi été par quelqu'un d'autre pendant votre "
                                   "saisie. Choisissez la valeur à garder pour chacun, puis "
-                                  "enregistrez de nouveau.") % {"n": len(conflicts)})
+                                  "enregistrez de nouveau.") % {
+                                      "n": len(conflicts) + len(action_conflicts)})
         return render(request, "indicators/entry.html",
-                      _context(request, plan, year, page, standings, section), status=409)
-    messages.success(request, _("%(n)s résultat(s) enregistré(s).") % {"n": len(entries)})
+                      _context(request, plan, year, page, standings, section, action_page),
+                      status=409)
+    messages.success(request, _saved_text(entries, action_entries))
     _remember_changes(request, plan, year, items, entries)
     return redirect(_entry_url(plan, year, section))
+
+
+def _saved_text(entries, action_entries) -> str:
+    """What a save wrote (results alone keep the page's long-standing message)."""
+    if not action_entries:
+        return _("%(n)s résultat(s) enregistré(s).") % {"n": len(entries)}
+    parts = []
+    if entries:
+        parts.append(ngettext("%(n)s résultat enregistré", "%(n)s résultats enregistrés",
+                              len(entries)) % {"n": len(entries)})
+    parts.append(ngettext("%(n)s avancement d'action enregistré",
+                          "%(n)s avancements d'actions enregistrés",
+                          len(action_entries)) % {"n": len(action_entries)})
+    return " ; ".join(parts) + "."
 
 
 @login_required
@@ -193,8 +232,10 @@ def evidence(request: HttpRequest, result_id: int) -> FileResponse:
 def entry_sheet_download(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     plan = _plan_year(request, plan_id, year)
     # The sheet is always the whole plan, whatever section the page shows.
-    page = EntryPage(plan_progress(plan, year), computed=hooks.computed_sources(plan, year))
-    return download(entry_sheet(page, plan=plan, year=year))
+    items = plan_progress(plan, year)
+    page = EntryPage(items, computed=hooks.computed_sources(plan, year))
+    return download(entry_sheet(page, plan=plan, year=year,
+                                actions=_action_page(plan, year, items)))
 
 
 @login_required
@@ -217,19 +258,25 @@ def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpRes
 
     if not form.is_valid():
         return refused(upload_form=form)
+    content = form.cleaned_data["file"].read()
     try:
-        page, errors = entry_sheet_bind(items, form.cleaned_data["file"].read(), computed)
+        page, errors = entry_sheet_bind(items, content, computed)
     except SheetError as exc:
         form.add_error("file", str(exc))
         return refused(upload_form=form)
+    action_page, action_errors = action_sheet_bind(_action_page(plan, year, items), content)
+    errors += action_errors
     if not errors:
         entries = page.changed_entries()
-        if not entries:
+        action_entries = action_page.changed_entries()
+        if not entries and not action_entries:
             # An untouched sheet: nothing written, no version bumped, no year report created.
             messages.info(request, _("Feuille importée : aucun changement."))
             return redirect(back)
         try:
-            conflicts = results_save(plan=plan, year=year, user=request.user, entries=entries)
+            conflicts, action_conflicts = entry_save(
+                plan=plan, year=year, user=request.user, entries=entries,
+                action_entries=action_entries)
         except YearLocked:
             errors = [_("L'année n'est plus en %(draft)s : rien n'a été enregistré.")
                       % {"draft": workflow.state_label(workflow.State.DRAFT)}]
@@ -237,9 +284,14 @@ def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpRes
             errors = [f"{c.entry.indicator.label} : " + _(
                 "modifié par quelqu'un d'autre depuis le téléchargement de la feuille ; "
                 "téléchargez-la de nouveau.") for c in conflicts]
+            errors += [_("Action %(code)s : modifiée par quelqu'un d'autre depuis le "
+                         "téléchargement de la feuille ; téléchargez-la de nouveau.")
+                       % {"code": c.entry.action.code} for c in action_conflicts]
         if not errors:
             messages.success(request, _("Feuille importée : %(n)s résultat(s) enregistré(s).")
-                             % {"n": len(entries)})
+                             % {"n": len(entries)} if not action_entries else
+                             _("Feuille importée : %(saved)s") % {
+                                 "saved": _saved_text(entries, action_entries)})
             _remember_changes(request, plan, year, items, entries)
             return redirect(back)
     messages.error(request, _("Feuille refusée, rien n'a été enregistré : %(n)s erreur(s).")
