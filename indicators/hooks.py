@@ -4,6 +4,9 @@ imports them (arrows run down: ``reporting`` → ``register`` → ``indicators``
 ``computed_sources``: which indicators of a plan year are *calculé à partir du registre*,
 and how many activities feed each. ``register`` installs its reader when the app is ready;
 without it every indicator is typed.
+
+``year_approved``: what happens when a director approves a year, in the approval's
+transaction (``reporting`` files the pôle's workbook, CSV and PDF).
 """
 
 from __future__ import annotations
@@ -37,3 +40,21 @@ def computed_sources(plan, year: int) -> dict[int, ComputedSource]:
     if _computed_reader is None:
         return {}
     return _computed_reader(plan, year)
+
+
+YearApprovedListener = Callable[..., None]
+_year_approved: list[YearApprovedListener] = []
+
+
+def year_approved_install(listener: YearApprovedListener) -> None:
+    """Call ``listener(plan=, year=, user=, at=, comment=)`` whenever a year is approved
+    (installed once; installing it again does nothing)."""
+    if listener not in _year_approved:
+        _year_approved.append(listener)
+
+
+def year_approved(**approval) -> None:
+    """Tell every listener that a year was approved (inside the approval's transaction: a
+    listener that fails undoes the approval)."""
+    for listener in _year_approved:
+        listener(**approval)

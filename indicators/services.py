@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from indicators import workflow
+from indicators import hooks, workflow
 from indicators.evaluations import evaluations_refresh
 from indicators.formatting import person_name
 from indicators.models import (
@@ -185,6 +185,8 @@ def year_transition(*, plan: Plan, year: int, action: str, user, comment: str = 
                                   action=action, comment=comment, by=user, at=now)
     report.state, report.changed_by, report.changed_at = target, user, now
     report.save(update_fields=["state", "changed_by", "changed_at"])
+    if target == workflow.State.APPROVED:
+        hooks.year_approved(plan=plan, year=year, user=user, at=now, comment=comment)
 
     recipients = _recipients(plan, gesture.notified) if notify else []
     if recipients:

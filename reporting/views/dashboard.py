@@ -21,6 +21,7 @@ from reporting.dashboards import (
     pole_rows,
     theme_matrix,
 )
+from reporting.filings import filed_versions
 from reporting.views.params import int_param, query_with_year, year_param
 
 
@@ -95,6 +96,7 @@ def national(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
         "establishments_by_theme": register_selectors.establishments_by_theme_rows(
             themes, year, poles=access.readable_poles(request.user)),
+        "filed": filed_versions(plans, year),
     })
 
 
