@@ -251,3 +251,15 @@ def test_the_sheet_without_actions_tab_changes_no_action(client, cast, seed):
     response = upload(client, plan, openpyxl.load_workbook(io.BytesIO(buffer.getvalue())))
     assert response.status_code == 302
     assert not ActionProgress.objects.exists()
+
+
+def test_the_demo_records_action_progress_through_the_service(seed):
+    from indicators.demo import DEMO_YEAR, demo_load
+
+    demo_load([seed["monteregie"], seed["quebec"]])
+    rows = ActionProgress.objects.filter(year=DEMO_YEAR)
+    assert rows.count() == Action.objects.count()
+    assert all(row.history.count() == 1 and row.updated_by_id for row in rows)
+    assert all(row.reason for row in rows if row.state in ActionProgress.REASON_STATES)
+    demo_load([seed["monteregie"], seed["quebec"]])  # idempotent
+    assert ActionProgress.objects.filter(year=DEMO_YEAR).count() == rows.count()
