@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from indicators import targets as tl
 from indicators import workflow
 from indicators.formatting import person_name
-from indicators.history import changes
+from indicators.history import action_changes, changes
 from indicators.models import (
     ActionProgress,
     BreakdownMember,
@@ -378,10 +378,16 @@ def journal_rows(plan: Plan, year: int) -> Iterator[list]:
     """``Journal``: the year's changes to results and targets, newest first."""
     yield [_("Quand"), _("Qui"), _("Indicateur"), _("Objet"), _("Champ"), _("Avant"),
            _("Après"), _("Motif")]
-    for change in changes(plan=plan, year=year):
-        yield [change.when, change.who,
-               change.indicator_label, change.subject, change.field, change.old, change.new,
-               change.reason]
+    rows = [(change.when, [change.when, change.who, change.indicator_label, change.subject,
+                           change.field, change.old, change.new, change.reason])
+            for change in changes(plan=plan, year=year)]
+    # The actions' progress (state, narrative, reason) is part of the year's journal too.
+    rows += [(change.when, [change.when, change.who, change.action, change.subject,
+                            change.field, change.old, change.new, change.reason])
+             for change in action_changes(plan=plan, year=year)]
+    rows.sort(key=lambda row: row[0], reverse=True)
+    for _when, row in rows:
+        yield row
 
 
 MEASURED_STATUSES = frozenset({tl.Status.MET, tl.Status.NOT_MET, tl.Status.IN_PROGRESS})

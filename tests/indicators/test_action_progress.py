@@ -263,3 +263,23 @@ def test_the_demo_records_action_progress_through_the_service(seed):
     assert all(row.reason for row in rows if row.state in ActionProgress.REASON_STATES)
     demo_load([seed["monteregie"], seed["quebec"]])  # idempotent
     assert ActionProgress.objects.filter(year=DEMO_YEAR).count() == rows.count()
+
+
+def test_action_progress_changes_are_in_the_years_journal(client, cast, seed):
+    plan = seed["monteregie"]
+    action = action_of(plan)
+    action_progress_save(plan=plan, year=YEAR, user=cast["alice"], entries=[ActionEntry(
+        action=action, fields={"state": "in_progress", "narrative": "", "reason": ""},
+        seen_version=None)])
+    action_progress_save(plan=plan, year=YEAR, user=cast["alice"], entries=[ActionEntry(
+        action=action, fields={"state": "postponed", "narrative": "", "reason": "Budget"},
+        seen_version=1)])
+    client.force_login(cast["dora"])
+    response = client.get(reverse("reporting:pole_export", args=[plan.pk]) + f"?annee={YEAR}")
+    journal = list(openpyxl.load_workbook(io.BytesIO(response.content))["Journal"]
+                   .iter_rows(min_row=2, values_only=True))
+    states = [(row[4], row[5], row[6]) for row in journal if row[3] == "Avancement 2025-2026"]
+    # Newest first; the two fields of one save share their time.
+    assert set(states[:2]) == {("état de l'action", "en cours", "reportée"),
+                               ("motif", "—", "Budget")}
+    assert states[2:] == [("état de l'action", "—", "en cours")]

@@ -199,8 +199,9 @@ def test_exports_run_a_bounded_number_of_queries(client, cast, seed, entered,
     client.force_login(cast["mina"])
     # (The plan's rows once for every plan year: six queries however many years; +2: the
     # Activités sheet reads the year's activities and the plan's register rules; +1: the
-    # Actions sheet reads the actions with their progress.)
-    with django_assert_num_queries(18):
+    # Actions sheet reads the actions with their progress; +1: the Journal reads the actions'
+    # progress history.)
+    with django_assert_num_queries(19):
         response = client.get(reverse("reporting:pole_export", args=[seed["monteregie"].pk])
                               + f"?annee={YEAR}")
         assert response.status_code == 200
