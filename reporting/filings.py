@@ -140,15 +140,16 @@ def filed_versions(plans: list[Plan], year: int) -> dict[int, str]:
 
 
 def filed_file_for(user, file_id: int) -> FiledFile:
-    """A filed file the user may read (404 for another pôle's or an unknown one)."""
+    """A filed file the user may read (404 for another pôle's or an unknown one; two
+    queries)."""
     from django.http import Http404
 
     from indicators import access
 
-    filed = FiledFile.objects.select_related("filing__plan__pole").filter(pk=file_id).first()
+    filed = FiledFile.objects.select_related("filing").filter(pk=file_id).first()
     if filed is None:
         raise Http404
-    access._checked(user, filed.filing.plan.pole, access.can_read)  # 404: another pôle's
+    access.plan_for(user, filed.filing.plan_id)  # 404 for another pôle's filing
     return filed
 
 

@@ -171,8 +171,8 @@ def test_a_filed_download_costs_a_fixed_number_of_queries(client, cast, approved
                                                           django_assert_num_queries):
     filed = FiledFile.objects.get(kind="pdf")
     client.force_login(cast["mina"])
-    # session, user, the file with its filing, plan and pôle, membership.
-    with django_assert_num_queries(4):
+    # session, user, the file with its filing, its plan with the pôle, membership.
+    with django_assert_num_queries(5):
         response = client.get(reverse("reporting:filed_file", args=[filed.pk]))
         assert response.status_code == 200
     assert response["X-Content-SHA256"] == filed.sha256
