@@ -4,7 +4,8 @@ goes around the services cannot change a locked year.
 Services (``indicators.services``, ``register.services``, the plan import, the demo loaders)
 run inside :func:`writes`: they check the year's lock themselves, bump versions, keep the
 history and refresh what derives from the records in the same transaction. Any other save or
-delete of a result, a target, or (through ``register``'s guards) an activity and its links —
+delete of a result, a target, an action's progress, or (through ``register``'s guards) an
+activity and its links —
 a stray ``save()`` in a shell, a cascade from the admin, a queryset ``update()`` — is checked
 here against the year's state and refused with :class:`LockedYearWrite` when that year is
 submitted or approved. A year changes only after a recorded gesture reopens it.
@@ -180,6 +181,26 @@ def guard_target(sender, instance, **kwargs) -> None:
         sender, instance, target_years))
 
 
+def action_progress_years(rows: Iterable) -> set[tuple[int, int]]:
+    """(plan id, year) of action progress rows (instances or dicts with ``action_id``)."""
+    from indicators.models import Action
+
+    rows = list(rows)
+    plan_of = dict(Action.objects.filter(pk__in={_get(row, "action_id") for row in rows})
+                   .values_list("pk", "objective__orientation__plan_id"))
+    return {(plan_of[_get(row, "action_id")], _get(row, "year")) for row in rows
+            if _get(row, "action_id") in plan_of}
+
+
+def guard_action_progress(sender, instance, **kwargs) -> None:
+    """pre_save / pre_delete of an action's progress: its year (and the one it had)."""
+    if inside():
+        return
+    stored = (set() if instance.pk is None else action_progress_years(
+        sender._default_manager.filter(pk=instance.pk).values("action_id", "year")))
+    refuse_locked(_("Avancement d'une action"), action_progress_years([instance]) | stored)
+
+
 def _stored_years(sender, instance, years_of) -> set[tuple[int, int]]:
     if instance.pk is None:
         return set()
@@ -191,9 +212,10 @@ def connect() -> None:
     """Install the guards on the models ``indicators`` owns (called from ``ready()``)."""
     from django.db.models.signals import pre_delete, pre_save
 
-    from indicators.models import Result, Target
+    from indicators.models import ActionProgress, Result, Target
 
-    for model, guard in ((Result, guard_result), (Target, guard_target)):
+    for model, guard in ((Result, guard_result), (Target, guard_target),
+                         (ActionProgress, guard_action_progress)):
         pre_save.connect(guard, sender=model, dispatch_uid=f"boundary-{model.__name__}-save")
         pre_delete.connect(guard, sender=model,
                            dispatch_uid=f"boundary-{model.__name__}-delete")

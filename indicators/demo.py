@@ -103,8 +103,30 @@ def _demo_workflow(plans: list[Plan]) -> None:
             continue
         coordinator = User.objects.get(username=f"coordo-{plan.pole.code}")
         director = User.objects.get(username=f"direction-{plan.pole.code}")
+        _demo_action_progress(plan, coordinator)
         year_transition(plan=plan, year=DEMO_YEAR, action="submit", user=coordinator,
                         comment=DEMO_COMMENT, notify=False)
         if plan.pole.code == "monteregie":
             year_transition(plan=plan, year=DEMO_YEAR, action="approve", user=director,
                             comment=DEMO_COMMENT, notify=False)
+
+
+def _demo_action_progress(plan: Plan, coordinator) -> None:
+    """A state and a short narrative for each action of the demo year without one, written
+    through the action progress service like any entry."""
+    from indicators.action_progress import ActionEntry, action_progress_save
+    from indicators.models import Action, ActionProgress
+
+    states = list(ActionProgress.State)
+    done = set(ActionProgress.objects.filter(action__objective__orientation__plan=plan,
+                                             year=DEMO_YEAR).values_list("action_id", flat=True))
+    entries = []
+    for action in Action.objects.filter(objective__orientation__plan=plan).exclude(pk__in=done):
+        factor = _factor(f"{plan.pole.code}-action-{action.code}")
+        state = states[int(factor * len(states)) % len(states)]
+        reason = (f"{DEMO_COMMENT} : motif fictif" if state in ActionProgress.REASON_STATES
+                  else "")
+        entries.append(ActionEntry(action=action, seen_version=None, fields={
+            "state": state, "narrative": f"{DEMO_COMMENT} :\n- une rencontre\n- un bilan",
+            "reason": reason}))
+    action_progress_save(plan=plan, year=DEMO_YEAR, user=coordinator, entries=entries)

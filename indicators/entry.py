@@ -270,8 +270,10 @@ def _sheet_value(form: ResultForm, name: str):
     return value if value not in (None, "") else None
 
 
-def entry_sheet(page: EntryPage, *, plan, year: int) -> Export:
-    """The year's entry sheet: one row per line, targets shown, inputs pre-filled."""
+def entry_sheet(page: EntryPage, *, plan, year: int, actions=None) -> Export:
+    """The year's entry sheet: one row per line, targets shown, inputs pre-filled; with
+    ``actions`` (an :class:`~indicators.action_entry.ActionPage`), a second table for the
+    actions' progress."""
     buffer = io.BytesIO()
     book = new_workbook(buffer)
     book.set_properties({"author": "Pôle Plan"})
@@ -313,6 +315,10 @@ def entry_sheet(page: EntryPage, *, plan, year: int) -> Export:
                 "validate": "list", "source": ["oui", "non"], "ignore_blank": True,
                 # A hint, not a lock: the upload checks every value and names the bad ones.
                 "show_input": False, "show_error": False})
+    if actions is not None:
+        from indicators.action_entry import action_sheet_write
+
+        action_sheet_write(book, actions)
     book.close()
     return Export(f"saisie-{plan.pole.code}-{fiscal_year_label(year)}.xlsx", XLSX_TYPE,
                   buffer.getvalue())

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from indicators import dates, widgets, workflow
 from indicators import targets as tl
 from indicators.formatting import format_number, format_value
-from indicators.models import BreakdownMember, Indicator, Result
+from indicators.models import ActionProgress, BreakdownMember, Indicator, Result
 from indicators.numbers import (
     CONTROL_CHARACTERS,  # noqa: F401 (imported from here by other modules)
     NumberError,
@@ -489,3 +489,56 @@ class TargetPreviewForm(forms.Form):
 
     def clean_direction(self):
         return self.cleaned_data.get("direction") or Indicator.Direction.INCREASE
+
+
+class ActionProgressForm(forms.Form):
+    """One action's progress for the year, on the entry page or from a row of the sheet's
+    *Actions* table: the same form, so both refuse the same input."""
+
+    state = forms.ChoiceField(label=gettext_lazy("État de l'action"), required=False,
+                              choices=lambda: [("", "—")] + list(
+                                  ActionProgress.State.choices))
+    narrative = FreeTextField(label=gettext_lazy("Ce qui a été fait"), required=False,
+                              max_length=4000, strip=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    reason = FreeTextField(label=gettext_lazy("Motif (reportée ou abandonnée)"),
+                           required=False, max_length=2000, strip=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, action, progress: ActionProgress | None = None, **kwargs):
+        self.action, self.progress = action, progress
+        kwargs.setdefault("initial", self.initial_from(progress))
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def initial_from(progress: ActionProgress | None) -> dict:
+        if progress is None:
+            return {"state": "", "narrative": "", "reason": "", "version": None}
+        return {"state": progress.state, "narrative": progress.narrative,
+                "reason": progress.reason, "version": progress.version}
+
+    def clean(self):
+        data = super().clean()
+        state = data.get("state", "")
+        if not state and self.progress is not None and "state" not in self.errors:
+            self.add_error("state", _("Cette action a déjà un état pour l'année : choisissez-en "
+                                      "un (il ne peut pas être retiré)."))
+        elif not state and (data.get("narrative") or data.get("reason")):
+            self.add_error("state", _("Choisissez l'état de l'action avant d'en décrire "
+                                      "l'avancement."))
+        elif state:
+            problem = ActionProgress.reason_problem(state, data.get("reason", ""))
+            if problem:
+                self.add_error("reason", problem)
+        return data
+
+    @property
+    def changed(self) -> bool:
+        """True when the person changed the state, the narrative or the reason."""
+        return any(name != "version" for name in self.changed_data)
+
+    def progress_fields(self) -> dict:
+        data = self.cleaned_data
+        return {"state": data["state"], "narrative": data.get("narrative") or "",
+                "reason": data.get("reason") or ""}

@@ -153,3 +153,53 @@ def changes(*, indicator_ids=None, plan=None, year: int | None = None) -> list[C
                                 after["history_change_reason"] or ""))
     found.sort(key=lambda change: change.when, reverse=True)
     return found
+
+
+ACTION_FIELDS = {"state": gettext_lazy("état de l'action"),
+                 "narrative": gettext_lazy("ce qui a été fait"),
+                 "reason": gettext_lazy("motif")}
+
+
+@dataclass(frozen=True)
+class ActionChange:
+    when: datetime.datetime
+    who: str
+    action: str  # « 1.1.1 Titre »
+    subject: str  # « Avancement 2025-2026 »
+    field: str
+    old: str
+    new: str
+    reason: str = ""
+
+
+def action_changes(*, plan, year: int) -> list[ActionChange]:
+    """Every change to the plan's action progress of ``year``, newest first (one query)."""
+    from indicators.models import ActionProgress
+
+    labels = {name: str(label) for name, label in ACTION_FIELDS.items()}
+    states = {value: str(label) for value, label in ActionProgress.State.choices}
+    system = _("système")
+    subject = _("Avancement %(year)s") % {"year": fiscal_year_label(year)}
+    records = (ActionProgress.history
+               .filter(action__objective__orientation__plan=plan, year=year)
+               .order_by("id", "history_date", "history_id")
+               .values("id", "history_date", "history_change_reason", "action__code",
+                       "action__title", "history_user__first_name", "history_user__last_name",
+                       "history_user__username", *ACTION_FIELDS))
+    def shown(row, name: str) -> str:
+        if row is None or not row[name]:
+            return "—"
+        return states.get(row[name], row[name]) if name == "state" else row[name]
+
+    found = []
+    for series in _by_object(records):
+        for before, after in pairwise([None, *series]):
+            for name, label in labels.items():
+                old, new = shown(before, name), shown(after, name)
+                if old != new:
+                    found.append(ActionChange(
+                        after["history_date"], _who(after, system),
+                        f"{after['action__code']} {after['action__title']}", subject, label,
+                        old, new, after["history_change_reason"] or ""))
+    found.sort(key=lambda change: change.when, reverse=True)
+    return found

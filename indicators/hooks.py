@@ -10,6 +10,9 @@ without it every indicator is typed.
 ``demo_loaders``: demo records kept by apps above (the register's activities), loaded by
 ``indicators.demo`` after the demo results and *before* the demo's workflow gestures, so that
 nothing is written into a year once it is approved.
+
+``year_approved``: what happens when a director approves a year, in the approval's
+transaction (``reporting`` files the pôle's workbook, CSV and PDF).
 """
 
 from __future__ import annotations
@@ -92,3 +95,21 @@ def year_notices(plan, year: int) -> YearNotices:
     if _notices_reader is None:
         return YearNotices()
     return _notices_reader(plan, year)
+
+
+YearApprovedListener = Callable[..., None]
+_year_approved: list[YearApprovedListener] = []
+
+
+def year_approved_install(listener: YearApprovedListener) -> None:
+    """Call ``listener(plan=, year=, user=, at=, comment=)`` whenever a year is approved
+    (installed once; installing it again does nothing)."""
+    if listener not in _year_approved:
+        _year_approved.append(listener)
+
+
+def year_approved(**approval) -> None:
+    """Tell every listener that a year was approved (inside the approval's transaction: a
+    listener that fails undoes the approval)."""
+    for listener in _year_approved:
+        listener(**approval)

@@ -666,3 +666,64 @@ class StoredEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {fiscal_year_label(self.year)}"
+
+
+class ActionProgress(models.Model):
+    """What became of one action in one plan year: its state, a short narrative of what was
+    done (plain text: line breaks and simple lists, never HTML) and, when the action was
+    postponed or abandoned, why. Part of the year: written only by
+    :func:`indicators.action_progress.action_progress_save`, which refuses a year that is not
+    a draft."""
+
+    class State(models.TextChoices):
+        NOT_STARTED = "not_started", _("non amorcée")
+        IN_PROGRESS = "in_progress", _("en cours")
+        DONE = "done", _("réalisée")
+        POSTPONED = "postponed", _("reportée")
+        ABANDONED = "abandoned", _("abandonnée")
+        ONGOING = "ongoing", _("en continu")
+
+    # The states that must say why.
+    REASON_STATES = frozenset({State.POSTPONED, State.ABANDONED})
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="progress",
+                               verbose_name=_("action"))
+    year = models.PositiveSmallIntegerField(_("année"))
+    state = models.CharField(_("état de l'action"), max_length=12, choices=State.choices)
+    narrative = models.TextField(_("ce qui a été fait"), blank=True)
+    reason = models.TextField(_("motif"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("saisi par"))
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "year"]
+        verbose_name = _("avancement d'une action")
+        verbose_name_plural = _("avancements des actions")
+        constraints = [
+            models.UniqueConstraint(fields=["action", "year"],
+                                    name="one_progress_per_action_year"),
+            models.CheckConstraint(
+                condition=~Q(state__in=["postponed", "abandoned"]) | ~Q(reason=""),
+                name="action_progress_reason_when_postponed_or_abandoned"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} {fiscal_year_label(self.year)} {self.state}"
+
+    @classmethod
+    def reason_problem(cls, state: str, reason: str) -> str:
+        """The one rule on a state and its reason (form, sheet and model): '' when fine."""
+        if state in cls.REASON_STATES and not (reason or "").strip():
+            return _("Une action %(state)s doit dire pourquoi : indiquez le motif.") % {
+                "state": cls.State(state).label}
+        return ""
+
+    def clean(self) -> None:
+        problem = self.reason_problem(self.state, self.reason)
+        if problem:
+            raise ValidationError({"reason": problem})

@@ -11,13 +11,14 @@ import datetime
 import logging
 from collections.abc import Iterable, Iterator
 
-from django.db.models import F, IntegerField, Prefetch, Q, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 
 from indicators import dates, workflow
 from indicators import targets as tl
 from indicators.evaluations import evaluation_of
 from indicators.models import (
     Action,
+    ActionProgress,
     BreakdownMember,
     Indicator,
     Plan,
@@ -510,3 +511,44 @@ def plan_actions(plan: Plan) -> list[Action]:
                                    to_attr="theme_list"))
         .order_by("objective__orientation__position", "objective__orientation__code",
                   "objective__position", "objective__code", "position", "code"))
+
+
+def action_progress_of(plan: Plan, year: int) -> dict[int, ActionProgress]:
+    """The plan's action progress for ``year`` by action id, with its author (one query)."""
+    rows = ActionProgress.objects.filter(action__objective__orientation__plan=plan,
+                                         year=year).select_related("updated_by")
+    return {row.action_id: row for row in rows}
+
+
+def action_progress_rows(plans: Iterable[Plan], year: int) -> list[dict]:
+    """Each action of ``plans`` with its progress for ``year`` (state, narrative, reason,
+    empty when none), its plan and orientation, in plan order (one query); plain dicts, for
+    the dashboards, the workbooks and the report."""
+    plans = list(plans)
+    progress = ActionProgress.objects.filter(action=OuterRef("pk"), year=year)
+    return list(
+        Action.objects.filter(objective__orientation__plan__in=plans)
+        .annotate(state=Subquery(progress.values("state")[:1]),
+                  narrative=Subquery(progress.values("narrative")[:1]),
+                  reason=Subquery(progress.values("reason")[:1]))
+        .order_by("objective__orientation__plan__pole__name", "objective__orientation__plan",
+                  "objective__orientation__position", "objective__orientation__code",
+                  "objective__position", "objective__code", "position", "code")
+        .values("id", "code", "title", "state", "narrative", "reason",
+                plan_id=F("objective__orientation__plan_id"),
+                orientation_id=F("objective__orientation_id"),
+                orientation_code=F("objective__orientation__code"),
+                orientation_title=F("objective__orientation__title")))
+
+
+def action_state_counts(plans: Iterable[Plan], year: int, *, by: str) -> list[dict]:
+    """How many actions are in each state for ``year`` (None: no state recorded), counted in
+    the database per plan (``by="plan"``) or per MES theme an action is attached to
+    (``by="theme"``: an action attached to two themes counts in both; one query)."""
+    group = {"plan": "objective__orientation__plan_id", "theme": "themes__number"}[by]
+    progress = ActionProgress.objects.filter(action=OuterRef("pk"), year=year)
+    return list(
+        Action.objects.filter(objective__orientation__plan__in=list(plans))
+        .annotate(state=Subquery(progress.values("state")[:1]))
+        .values(key=F(group), progress_state=F("state")).annotate(n=Count("id", distinct=True))
+        .order_by("key", "progress_state"))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from indicators import boundary, workflow
+from indicators import boundary, hooks, workflow
 from indicators.evaluations import evaluations_refresh
 from indicators.formatting import person_name
 from indicators.models import (
@@ -233,6 +233,8 @@ def year_transition(*, plan: Plan, year: int, action: str, user, comment: str = 
                                   action=action, comment=comment, by=user, at=now)
     report.state, report.changed_by, report.changed_at = target, user, now
     report.save(update_fields=["state", "changed_by", "changed_at"])
+    if target == workflow.State.APPROVED:
+        hooks.year_approved(plan=plan, year=year, user=user, at=now, comment=comment)
 
     recipients = _recipients(plan, gesture.notified) if notify else []
     if recipients:

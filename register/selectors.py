@@ -76,3 +76,16 @@ def establishments_by_theme_rows(themes, year: int, *, poles=None) -> list[tuple
     theme order. One query."""
     counts = establishments_by_theme(year, poles=poles)
     return [(theme, counts.get(theme.number, 0)) for theme in themes]
+
+
+def establishments_reached(plan: Plan, year: int) -> int:
+    """Distinct establishments (cégeps, universities, colleges, school service centres)
+    involved in the pôle's *réalisée* activities of the plan year (one query): the annual
+    report's « établissements rejoints »."""
+    start, end = plan.year_bounds(year)
+    return (Activity.organisations.through.objects
+            .filter(Q(activity__end_date__range=(start, end))
+                    | Q(activity__end_date__isnull=True, activity__start_date__range=(start, end)),
+                    activity__pole=plan.pole, activity__status=Activity.Status.DONE,
+                    organisation__kind__in=Organisation.ESTABLISHMENT_KINDS)
+            .values("organisation_id").distinct().count())

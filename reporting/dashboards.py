@@ -125,3 +125,52 @@ def pole_rows(plans, counts: list[dict], reports) -> list[PoleRow]:
 def orientation_counts(items: list[IndicatorProgress]):
     """[(orientation, {status: n})] in plan order, for the stacked bars."""
     return [(group.orientation, group.counts) for group in group_progress(items)]
+
+
+# --- action states ---------------------------------------------------------------------------
+
+UNRECORDED = ""  # an action without a state for the year
+
+
+def action_state_columns() -> list[tuple[str, str]]:
+    """(state, label) of each column of an action-state table, the unrecorded last."""
+    from indicators.models import ActionProgress
+
+    return [*((state.value, str(state.label)) for state in ActionProgress.State),
+            (UNRECORDED, str(_("non renseigné")))]
+
+
+@dataclass
+class ActionStateGroup:
+    """One row of an action-state table: a label, counts by state (in the columns' order),
+    and, on the pôle dashboard, the actions themselves (their narratives one click away)."""
+
+    label: str
+    counts: list[int]
+    actions: list[dict] = field(default_factory=list)
+
+
+def actions_by_orientation(rows: list[dict]) -> list[ActionStateGroup]:
+    """The pôle dashboard's action states per orientation (or MES theme), from
+    :func:`indicators.selectors.action_progress_rows` (no query)."""
+    columns = [state for state, _label in action_state_columns()]
+    groups: dict[int, ActionStateGroup] = {}
+    for row in rows:
+        group = groups.setdefault(row["orientation_id"], ActionStateGroup(
+            f"{row['orientation_code']} {row['orientation_title']}", [0] * len(columns)))
+        group.counts[columns.index(row["state"] or UNRECORDED)] += 1
+        group.actions.append(row)
+    return list(groups.values())
+
+
+def action_state_rows(counts: list[dict], labels: dict) -> list[ActionStateGroup]:
+    """Rows of counts by state (``indicators.selectors.action_state_counts``) labelled by
+    ``labels`` (key → label, in the rows' order; keys without actions show zeros)."""
+    columns = [state for state, _label in action_state_columns()]
+    rows = {key: ActionStateGroup(str(label), [0] * len(columns))
+            for key, label in labels.items()}
+    for count in counts:
+        if count["key"] in rows:
+            rows[count["key"]].counts[columns.index(count["progress_state"] or UNRECORDED)] += (
+                count["n"])
+    return list(rows.values())

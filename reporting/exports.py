@@ -20,8 +20,14 @@ from django.utils.translation import gettext as _
 from indicators import targets as tl
 from indicators import workflow
 from indicators.formatting import person_name
-from indicators.history import changes
-from indicators.models import BreakdownMember, Plan, YearReport, fiscal_year_label
+from indicators.history import action_changes, changes
+from indicators.models import (
+    ActionProgress,
+    BreakdownMember,
+    Plan,
+    YearReport,
+    fiscal_year_label,
+)
 from indicators.progress import (
     DEGREE_LABELS,
     STATUS_LABELS,
@@ -34,6 +40,7 @@ from indicators.progress import (
     headline as progress_headline,
 )
 from indicators.selectors import (
+    action_progress_rows,
     plans_progress,
     plans_progress_stream,
     plans_progress_years,
@@ -371,10 +378,85 @@ def journal_rows(plan: Plan, year: int) -> Iterator[list]:
     """``Journal``: the year's changes to results and targets, newest first."""
     yield [_("Quand"), _("Qui"), _("Indicateur"), _("Objet"), _("Champ"), _("Avant"),
            _("Après"), _("Motif")]
-    for change in changes(plan=plan, year=year):
-        yield [change.when, change.who,
-               change.indicator_label, change.subject, change.field, change.old, change.new,
-               change.reason]
+    rows = [(change.when, [change.when, change.who, change.indicator_label, change.subject,
+                           change.field, change.old, change.new, change.reason])
+            for change in changes(plan=plan, year=year)]
+    # The actions' progress (state, narrative, reason) is part of the year's journal too.
+    rows += [(change.when, [change.when, change.who, change.action, change.subject,
+                            change.field, change.old, change.new, change.reason])
+             for change in action_changes(plan=plan, year=year)]
+    rows.sort(key=lambda row: row[0], reverse=True)
+    for _when, row in rows:
+        yield row
+
+
+MEASURED_STATUSES = frozenset({tl.Status.MET, tl.Status.NOT_MET, tl.Status.IN_PROGRESS})
+
+
+@dataclass
+class ActionLine:
+    """One row of the ``Actions`` table: an action, what became of it in the year, and how
+    many of its indicators met their target of those measured."""
+
+    row: dict  # from indicators.selectors.action_progress_rows
+    met: int = 0
+    measured: int = 0
+    pole: str = ""
+
+    @property
+    def state_label(self) -> str:
+        state = self.row["state"]
+        return str(ActionProgress.State(state).label) if state else _("non renseigné")
+
+    @property
+    def orientation(self) -> str:
+        return f"{self.row['orientation_code']} {self.row['orientation_title']}"
+
+    @property
+    def met_of_measured(self) -> str:
+        return f"{self.met} / {self.measured}"
+
+
+ACTION_COLUMNS = (
+    Column(lambda year: _("Orientation"), 28, lambda line: line.orientation),
+    Column(lambda year: _("Code"), 10, lambda line: line.row["code"]),
+    Column(lambda year: _("Action"), 44, lambda line: line.row["title"]),
+    Column(lambda year: _("État de l'action"), 16, lambda line: line.state_label),
+    Column(lambda year: _("Ce qui a été fait"), 60, lambda line: line.row["narrative"] or ""),
+    Column(lambda year: _("Motif"), 36, lambda line: line.row["reason"] or ""),
+    Column(lambda year: _("Indicateurs atteints / mesurés"), 16,
+           lambda line: line.met_of_measured),
+)
+NATIONAL_ACTION_COLUMNS = (
+    Column(lambda year: _("Pôle"), 26, lambda line: line.pole),
+) + ACTION_COLUMNS
+
+
+def action_counts(items: list[IndicatorProgress]) -> dict[int, tuple[int, int]]:
+    """Action id → (indicators met, indicators measured) in the year's ``items`` (no query)."""
+    counts: dict[int, tuple[int, int]] = {}
+    for item in items:
+        met, measured = counts.get(item.action.pk, (0, 0))
+        if item.status in MEASURED_STATUSES:
+            met, measured = met + (item.status == tl.Status.MET), measured + 1
+        counts[item.action.pk] = (met, measured)
+    return counts
+
+
+def action_lines(plans: list[Plan], year: int,
+                 counts: dict[int, tuple[int, int]]) -> list[ActionLine]:
+    """Every action of ``plans`` in plan order with its progress (one query) and its
+    indicators met / measured (``counts``, from :func:`action_counts`)."""
+    poles = {plan.pk: plan.pole.name for plan in plans}
+    return [ActionLine(row, *counts.get(row["id"], (0, 0)), pole=poles[row["plan_id"]])
+            for row in action_progress_rows(plans, year)]
+
+
+def actions_rows(lines: list[ActionLine], year: int, columns=ACTION_COLUMNS) -> Iterator[list]:
+    """The ``Actions`` table, header first."""
+    yield header(columns, year)
+    for line in lines:
+        yield [column.cell(line) for column in columns]
 
 
 def headline(items: list[IndicatorProgress]) -> str:
@@ -502,6 +584,8 @@ def pole_workbook(plan: Plan, year: int, thresholds: dict) -> Export:
                widths=(44, 16, 16, 16, 16, 16, 10))
     book.table(_("Résultats"), results_rows(items, year, thresholds),
                widths=widths(RESULT_COLUMNS), freeze=RESULT_FREEZE)
+    book.table(_("Actions"), actions_rows(action_lines([plan], year, action_counts(items)), year),
+               widths=widths(ACTION_COLUMNS), freeze="C2")
     book.table(_("Pluriannuel"), multiyear_rows(plan, by_year),
                widths=widths(multiyear_columns(plan)), freeze="D2")
     book.table(_("Journal"), journal_rows(plan, year), widths=(17, 14, 40, 24, 16, 20, 20, 30))
@@ -542,14 +626,17 @@ CONSOLIDATED_COLUMNS = (
 CONSOLIDATED_FREEZE = "H2"
 
 
-def national_workbook(plans: list[Plan], year: int, thresholds: dict) -> Export:
+def national_workbook(plans: list[Plan], year: int, thresholds: dict,
+                      filed: dict[int, str] | None = None) -> Export:
     """All pôles for a year: a summary, a consolidated sheet grouped by MES theme, and one
     sheet per pôle. Pôles whose year is not approved are included and marked.
 
     Memory holds one pôle's lines at a time, however many pôles there are: the pôle sheets
     are written from one streamed read of every plan (pôle by pôle), the consolidated sheet
     from another (theme by theme, then pôle by pôle); the summary, placed first, is written
-    last from each pôle's figures."""
+    last from each pôle's figures. ``filed``: plan id → the filing version the pôle's year
+    stands at (:func:`reporting.filings.filed_versions`), said in the summary."""
+    filed = filed or {}
     plans = [plan for plan in plans if year in plan.years]
     reports = year_reports(plans, year)
     states = {plan.pk: workflow.approval_label(reports.get(plan.pk)) for plan in plans}
@@ -563,7 +650,8 @@ def national_workbook(plans: list[Plan], year: int, thresholds: dict) -> Export:
     lines = [[title], [_("Produit le"), produced], [],
              [_("Pôle"), _("État de la reddition"), _("Résultats saisis"),
               _("Cibles annuelles atteintes / mesurées"), _("Cibles de période"),
-              _("Phrase du rapport")]]
+              _("Phrase du rapport"), _("Version déposée")]]
+    counts: dict[int, tuple[int, int]] = {}
     streamed = plans_progress_stream(plans, year)
     pending = next(streamed, None)
     used = {name.casefold() for name in (_("Sommaire"), _("Consolidé"))}
@@ -574,7 +662,8 @@ def national_workbook(plans: list[Plan], year: int, thresholds: dict) -> Export:
         summary = summarize(items)
         lines.append([plan.pole.name, states[plan.pk], Ratio(summary.entered_share),
                       f"{summary.met} / {summary.measured}", summary.period_total,
-                      summary.headline])
+                      summary.headline, filed.get(plan.pk, _("aucune"))])
+        counts.update(action_counts(items))  # two numbers per action, not the lines
         book.table(sheet_name(plan.pole.code, used), results_rows(items, year, thresholds),
                    widths=widths(RESULT_COLUMNS), freeze=RESULT_FREEZE,
                    preamble=[[plan.pole.name, states[plan.pk]], [headline(items)]])
@@ -592,5 +681,9 @@ def national_workbook(plans: list[Plan], year: int, thresholds: dict) -> Export:
 
     book.table(_("Consolidé"), consolidated(), widths=widths(CONSOLIDATED_COLUMNS),
                freeze=CONSOLIDATED_FREEZE)
-    book.sheet(_("Sommaire"), lines, widths=(50, 28, 16, 22, 14, 60))
+    book.table(sheet_name(_("Actions"), used),
+               actions_rows(action_lines(plans, year, counts), year,
+                            NATIONAL_ACTION_COLUMNS),
+               widths=widths(NATIONAL_ACTION_COLUMNS), freeze="D2")
+    book.sheet(_("Sommaire"), lines, widths=(50, 28, 16, 22, 14, 60, 30))
     return Export(f"reddition-nationale-{fiscal_year_label(year)}.xlsx", XLSX_TYPE, book.save())

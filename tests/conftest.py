@@ -39,6 +39,13 @@ def today(settings) -> datetime.date:
     return TODAY
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Stored files (evidence, filings) go to a temporary directory, never the worktree's."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

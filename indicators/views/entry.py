@@ -14,6 +14,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators import access, hooks, workflow
+from indicators.action_entry import ActionPage, action_sheet_bind
+from indicators.action_progress import entry_save
 from indicators.entry import (
     EntryPage,
     SheetError,
@@ -29,6 +31,7 @@ from indicators.forms import EntrySheetUploadForm, TransitionForm
 from indicators.models import Plan, fiscal_year_label
 from indicators.progress import Standing, group_progress, summary_from
 from indicators.selectors import (
+    action_progress_of,
     latest_plan,
     plan_progress,
     plan_standings,
@@ -36,7 +39,7 @@ from indicators.selectors import (
     year_report,
     year_transitions,
 )
-from indicators.services import YearLocked, results_save
+from indicators.services import YearLocked
 from indicators.spreadsheets import download
 
 
@@ -93,8 +96,18 @@ def _section(request: HttpRequest, plan: Plan, year: int) -> tuple[list[Standing
     return standings, section
 
 
+def _actions(items) -> list:
+    """The actions of the lines shown, in plan order (each once)."""
+    return list({item.action.pk: item.action for item in items}.values())
+
+
+def _action_page(plan: Plan, year: int, items, data=None) -> ActionPage:
+    """The progress forms of the actions shown (one query)."""
+    return ActionPage(_actions(items), action_progress_of(plan, year), data=data)
+
+
 def _context(request, plan: Plan, year: int, page: EntryPage, standings: list[Standing],
-             section: int | None) -> dict:
+             section: int | None, action_page: ActionPage | None = None) -> dict:
     report = year_report(plan, year)
     user = request.user
     gestures = workflow.available(report, user, plan.pole)
@@ -103,6 +116,8 @@ def _context(request, plan: Plan, year: int, page: EntryPage, standings: list[St
         "plan": plan, "year": year, "year_label": fiscal_year_label(year),
         "years": [(y, fiscal_year_label(y)) for y in plan.years],
         "page": page, "groups": groups,
+        "action_page": action_page if action_page is not None else _action_page(
+            plan, year, page.items),
         "jump_list": jump_list(standings, section=section,
                                page_url=_entry_url(plan, year, None)),
         "section": section, "form_url": _entry_url(plan, year, section),
@@ -153,20 +168,26 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
         return render(request, "indicators/entry.html", context)
 
     page = EntryPage(items, data=request.POST, files=request.FILES, computed=computed)
-    if not page.is_valid():
+    action_page = _action_page(plan, year, items, data=request.POST)
+    valid = page.is_valid()
+    valid = action_page.is_valid() and valid
+    if not valid:
+        count = page.error_count + action_page.error_count
         messages.error(request, ngettext(
             "Rien n'a été enregistré : corrigez la ligne signalée ; vos autres saisies sont "
             "conservées.",
             "Rien n'a été enregistré : corrigez les %(n)s lignes signalées ; vos autres "
-            "saisies sont conservées.", page.error_count) % {"n": page.error_count})
+            "saisies sont conservées.", count) % {"n": count})
         return render(request, "indicators/entry.html",
-                      _context(request, plan, year, page, standings, section))
+                      _context(request, plan, year, page, standings, section, action_page))
     entries = page.changed_entries()
-    if not entries:
+    action_entries = action_page.changed_entries()
+    if not entries and not action_entries:
         messages.info(request, _("Aucun changement à enregistrer."))
         return redirect(_entry_url(plan, year, section))
     try:
-        outcome = results_save(plan=plan, year=year, user=request.user, entries=entries)
+        outcome = entry_save(plan=plan, year=year, user=request.user, entries=entries,
+                             action_entries=action_entries)
     except YearLocked as locked:
         messages.error(request, _("L'année %(year)s n'est plus en %(draft)s (%(state)s) : rien "
                                   "n'a été enregistré. Vos saisies sont affichées ci-dessous.")
@@ -174,26 +195,42 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
                           "draft": workflow.state_label(workflow.State.DRAFT),
                           "state": workflow.state_label(locked.state)})
         return render(request, "indicators/entry.html",
-                      _context(request, plan, year, page, standings, section), status=409)
-    if outcome.conflicts:
-        conflicts = outcome.conflicts
+                      _context(request, plan, year, page, standings, section, action_page),
+                      status=409)
+    if outcome.refused:
+        conflicts, action_conflicts = outcome.conflicts, outcome.action_conflicts
         page = page.with_conflicts(conflicts, request.POST, request.FILES)
+        action_page = action_page.with_conflicts(action_conflicts, request.POST)
+        count = len(conflicts) + len(action_conflicts)
         messages.error(request, ngettext(
-            "Rien n'a été enregistré : %(n)s résultat que vous avez modifié l'a aussi été par "
+            "Rien n'a été enregistré : %(n)s ligne que vous avez modifiée l'a aussi été par "
             "quelqu'un d'autre pendant votre saisie. Choisissez la valeur à garder, puis "
             "enregistrez de nouveau.",
-            "Rien n'a été enregistré : %(n)s résultats que vous avez modifiés l'ont aussi été "
+            "Rien n'a été enregistré : %(n)s lignes que vous avez modifiées l'ont aussi été "
             "par quelqu'un d'autre pendant votre saisie. Choisissez la valeur à garder pour "
-            "chacun, puis enregistrez de nouveau.", len(conflicts)) % {"n": len(conflicts)})
+            "chacune, puis enregistrez de nouveau.", count) % {"n": count})
         return render(request, "indicators/entry.html",
-                      _context(request, plan, year, page, standings, section), status=409)
-    if not outcome.written:
+                      _context(request, plan, year, page, standings, section, action_page),
+                      status=409)
+    if not (outcome.written or outcome.actions_written):
         messages.info(request, _("Aucun changement à enregistrer."))
         return redirect(_entry_url(plan, year, section))
-    messages.success(request, ngettext("%(n)s résultat enregistré.", "%(n)s résultats "
-                                       "enregistrés.", outcome.written) % {"n": outcome.written})
+    messages.success(request, _saved_text(outcome))
     _remember_changes(request, plan, year, items, entries)
     return redirect(_entry_url(plan, year, section))
+
+
+def _saved_text(outcome) -> str:
+    """What a save wrote: « 1 résultat enregistré. », with the actions' progress if any."""
+    parts = []
+    if outcome.written or not outcome.actions_written:
+        parts.append(ngettext("%(n)s résultat enregistré", "%(n)s résultats enregistrés",
+                              outcome.written) % {"n": outcome.written})
+    if outcome.actions_written:
+        parts.append(ngettext("%(n)s avancement d'action enregistré",
+                              "%(n)s avancements d'actions enregistrés",
+                              outcome.actions_written) % {"n": outcome.actions_written})
+    return " ; ".join(parts) + "."
 
 
 @login_required
@@ -206,8 +243,10 @@ def evidence(request: HttpRequest, result_id: int) -> FileResponse:
 def entry_sheet_download(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     plan = _plan_year(request, plan_id, year)
     # The sheet is always the whole plan, whatever section the page shows.
-    page = EntryPage(plan_progress(plan, year), computed=hooks.computed_sources(plan, year))
-    return download(entry_sheet(page, plan=plan, year=year))
+    items = plan_progress(plan, year)
+    page = EntryPage(items, computed=hooks.computed_sources(plan, year))
+    return download(entry_sheet(page, plan=plan, year=year,
+                                actions=_action_page(plan, year, items)))
 
 
 @login_required
@@ -230,19 +269,24 @@ def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpRes
 
     if not form.is_valid():
         return refused(upload_form=form)
+    content = form.cleaned_data["file"].read()
     try:
-        page, errors = entry_sheet_bind(items, form.cleaned_data["file"].read(), computed)
+        page, errors = entry_sheet_bind(items, content, computed)
     except SheetError as exc:
         form.add_error("file", str(exc))
         return refused(upload_form=form)
+    action_page, action_errors = action_sheet_bind(_action_page(plan, year, items), content)
+    errors += action_errors
     if not errors:
         entries = page.changed_entries()
-        if not entries:
+        action_entries = action_page.changed_entries()
+        if not entries and not action_entries:
             # An untouched sheet: nothing written, no version bumped, no year report created.
             messages.info(request, _("Feuille importée : aucun changement."))
             return redirect(back)
         try:
-            outcome = results_save(plan=plan, year=year, user=request.user, entries=entries)
+            outcome = entry_save(plan=plan, year=year, user=request.user, entries=entries,
+                                 action_entries=action_entries)
         except YearLocked:
             errors = [_("L'année n'est plus en %(draft)s : rien n'a été enregistré.")
                       % {"draft": workflow.state_label(workflow.State.DRAFT)}]
@@ -250,11 +294,15 @@ def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpRes
             errors = [f"{c.entry.indicator.label} : " + _(
                 "modifié par quelqu'un d'autre depuis le téléchargement de la feuille ; "
                 "téléchargez-la de nouveau.") for c in outcome.conflicts]
+            errors += [_("Action %(code)s : modifiée par quelqu'un d'autre depuis le "
+                         "téléchargement de la feuille ; téléchargez-la de nouveau.")
+                       % {"code": c.entry.action.code} for c in outcome.action_conflicts]
         if not errors:
-            messages.success(request, ngettext(
-                "Feuille importée : %(n)s résultat enregistré.",
-                "Feuille importée : %(n)s résultats enregistrés.", outcome.written)
-                % {"n": outcome.written})
+            if not (outcome.written or outcome.actions_written):
+                messages.info(request, _("Feuille importée : aucun changement."))
+                return redirect(back)
+            messages.success(request, _("Feuille importée : %(saved)s")
+                             % {"saved": _saved_text(outcome)})
             _remember_changes(request, plan, year, items, entries)
             return redirect(back)
     messages.error(request, ngettext(

@@ -16,11 +16,15 @@ from reporting import charts
 from reporting.dashboards import (
     COMPLETENESS,
     COMPLETENESS_LISTS,
+    action_state_columns,
+    action_state_rows,
+    actions_by_orientation,
     filter_items,
     orientation_counts,
     pole_rows,
     theme_matrix,
 )
+from reporting.filings import filed_versions
 from reporting.views.params import int_param, query_with_year, year_param
 
 
@@ -66,6 +70,8 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
         "here": request.get_full_path(),
         "computed": hooks.computed_sources(plan, year),
         "notices": hooks.year_notices(plan, year),
+        "action_columns": action_state_columns(),
+        "action_groups": actions_by_orientation(selectors.action_progress_rows([plan], year)),
     })
 
 
@@ -96,6 +102,14 @@ def national(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
         "establishments_by_theme": register_selectors.establishments_by_theme_rows(
             themes, year, poles=access.readable_poles(request.user)),
+        "filed": filed_versions(plans, year),
+        "action_columns": action_state_columns(),
+        "actions_by_pole": action_state_rows(
+            selectors.action_state_counts(plans, year, by="plan"),
+            {plan.pk: plan.pole.name for plan in plans}),
+        "actions_by_theme": action_state_rows(
+            selectors.action_state_counts(plans, year, by="theme"),
+            {theme.number: f"{theme.code} {theme.short_label}" for theme in themes}),
     })
 
 

@@ -10,6 +10,7 @@ from indicators import access
 from indicators.selectors import plans_for
 from indicators.spreadsheets import download
 from reporting.exports import national_workbook, pole_workbook, results_csv
+from reporting.filings import filed_versions
 from reporting.views.params import year_param
 
 
@@ -29,4 +30,5 @@ def national_export(request: HttpRequest) -> HttpResponse:
     years = sorted({y for plan in plans for y in plan.years}) or [0]
     year = year_param(request, years, max(plan.current_year() for plan in plans) if plans else 0,
                       download=True)
-    return download(national_workbook(plans, year, settings.ACHIEVEMENT_THRESHOLDS))
+    return download(national_workbook(plans, year, settings.ACHIEVEMENT_THRESHOLDS,
+                                      filed=filed_versions(plans, year)))

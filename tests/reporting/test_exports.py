@@ -65,7 +65,8 @@ def rows_by_indicator(sheet):
 def test_pole_workbook_has_the_four_sheets_and_the_report_sentence(client, cast, seed, entered):
     client.force_login(cast["dora"])
     book = pole_book(client, seed["monteregie"])
-    assert book.sheetnames == ["Sommaire", "Résultats", "Pluriannuel", "Journal", "Activités"]
+    assert book.sheetnames == ["Sommaire", "Résultats", "Actions", "Pluriannuel", "Journal",
+                              "Activités"]
     summary = [[c.value for c in row] for row in book["Sommaire"].iter_rows()]
     flat = [v for row in summary for v in row if v is not None]
     assert "1 des 3 cibles annuelles mesurées (33\u00a0%) ont été atteintes." in flat
@@ -162,7 +163,8 @@ def test_national_workbook_marks_poles_without_an_approved_year(client, cast, se
     book = openpyxl.load_workbook(io.BytesIO(download(
         client, reverse("reporting:national_export") + f"?annee={YEAR}").content))
     assert book.sheetnames[:2] == ["Sommaire", "Consolidé"]
-    assert len(book.sheetnames) == 4
+    assert len(book.sheetnames) == 5  # and the two pôles, then Actions
+    assert book.sheetnames[-1] == "Actions"
     summary = {row[0].value: row[1].value for row in book["Sommaire"].iter_rows(min_row=5)}
     assert summary["Pôle d'enseignement supérieur de la Montérégie"] == "approuvée"
     assert summary[seed["quebec"].pole.name] == "NON APPROUVÉE (brouillon)"
@@ -196,14 +198,18 @@ def test_exports_run_a_bounded_number_of_queries(client, cast, seed, entered,
                                                  django_assert_num_queries):
     client.force_login(cast["mina"])
     # (The plan's rows once for every plan year: six queries however many years; +2: the
-    # Activités sheet reads the year's activities and the plan's register rules.)
-    with django_assert_num_queries(17):
+    # Activités sheet reads the year's activities and the plan's register rules; +1: the
+    # Actions sheet reads the actions with their progress; +1: the Journal reads the actions'
+    # progress history.)
+    with django_assert_num_queries(19):
         response = client.get(reverse("reporting:pole_export", args=[seed["monteregie"].pk])
                               + f"?annee={YEAR}")
         assert response.status_code == 200
     # (+1: the year's stored evaluations, instead of evaluating every indicator; +6: the
-    # consolidated sheet streams its own read, theme by theme, so that memory holds one pôle.)
-    with django_assert_num_queries(17):
+    # consolidated sheet streams its own read, theme by theme, so that memory holds one pôle;
+    # +1: the Actions sheet reads every pôle's actions with their progress; +1: the filed
+    # version of each pôle's year, said in the summary.)
+    with django_assert_num_queries(19):
         response = client.get(reverse("reporting:national_export") + f"?annee={YEAR}")
         assert response.status_code == 200
 

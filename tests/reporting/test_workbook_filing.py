@@ -149,9 +149,11 @@ def test_every_table_sheet_keeps_its_header_frozen_national_pole_sheets_included
     assert book["Journal"].freeze_panes == "A2"
     national = book_of(client, reverse("reporting:national_export") + f"?annee={YEAR}")
     assert national.sheetnames[:2] == ["Sommaire", "Consolidé"]
-    assert sorted(national.sheetnames[2:]) == ["laurentides", "monteregie", "pole-quebec"]
+    assert sorted(national.sheetnames[2:-1]) == ["laurentides", "monteregie", "pole-quebec"]
     assert national["Consolidé"].freeze_panes == "H2"
-    for name in national.sheetnames[2:]:
+    assert national.sheetnames[-1] == "Actions" and national["Actions"].freeze_panes == "D2"
+    assert book["Actions"].freeze_panes == "C2"
+    for name in national.sheetnames[2:-1]:
         sheet = national[name]
         assert sheet.freeze_panes == "E4", name  # two preamble lines, then the header
         assert sheet.cell(3, 4).value == "Indicateur"
