@@ -382,6 +382,9 @@ def logging_config(*, error_log_file: str = "", level: str = "INFO") -> dict:
                  "level": level},
         "loggers": {
             "axes": {"level": "WARNING"},
+            # WeasyPrint reports each layout step at INFO while writing the annual report.
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
             # Replaces Django's default "django" logger, which would mail a second time.
             "django": {"handlers": [], "level": "INFO"},
             "django.request": {"handlers": ["mail_admins"], "level": "WARNING"},
