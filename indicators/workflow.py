@@ -149,6 +149,16 @@ def approval_label(report) -> str:
     return _("NON APPROUVÉE (%(state)s)") % {"state": state_label(state)}
 
 
+def year_due(plan, report_of: Callable[[int], Any]) -> int:
+    """The year a pôle is reporting on now: the fiscal year that ended last, until it is
+    approved (filed), else the running one. ``report_of(year)`` gives a year's report."""
+    running = plan.current_year()
+    previous = running - 1
+    if previous in plan.years and state_of(report_of(previous)) != State.APPROVED:
+        return previous
+    return running
+
+
 def accepts_results(report) -> bool:
     """Whether results of the year may still change."""
     return state_of(report) in OPEN_STATES

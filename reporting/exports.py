@@ -136,8 +136,19 @@ def _updated_at(results):
 
 
 def _updated_by(results) -> str:
+    """Who last saved the line; when no person did, what wrote it: the register's
+    computation or the demo data."""
     latest = _latest(results)
-    return (getattr(latest, "updated_by_name", None) or "") if latest else ""
+    if latest is None:
+        return ""
+    name = getattr(latest, "updated_by_name", None) or ""
+    if name:
+        return name
+    if latest.computed_value is not None and not latest.override_reason:
+        return _("calculé (registre)")
+    if latest.is_demo:
+        return _("démonstration")
+    return ""
 
 
 @dataclass
@@ -650,7 +661,8 @@ def national_workbook(plans: list[Plan], year: int, thresholds: dict,
     lines = [[title], [_("Produit le"), produced], [],
              [_("Pôle"), _("État de la reddition"), _("Résultats saisis"),
               _("Cibles annuelles atteintes / mesurées"), _("Cibles de période"),
-              _("Phrase du rapport"), _("Version déposée")]]
+              _("Phrase du rapport"), _("Version déposée"),
+              *(str(STATUS_LABELS[status]) for status in STATUS_ORDER)]]
     counts: dict[int, tuple[int, int]] = {}
     streamed = plans_progress_stream(plans, year)
     pending = next(streamed, None)
@@ -662,9 +674,10 @@ def national_workbook(plans: list[Plan], year: int, thresholds: dict,
         summary = summarize(items)
         lines.append([plan.pole.name, states[plan.pk], Ratio(summary.entered_share),
                       f"{summary.met} / {summary.measured}", summary.period_total,
-                      summary.headline, filed.get(plan.pk, _("aucune"))])
+                      summary.headline, filed.get(plan.pk, _("aucune")),
+                      *(summary.counts.get(status, 0) for status in STATUS_ORDER)])
         counts.update(action_counts(items))  # two numbers per action, not the lines
-        book.table(sheet_name(plan.pole.code, used), results_rows(items, year, thresholds),
+        book.table(sheet_name(plan.pole.name, used), results_rows(items, year, thresholds),
                    widths=widths(RESULT_COLUMNS), freeze=RESULT_FREEZE,
                    preamble=[[plan.pole.name, states[plan.pk]], [headline(items)]])
     if pending is not None:  # plans_progress_stream orders plans as plans_for does
@@ -685,5 +698,6 @@ def national_workbook(plans: list[Plan], year: int, thresholds: dict,
                actions_rows(action_lines(plans, year, counts), year,
                             NATIONAL_ACTION_COLUMNS),
                widths=widths(NATIONAL_ACTION_COLUMNS), freeze="D2")
-    book.sheet(_("Sommaire"), lines, widths=(50, 28, 16, 22, 14, 60, 30))
+    book.sheet(_("Sommaire"), lines,
+               widths=(50, 28, 16, 22, 14, 60, 30, *(14 for _status in STATUS_ORDER)))
     return Export(f"reddition-nationale-{fiscal_year_label(year)}.xlsx", XLSX_TYPE, book.save())

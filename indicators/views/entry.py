@@ -56,7 +56,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "indicators/no_membership.html", {"no_plan": True})
     if membership.role == membership.Role.DIRECTOR:
         return redirect("reporting:pole", plan_id=plan.pk)
-    return redirect("indicators:entry", plan_id=plan.pk, year=plan.current_year())
+    # In December the coordination is still reporting on the year that ended in March.
+    due = workflow.year_due(plan, lambda year: year_report(plan, year))
+    return redirect("indicators:entry", plan_id=plan.pk, year=due)
 
 
 def _plan_year(request: HttpRequest, plan_id: int, year: int, check=access.can_read) -> Plan:

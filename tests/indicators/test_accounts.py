@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from indicators.models import YearReport
 from tests.conftest import PASSWORD
 
 
@@ -23,8 +24,13 @@ def test_successful_login_lands_coordinator_on_the_entry_page(client, cast, seed
     response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD},
                            follow=True)
     plan = seed["monteregie"]
+    # Today is pinned in June 2026: the year due for reporting is 2025-2026, which ended in
+    # March, until it is approved; then the running year.
     assert response.redirect_chain[-1][0] == reverse(
-        "indicators:entry", args=[plan.pk, 2026])  # today is pinned in 2026-2027
+        "indicators:entry", args=[plan.pk, 2025])
+    YearReport.objects.create(plan=plan, year=2025, state=YearReport.State.APPROVED)
+    assert client.get(reverse("indicators:home")).url == reverse(
+        "indicators:entry", args=[plan.pk, 2026])
 
 
 def test_director_and_ministry_land_on_their_dashboards(client, cast, seed):

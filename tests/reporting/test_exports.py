@@ -12,8 +12,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.models import Result
+from indicators.models import Indicator, Result
 from indicators.services import year_transition
+from reporting.exports import sheet_name
 from tests.conftest import (
     find_indicator,
     make_indicator,
@@ -168,6 +169,18 @@ def test_national_workbook_marks_poles_without_an_approved_year(client, cast, se
     summary = {row[0].value: row[1].value for row in book["Sommaire"].iter_rows(min_row=5)}
     assert summary["Pôle d'enseignement supérieur de la Montérégie"] == "approuvée"
     assert summary[seed["quebec"].pole.name] == "NON APPROUVÉE (brouillon)"
+    # Each pôle's sheet is named after the pôle, as people read it (at most 31 characters).
+    assert book.sheetnames[2:4] == [sheet_name(seed["monteregie"].pole.name, set()),
+                                    sheet_name(seed["quebec"].pole.name, set())]
+    assert "monteregie" not in book.sheetnames
+    # The summary counts the five statuses the national page shows, per pôle.
+    rows = list(book["Sommaire"].iter_rows(min_row=4, values_only=True))
+    header, lines = rows[0], {row[0]: row for row in rows[1:] if row[0]}
+    statuses = ["Atteinte", "Non atteinte", "En cours", "Sans résultat", "Non évaluable"]
+    assert list(header[-5:]) == statuses
+    for plan in (seed["monteregie"], seed["quebec"]):
+        counts = lines[plan.pole.name][-5:]
+        assert sum(counts) == Indicator.objects.for_plan(plan).count()
     consolidated = book["Consolidé"]
     header = [c.value for c in consolidated[1]]
     assert header[:3] == ["Thème MES (regroupement)", "État de la reddition", "Pôle"]
@@ -267,3 +280,20 @@ def test_exporters_name_their_files(client, cast, seed, entered):
     national = download(client, reverse("reporting:national_export") + f"?annee={YEAR}")
     assert national["Content-Disposition"] == (
         'attachment; filename="reddition-nationale-2024-2025.xlsx"')
+
+
+def test_mise_a_jour_par_names_the_register_or_the_demo_when_no_person_saved():
+    from types import SimpleNamespace
+
+    from reporting.exports import _updated_by
+
+    def row(**fields):
+        base = {"updated_at": timezone.now(), "updated_by_name": "", "computed_value": None,
+                "override_reason": "", "is_demo": False}
+        return SimpleNamespace(**{**base, **fields})
+
+    assert _updated_by([row(updated_by_name="Alice Roy", is_demo=True)]) == "Alice Roy"
+    assert _updated_by([row(computed_value=Decimal(3))]) == "calculé (registre)"
+    assert _updated_by([row(is_demo=True)]) == "démonstration"
+    assert _updated_by([row(computed_value=Decimal(3), override_reason="Hors registre")]) == ""
+    assert _updated_by([]) == ""
