@@ -63,13 +63,8 @@ class RefreshesEvaluations:
         evaluations_refresh(indicators=[obj.indicator_id for obj in affected])
 
 
-class ReadOnlyAdmin:
-    """A record that changes only through the app's own pages (the services' write boundary:
-    the year's lock, versions, history and stored evaluations). The admin shows it, its
-    history and a link to the page where it is changed; it neither adds, changes, deletes
-    nor reverts it."""
-
-    revert_disabled_reason = _("Modifiable seulement dans Pôle Plan.")
+class ViewOnly:
+    """Shown, never added, changed or deleted here (a model admin or an inline)."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -79,6 +74,13 @@ class ReadOnlyAdmin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ViewOnly):
+    """A record that changes only through the app's own pages (the services' write boundary:
+    the year's lock, versions, history and stored evaluations). The admin shows it, its
+    history and a link to the page where it is changed; it neither adds, changes, deletes
+    nor reverts it."""
 
     def has_change_history_permission(self, request, obj=None):
         return False
@@ -210,7 +212,7 @@ class TargetReadingMixin:
         return target.reading_text if target.kind else ""
 
 
-class TargetInline(TargetReadingMixin, admin.TabularInline):
+class TargetInline(ViewOnly, TargetReadingMixin, admin.TabularInline):
     """Targets change on the target revision page (lock, reason, revision) or by a plan
     import, never here."""
 
@@ -218,15 +220,6 @@ class TargetInline(TargetReadingMixin, admin.TabularInline):
     extra = 0
     fields = ["year", "text", "note", "target_reading"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MemberInline(admin.TabularInline):
