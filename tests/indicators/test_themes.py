@@ -132,7 +132,7 @@ def test_a_line_changed_elsewhere_is_a_conflict_shown_beside_the_choice(client, 
     response = client.post(url(plan), data)
     assert response.status_code == 200
     page = html.unescape(response.content.decode())
-    assert "Quelqu'un a modifié les thèmes de 1 action(s)" in page
+    assert "Quelqu'un a modifié les thèmes de 1 action pendant" in page
     target = action(plan, "1.1.1")
     conflict = page.split(f'data-testid="conflict-{target.pk}">')[1].split("</p>")[0]
     assert "Modifié entre-temps ; thèmes actuels : O2 Fluidité des parcours." in conflict

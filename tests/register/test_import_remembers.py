@@ -77,9 +77,9 @@ def test_a_row_differing_in_one_count_is_not_a_duplicate(mont, cast):
 
 def test_a_reference_updates_its_activity_with_history_and_one_version_bump(mont, cast):
     activities_import(pole=mont.pole, user=cast["alice"], dataset=example())
-    chantier = Activity.objects.get(reference="MR-2024-001")
-    text = HEADER + ("MR-2024-001;Chantier renommé;Projet de concertation;réalisée;2024-09-10;"
-                     "2025-02-28;1.1.1;UQAM;30\n")
+    chantier = Activity.objects.get(reference="MR-2025-001")
+    text = HEADER + ("MR-2025-001;Chantier renommé;Projet de concertation;réalisée;2025-09-10;"
+                     "2026-02-28;1.1.1;UQAM;30\n")
     outcome = activities_import(pole=mont.pole, user=cast["alice"], dataset=dataset(text))
     assert outcome.ok, outcome.errors
     assert [(row.line, row.decision) for row in outcome.rows] == [(2, UPDATED)]
@@ -107,21 +107,21 @@ def test_an_update_recomputes_the_indicators(mont, cast):
 
 def test_updating_an_activity_of_an_approved_year_is_refused_with_its_line(mont, cast):
     activities_import(pole=mont.pole, user=cast["alice"], dataset=example())
-    YearReport.objects.create(plan=mont, year=2024, state=YearReport.State.APPROVED)
-    text = HEADER + ("MR-2025-001;Kiosque;Activité de promotion;prévue;2025-10-15;;1.2.1;;0\n"
-                     "MR-2024-002;Atelier changé;Activité de transfert;réalisée;2024-11-20;;"
+    YearReport.objects.create(plan=mont, year=2025, state=YearReport.State.APPROVED)
+    text = HEADER + ("MR-2026-001;Kiosque;Activité de promotion;prévue;2026-10-15;;1.2.1;;0\n"
+                     "MR-2025-002;Atelier changé;Activité de transfert;réalisée;2025-11-20;;"
                      "1.1.1;UQAM;0\n")
     outcome = activities_import(pole=mont.pole, user=cast["alice"], dataset=dataset(text))
     assert outcome.errors == ["Ligne 3 : « Atelier changé » tombe dans une année soumise ou "
                               "approuvée ; elle ne peut pas être modifiée."]
-    assert Activity.objects.get(reference="MR-2024-002").title == (
+    assert Activity.objects.get(reference="MR-2025-002").title == (
         "Atelier de transfert des résultats")
-    assert Activity.objects.get(reference="MR-2025-001").title == "Kiosque au salon régional"
+    assert Activity.objects.get(reference="MR-2026-001").title == "Kiosque au salon régional"
 
 
 def test_an_unchanged_row_of_an_approved_year_is_not_an_error(mont, cast):
     activities_import(pole=mont.pole, user=cast["alice"], dataset=example())
-    YearReport.objects.create(plan=mont, year=2024, state=YearReport.State.APPROVED)
+    YearReport.objects.create(plan=mont, year=2025, state=YearReport.State.APPROVED)
     outcome = activities_import(pole=mont.pole, user=cast["alice"], dataset=example())
     assert outcome.ok and outcome.unchanged == 4
 
@@ -130,10 +130,10 @@ def test_dry_run_reports_each_row_created_updated_or_skipped_and_writes_nothing(
     activities_import(pole=mont.pole, user=cast["alice"], dataset=example())
     make_activity(mont.pole, title="Doublon", kind_code="publication",
                   start=datetime.date(2024, 9, 10))
-    text = HEADER + ("MR-2024-001;Chantier renommé;Projet de concertation;réalisée;2024-09-10;"
-                     "2025-02-28;1.1.3;;12\n"
-                     "MR-2024-002;Atelier de transfert des résultats;Activité de transfert;"
-                     "réalisée;2024-11-20;;1.1.1;UQAM;0\n"
+    text = HEADER + ("MR-2025-001;Chantier renommé;Projet de concertation;réalisée;2025-09-10;"
+                     "2026-02-28;1.1.3;;12\n"
+                     "MR-2025-002;Atelier de transfert des résultats;Activité de transfert;"
+                     "réalisée;2025-11-20;;1.1.1;UQAM;0\n"
                      ";Doublon;Publication;réalisée;2024-09-10;;;;0\n"
                      "NEW-1;Nouvelle;Publication;réalisée;2024-09-12;;;;0\n")
     outcome = activities_import(pole=mont.pole, user=cast["alice"], dataset=dataset(text),
@@ -142,7 +142,7 @@ def test_dry_run_reports_each_row_created_updated_or_skipped_and_writes_nothing(
     assert [(row.line, row.decision) for row in outcome.rows] == [
         (2, UPDATED), (3, UNCHANGED), (4, DUPLICATE), (5, CREATED)]
     assert Activity.objects.count() == 5
-    assert Activity.objects.get(reference="MR-2024-001").title.startswith("Chantier sur")
+    assert Activity.objects.get(reference="MR-2025-001").title.startswith("Chantier sur")
 
 
 def test_a_reference_repeated_in_the_file_is_an_error_naming_both_lines(mont, cast):
