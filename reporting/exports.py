@@ -552,10 +552,19 @@ def _produced_on(produced) -> str:
 SHEET_NAME_MAX = 31
 
 
+def pole_sheet_title(pole) -> str:
+    """A pôle's sheet in the national workbook, as people call it: its region
+    (« Montérégie », « Capitale-Nationale »), else its name."""
+    return pole.region or pole.name
+
+
 def sheet_name(text: str, used: set[str]) -> str:
     """A sheet name of at most 31 characters, never cut mid-word, unique in ``used`` (compared
     as Excel does, ignoring case): numbered ``monteregie (2)`` when already taken."""
-    text = " ".join("".join(c for c in text if c not in "[]:*?/\\'").split()) or "Pôle"
+    # Excel forbids these characters, and a plain apostrophe at either end: it becomes the
+    # typographic one French writes anyway (« Pôle d’enseignement »).
+    text = text.replace("'", "’")
+    text = " ".join("".join(c for c in text if c not in "[]:*?/\\").split()) or "Pôle"
 
     def fit(name: str, room: int) -> str:
         if len(name) <= room:
@@ -677,7 +686,8 @@ def national_workbook(plans: list[Plan], year: int, thresholds: dict,
                       summary.headline, filed.get(plan.pk, _("aucune")),
                       *(summary.counts.get(status, 0) for status in STATUS_ORDER)])
         counts.update(action_counts(items))  # two numbers per action, not the lines
-        book.table(sheet_name(plan.pole.name, used), results_rows(items, year, thresholds),
+        book.table(sheet_name(pole_sheet_title(plan.pole), used),
+                   results_rows(items, year, thresholds),
                    widths=widths(RESULT_COLUMNS), freeze=RESULT_FREEZE,
                    preamble=[[plan.pole.name, states[plan.pk]], [headline(items)]])
     if pending is not None:  # plans_progress_stream orders plans as plans_for does
