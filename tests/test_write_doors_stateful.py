@@ -227,6 +227,37 @@ class WriteDoors(RuleBasedStateMachine):
             url = reverse("admin:register_activity_delete", args=[activity.pk])
             assert client.post(url, {"post": "yes"}).status_code == 403
 
+    @rule(direction=st.sampled_from(["increase", "decrease"]))
+    def admin_inline(self, direction):
+        """The action page's indicator inline: a direction changed is evaluated again, and
+        refused while a year of the plan is submitted or approved."""
+        indicator = self.typed[0]
+        indicator.refresh_from_db()
+        before, action = indicator.direction, indicator.action
+        client = self.as_user(self.staff)
+        url = reverse("admin:indicators_action_change", args=[action.pk])
+        page = client.get(url)
+        assert page.status_code == 200
+        formset = next(f.formset for f in page.context["inline_admin_formsets"]
+                       if f.formset.prefix == "indicators")
+        data = {"objective": action.objective_id, "code": action.code, "title": action.title,
+                "description": action.description, "position": action.position}
+        management = formset.management_form
+        data.update({management.add_prefix(k): v for k, v in management.initial.items()})
+        for form in formset.forms:
+            for name in ("id", "action", "position", "label", "unit", "direction"):
+                value = form.initial.get(name, form[name].value())
+                data[form.add_prefix(name)] = "" if value is None else value
+            if form.instance.pk == indicator.pk:
+                data[form.add_prefix("direction")] = direction
+        with override_settings(POLE_PLAN_TODAY=self.today):
+            response = client.post(url, data)
+        indicator.refresh_from_db()
+        if locked_years(self.plan):
+            assert indicator.direction == before
+        else:
+            assert response.status_code == 302 and indicator.direction == direction
+
     @rule(year=st.sampled_from(YEARS), value=st.integers(1, 9))
     def plan_reimport(self, year, value):
         rows = plan_rows(self.plan)
