@@ -39,7 +39,9 @@ TO_DECIDE = "À déterminer"
 DOCUMENT_SUFFIXES = {".docx", ".pdf", ".tsv"}  # .txt and .csv stay spreadsheets
 EMPTY_MARKS = {"-", "—", "–", "s.o."}
 SIGNS = {"+", "-", "±", "–", "—", "−"}
+LEADING_WORDS = SIGNS | {"min", "min.", "max", "max.", "≥", "≤", ">", "<"}
 MAX_TOKENS = 24  # a packed cell longer than this is left to a person, not enumerated
+HEADER_WORDS = {"cibles", "cible", "objectifs", "actions", "indicateurs"}
 
 _YEAR_IN_CELL = re.compile(r"\b(\d{2}(?:\d{2})?\s*-\s*\d{2}(?:\d{2})?)\b")
 _HEADING = re.compile(r"^(?:ORIENTATION|AXE|ENJEU)\s+(\w{1,3})\b[\s.:–—-]*(.*)$", re.I)
@@ -275,8 +277,9 @@ def source_rows(blocks: Iterable[Block]) -> SourceDocument:
                     for i in range(len(row)) if i not in found_years):
                 years = found_years  # a second header row: « 24-25 | 25-26 | 26-27 »
                 continue
-            if COL_INDICATOR not in columns:
-                continue
+            if COL_INDICATOR not in columns or any(
+                    tl.normalize(_flat(c)) in HEADER_WORDS for c in row):
+                continue  # before the header, or the top row of the next table's header
 
             def cell(name: str, row=row, columns=columns) -> str | None:
                 index = columns.get(name)
@@ -358,8 +361,8 @@ def split_candidates(cell: str, count: int) -> list[list[str]]:
     def ok(start: int, end: int) -> bool:
         if (start, end) not in readable:
             text = " ".join(tokens[start:end])
-            # a sign belongs to the number after it: « + 5% + » is not a target
-            dangling_sign = end - start > 1 and tokens[end - 1] in SIGNS
+            # a sign or « Min » belongs to the number after it: « + 5% + », « 1 Min » are not
+            dangling_sign = end - start > 1 and tokens[end - 1].lower() in LEADING_WORDS
             readable[start, end] = _is_empty_mark(text) or (
                 not dangling_sign and _reading(text) is not None)
         return readable[start, end]
@@ -496,6 +499,13 @@ def unpack_row(row: SourceRow) -> list[list[ProposedTarget]]:
     return per_indicator
 
 
+def _default_orientation(row: SourceRow) -> str:
+    """A table without a heading above it: the orientation is named after the objective's
+    first code number (« 1.2 » → « 1 Orientation 1 »), for the person to rename."""
+    code = (split_code(row.objective)[0] or split_code(row.action)[0] or "1").split(".")[0]
+    return f"{code} " + _("Orientation %(code)s") % {"code": code}
+
+
 def propose(document: SourceDocument) -> list[ProposedRow]:
     """The proposed plan: one row per indicator, targets unpacked, doubts flagged."""
     proposed = []
@@ -507,7 +517,8 @@ def propose(document: SourceDocument) -> list[ProposedRow]:
                 note = _("Astérisque du plan : « %(text)s »") % {
                     "text": document.footnotes[marks.group(1)].rstrip(". ")}
             proposed.append(ProposedRow(
-                line=row.line, orientation=row.orientation, objective=row.objective,
+                line=row.line, orientation=row.orientation or _default_orientation(row),
+                objective=row.objective,
                 action=row.action, label=label.rstrip("*").strip(), source_label=label,
                 indicator_cell=row.indicator_cell, note=note, targets=targets))
     return proposed
