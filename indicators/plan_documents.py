@@ -340,7 +340,7 @@ def _reading(text: str) -> tl.TargetReading | None:
         return None
 
 
-def _is_empty_mark(text: str) -> bool:
+def is_empty_mark(text: str) -> bool:
     return text.strip() in EMPTY_MARKS
 
 
@@ -353,7 +353,7 @@ def split_candidates(cell: str, count: int) -> list[list[str]]:
         return [[""] * count]
     if count == 1:
         text = " ".join(tokens)
-        return [[text]] if _is_empty_mark(text) or _reading(text) else []
+        return [[text]] if is_empty_mark(text) or _reading(text) else []
     if len(tokens) < count or len(tokens) > MAX_TOKENS:
         return []
     readable: dict[tuple[int, int], bool] = {}
@@ -363,7 +363,7 @@ def split_candidates(cell: str, count: int) -> list[list[str]]:
             text = " ".join(tokens[start:end])
             # a sign or « Min » belongs to the number after it: « + 5% + », « 1 Min » are not
             dangling_sign = end - start > 1 and tokens[end - 1].lower() in LEADING_WORDS
-            readable[start, end] = _is_empty_mark(text) or (
+            readable[start, end] = is_empty_mark(text) or (
                 not dangling_sign and _reading(text) is not None)
         return readable[start, end]
 
@@ -399,7 +399,7 @@ def _fits(split: list[str], units: list[str | None]) -> bool:
         follows, dangling = _duration_marks(text)
         if dangling:
             return False
-        if not text or _is_empty_mark(text) or unit is None:
+        if not text or is_empty_mark(text) or unit is None:
             continue
         reading = _reading(text)
         if reading is None or tl.reading_unit_error(reading, unit):
@@ -413,7 +413,7 @@ def _shape(split: list[str]) -> tuple:
     """What each position holds (kind and unit), to compare a split with other years'."""
     shape = []
     for text in split:
-        reading = None if _is_empty_mark(text) or not text else _reading(text)
+        reading = None if is_empty_mark(text) or not text else _reading(text)
         shape.append((reading.kind, reading.unit) if reading else None)
     return tuple(shape)
 
@@ -459,7 +459,7 @@ class ProposedRow:
 
 def describe(text: str) -> str:
     """How the target grammar reads ``text``, for a person to check."""
-    if not text or _is_empty_mark(text):
+    if not text or is_empty_mark(text):
         return _("aucune cible")
     try:
         return tl.render(tl.parse_target(text))
@@ -492,7 +492,7 @@ def unpack_row(row: SourceRow) -> list[list[ProposedTarget]]:
                 text = ""
             else:
                 text = found[0][index]
-                text = "" if _is_empty_mark(text) else text
+                text = "" if is_empty_mark(text) else text
             per_indicator[index].append(ProposedTarget(
                 year=year, text=text, source=cell, problem=problem,
                 reading="" if problem else describe(text)))

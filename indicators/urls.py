@@ -17,5 +17,8 @@ urlpatterns = [
     path("indicateurs/<id:indicator_id>/cible/<target_year:year>/", views.target_revise,
          name="target_revise"),
     path("plans/<id:plan_id>/themes/", views.plan_themes, name="plan_themes"),
+    path("plans/<id:plan_id>/document/", views.plan_document, name="plan_document"),
+    path("plans/<id:plan_id>/document/relecture/", views.plan_document_review,
+         name="plan_document_review"),
     path("preuves/<id:result_id>/", views.evidence, name="evidence"),
 ]
