@@ -18,5 +18,8 @@ urlpatterns = [
          name="target_revise"),
     path("cibles/essai/", views.target_preview, name="target_preview"),
     path("plans/<id:plan_id>/themes/", views.plan_themes, name="plan_themes"),
+    path("plans/<id:plan_id>/document/", views.plan_document, name="plan_document"),
+    path("plans/<id:plan_id>/document/relecture/", views.plan_document_review,
+         name="plan_document_review"),
     path("preuves/<id:result_id>/", views.evidence, name="evidence"),
 ]

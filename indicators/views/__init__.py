@@ -1,3 +1,4 @@
+from indicators.views.documents import plan_document, plan_document_review
 from indicators.views.entry import (
     entry,
     entry_sheet_download,
@@ -10,4 +11,5 @@ from indicators.views.themes import plan_themes
 from indicators.views.workflow import target_revise, year_transition
 
 __all__ = ["entry", "entry_sheet_download", "entry_sheet_upload", "evidence", "home",
-           "plan_themes", "target_preview", "target_revise", "year_transition"]
+           "plan_document", "plan_document_review", "plan_themes", "target_preview",
+           "target_revise", "year_transition"]

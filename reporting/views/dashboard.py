@@ -62,6 +62,7 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
         "listing_label": str(COMPLETENESS_LISTS.get(listing, "")),
         "report": report,
         "has_demo": has_demo(items),
+        "can_import_document": access.can_revise_targets(request.user, plan.pole),
         "state_label": workflow.state_label(report),
         "can_enter": access.can_enter(request.user, plan.pole),
         "query": query_with_year(request, year),

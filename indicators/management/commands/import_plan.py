@@ -1,5 +1,10 @@
 """``manage.py import_plan FILE``: load (or update) a pôle's plan from xlsx or csv.
 
+A plan document (.docx, .pdf, or a pasted table saved as .tsv) is read by
+``indicators.plan_documents`` and goes through the same import: its review is printed target
+by target, and it is written only when no target needs a decision, or with
+``--accept-flagged`` (each undecided target becomes « À déterminer », its cell in the note).
+
 All or nothing: the pôle, the plan, its title and its rows are written in one transaction that
 is rolled back when the file is refused or with ``--dry-run``, so a refused import leaves every
 table exactly as it was.
@@ -11,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from indicators import plan_documents
 from indicators.import_preview import target_readings
 from indicators.models import Plan, Pole
 from indicators.plan_import import load_dataset, plan_import
@@ -34,6 +40,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true",
                             help="Vérifie le fichier sans rien enregistrer et liste chaque "
                                  "cible qui changerait (ancienne → nouvelle).")
+        parser.add_argument("--accept-flagged", action="store_true",
+                            help="Document (docx, pdf) : écrit chaque cible à décider « À "
+                                 "déterminer », sa cellule d'origine en note.")
         parser.add_argument("--user", help="Identifiant de la personne nommée dans "
                                            "l'historique des cibles changées.")
 
@@ -41,11 +50,14 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {path}")
+        dry_run = options["dry_run"]
         try:
-            dataset = load_dataset(path.read_bytes(), path.name)
+            if path.suffix.lower() in plan_documents.DOCUMENT_SUFFIXES:
+                dataset = self._document_dataset(path, dry_run, options["accept_flagged"])
+            else:
+                dataset = load_dataset(path.read_bytes(), path.name)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        dry_run = options["dry_run"]
         user = None
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
@@ -87,6 +99,25 @@ class Command(BaseCommand):
             f"nouveau{'x' * (new > 1)}, {updated} relu{'s' * (updated > 1)} "
             f"(dont {len(changed)} cible{'s' * (len(changed) > 1)} "
             f"changée{'s' * (len(changed) > 1)})."))
+
+    def _document_dataset(self, path: Path, dry_run: bool, accept_flagged: bool):
+        """Print the document's review; its rows in the import format, or refuse when a target
+        needs a person and neither --dry-run nor --accept-flagged says what to do."""
+        rows, years = plan_documents.read_document(path.read_bytes(), path.name)
+        for line in plan_documents.review_lines(rows):
+            self.stdout.write(line)
+        undecided = sum(t.flagged for row in plan_documents.needs_decision(rows)
+                        for t in row.targets)
+        actions = len({row.action for row in rows})
+        self.stdout.write(f"Document lu : {actions} action{'s' * (actions > 1)}, {len(rows)} "
+                          f"indicateur{'s' * (len(rows) > 1)}, {undecided} cible"
+                          f"{'s' * (undecided > 1)} à décider.")
+        if undecided and not (dry_run or accept_flagged):
+            raise CommandError(
+                "Des cibles restent à décider (marquées « À DÉCIDER ») : corrigez-les sur la "
+                "page de relecture, ou relancez avec --accept-flagged pour les écrire « À "
+                "déterminer ».")
+        return plan_documents.proposal_dataset(rows, years, accept_flagged=True)
 
     def _plan(self, options, notes: list[str]) -> Plan:
         """The plan to import into, created (with its pôle) or retitled as asked."""
