@@ -333,11 +333,25 @@ def label_unit(label: str) -> str | None:
     return None
 
 
+# « 5 m » in a plan's cell: the grammar refuses a lone « m » (metres or minutes?); beside an
+# indicator whose label announces a duration (« Temps d'engagement »), it is minutes.
+_LONE_M = re.compile(r"(\d)\s*m\.?$")
+
+
+def minutes_spelled(text: str) -> str:
+    """``5 m`` → ``5 min`` (for a duration indicator only: see :func:`unpack_row`)."""
+    return _LONE_M.sub(r"\1 min", text.strip())
+
+
 def _reading(text: str) -> tl.TargetReading | None:
-    try:
-        return tl.parse_target(text)
-    except tl.TargetSyntaxError:
-        return None
+    """The reading of ``text``, a lone « m » read as minutes (``_fits`` then keeps such a
+    target for a duration indicator only)."""
+    for candidate in dict.fromkeys((text, minutes_spelled(text))):
+        try:
+            return tl.parse_target(candidate)
+        except tl.TargetSyntaxError:
+            continue
+    return None
 
 
 def is_empty_mark(text: str) -> bool:
@@ -362,7 +376,11 @@ def split_candidates(cell: str, count: int) -> list[list[str]]:
         if (start, end) not in readable:
             text = " ".join(tokens[start:end])
             # a sign or « Min » belongs to the number after it: « + 5% + », « 1 Min » are not
-            dangling_sign = end - start > 1 and tokens[end - 1].lower() in LEADING_WORDS
+            last = tokens[end - 1]
+            # … unless a lowercase « min » follows a number: « 5 min » may be a duration (the
+            # indicators' units decide, in _fits), where « 2 Min 2 » is « 2 » then « Min 2 »
+            dangling_sign = end - start > 1 and last.lower() in LEADING_WORDS and not (
+                last in DURATION_WORDS and NUMBER.match(tokens[end - 2]))
             readable[start, end] = is_empty_mark(text) or (
                 not dangling_sign and _reading(text) is not None)
         return readable[start, end]
@@ -395,7 +413,13 @@ def _fits(split: list[str], units: list[str | None]) -> bool:
     A duration word (``s``, ``m``, ``min`` after a number) goes to a duration only: the
     grammar reads ``2400 s`` as the count 2 400, but next to a count indicator that ``s`` is a
     doubt; and a unit never comes before its number (« s 56% »)."""
-    for text, unit in zip(split, units, strict=True):
+    for index, (text, unit) in enumerate(zip(split, units, strict=True)):
+        after = split[index + 1].split() if index + 1 < len(split) else []
+        if (unit == Indicator.Unit.DURATION and text.split() and NUMBER.match(text.split()[-1])
+                and after and after[0].strip(".").lower() in DURATION_WORDS):
+            # « 5 min 30 p. » beside a duration: the « min » is the duration's unit, not the
+            # next target's « Min » (at least).
+            return False
         follows, dangling = _duration_marks(text)
         if dangling:
             return False
@@ -493,6 +517,8 @@ def unpack_row(row: SourceRow) -> list[list[ProposedTarget]]:
             else:
                 text = found[0][index]
                 text = "" if is_empty_mark(text) else text
+                if units[index] == Indicator.Unit.DURATION:
+                    text = minutes_spelled(text)  # written as the grammar reads it
             per_indicator[index].append(ProposedTarget(
                 year=year, text=text, source=cell, problem=problem,
                 reading="" if problem else describe(text)))
