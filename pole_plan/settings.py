@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "reporting",
     "register",
     "campaigns",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +273,9 @@ ENTRY_SECTION_THRESHOLD = env_int("ENTRY_SECTION_THRESHOLD", 150)
 # "Today" for every status (indicators.dates): unset, the local date. A demo or a check of a
 # past or future day pins it (POLE_PLAN_TODAY=2025-06-30); tests pin it in their fixtures.
 POLE_PLAN_TODAY = env_date("POLE_PLAN_TODAY")
+
+# How long any cache may keep an anonymous visitor's public page or open-data file (seconds).
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
 
 # Degree-of-achievement thresholds (share of the target reached), used by every dashboard,
 # badge colour and export: at or above PROGRESSING → "Progresse bien", at or above WATCH →

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("registre/", include("register.urls")),
     path("campagnes/", include("campaigns.urls")),
+    path("publique/", include("public.urls")),
 ]
 # Evidence files are never served from MEDIA_URL: indicators:evidence checks pôle and role.

@@ -60,6 +60,7 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
         "has_demo": has_demo(items),
         "state_label": workflow.state_label(report),
         "can_enter": access.can_enter(request.user, plan.pole),
+        "can_publish": access.can_publish(request.user, plan.pole),
         "query": query_with_year(request, year),
         "gestures": gestures,
         "missing": COMPLETENESS["sans_resultat"](items) if gestures else [],
