@@ -236,7 +236,12 @@ AXES_CLIENT_IP_CALLABLE = "pole_plan.client_ip.client_ip"
 TRUSTED_PROXY_IPS = env_networks("TRUSTED_PROXY_IPS")
 
 LANGUAGE_CODE = "fr-ca"
-LANGUAGES = [("fr-ca", "Français")]
+# French (Québec) stays the default and keeps its code: its formats live in
+# pole_plan/formats/fr_CA. English is chosen with the switcher in the top bar (remembered in
+# a cookie) or, for a visitor who has not chosen, from the browser's Accept-Language.
+LANGUAGES = [("fr-ca", "Français"), ("en", "English")]
+LANGUAGE_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not (DEBUG or TESTING))
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Toronto"
 USE_I18N = True
