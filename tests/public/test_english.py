@@ -47,4 +47,4 @@ def test_the_language_switcher_is_in_the_top_bar_and_needs_no_cookie(client, pub
     response = client.get(reverse("login"))
     page = response.content.decode()
     assert 'data-testid="language-switcher"' in page
-    assert 'name="language" value="en"' in page
+    assert 'name="language" value="en" class="link" lang="en">English<' in page
