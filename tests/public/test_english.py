@@ -19,6 +19,7 @@ def test_the_public_page_reads_in_english_when_english_is_chosen(client, publish
     page = response.content.decode()
     assert '<html lang="en-CA">' in page
     for english in ("Results 2024-2025", "Approved year", "Key figures", "Target as read",
+                    "1 of the 1 annual targets measured (100%) were met.",
                     "Degree of achievement", "See the data as a table", "Published pôles",
                     "Open data", "Number of indicators"):
         assert english in page, english
