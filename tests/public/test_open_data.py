@@ -137,3 +137,16 @@ def test_the_all_poles_csv_costs_the_same_whatever_the_number_of_poles(
 def test_the_dictionary_costs_no_query(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert client.get(reverse("public:dictionary_csv")).status_code == 200
+
+
+def test_a_submitted_year_is_published_neither_on_the_page_nor_in_the_files(client, published):
+    from indicators.models import YearReport
+
+    YearReport.objects.filter(plan=published["plan"], year=2025).update(
+        state=YearReport.State.SUBMITTED)
+    rows = read_csv(client.get(reverse("public:all_csv")))
+    assert {row["year"] for row in rows} == {"2024"}
+    page = client.get(reverse("public:pole", args=["monteregie"])).content.decode()
+    assert 'data-testid="public-year-2025"' not in page
+    for secret in SECRETS:
+        assert secret not in page, secret
