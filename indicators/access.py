@@ -57,6 +57,11 @@ def can_revise_targets(user, pole: Pole) -> bool:
     return user.is_staff or _role_in(user, pole) == Role.DIRECTOR
 
 
+def can_publish(user, pole: Pole) -> bool:
+    """The pôle's director (and Django staff) choose whether its public page is published."""
+    return user.is_staff or _role_in(user, pole) == Role.DIRECTOR
+
+
 def can_reopen(user) -> bool:
     return user.is_staff
 
@@ -92,6 +97,14 @@ def plan_for(user, plan_id: int, *, check=can_read) -> Plan:
     plan = get_object_or_404(Plan.objects.select_related("pole"), pk=plan_id)
     _checked(user, plan.pole, check)
     return plan
+
+
+def pole_for(user, code: str, *, check=can_read) -> Pole:
+    """The pôle of ``code``, or 404 when it does not exist or the user may not read it, or 403
+    when ``check`` refuses the user."""
+    pole = get_object_or_404(Pole, code=code)
+    _checked(user, pole, check)
+    return pole
 
 
 def indicator_for(user, indicator_id: int, *, check=can_read) -> Indicator:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators import targets as tl
@@ -22,10 +23,29 @@ def person_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def in_english() -> bool:
+    """Whether the language of the request (or of the block) is English."""
+    return (get_language() or "").startswith("en")
+
+
+def display_number(value: Decimal | int | float | None, places: int = 2) -> str:
+    """A number for display: ``2 400,5`` in French, ``2,400.5`` in English. Display only:
+    what a person types back is read by :mod:`indicators.numbers`."""
+    text = format_number(value, places)
+    if not in_english():
+        return text
+    return text.replace(",", ".").replace(NBSP, ",")
+
+
 def format_value(value: Decimal | None, unit: str) -> str:
-    """A result or target value with its unit: ``80 %``, ``5 min``, ``2 400``."""
+    """A result or target value with its unit: ``80 %``, ``5 min``, ``2 400`` (in English:
+    ``80%``, ``5 min``, ``$2,400``, ``2,400``)."""
     if value is None:
         return ""
+    if in_english():
+        text = display_number(value)
+        return {tl.Unit.PERCENT: f"{text}%", tl.Unit.DURATION: f"{text} min",
+                tl.Unit.MONEY: f"${text}"}.get(unit, text)
     if unit == tl.Unit.PERCENT:
         return f"{format_number(value)}{NBSP}%"
     if unit == tl.Unit.DURATION:
@@ -39,6 +59,8 @@ def format_percent(fraction: Decimal | None) -> str:
     """A share (0.58) as ``58 %``."""
     if fraction is None:
         return "—"
+    if in_english():
+        return f"{display_number(Decimal(fraction) * 100, places=0)}%"
     return f"{format_number(Decimal(fraction) * 100, places=0)}{NBSP}%"
 
 

@@ -39,6 +39,10 @@ class Pole(models.Model):
     name = models.CharField(_("nom"), max_length=200, unique=True)
     code = models.SlugField(_("code court"), max_length=40, unique=True)
     region = models.CharField(_("région administrative"), max_length=200, blank=True)
+    public = models.BooleanField(
+        _("page publique"), default=False,
+        help_text=_("Publie le plan et les années approuvées sur une page ouverte à tous, "
+                    "avec leurs données ouvertes."))
 
     class Meta:
         ordering = ["name"]

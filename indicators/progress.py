@@ -333,7 +333,7 @@ def headline(summary: Summary) -> str:
         sentence = str(_("Aucune cible annuelle n'a encore été mesurée."))
     else:
         sentence = str(_(
-            "%(met)s des %(measured)s cibles annuelles mesurées (%(share)s\u00a0%%) ont été "
+            "%(met)s des %(measured)s cibles annuelles mesurées (%(share)s %%) ont été "
             "atteintes.")) % {"met": summary.met, "measured": summary.measured,
                               "share": round(Decimal(summary.met) / summary.measured * 100)}
     if not summary.period_total:

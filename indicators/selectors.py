@@ -22,6 +22,7 @@ from indicators.models import (
     BreakdownMember,
     Indicator,
     Plan,
+    Pole,
     Result,
     StoredEvaluation,
     Target,
@@ -552,3 +553,26 @@ def action_state_counts(plans: Iterable[Plan], year: int, *, by: str) -> list[di
         .annotate(state=Subquery(progress.values("state")[:1]))
         .values(key=F(group), progress_state=F("state")).annotate(n=Count("id", distinct=True))
         .order_by("key", "progress_state"))
+
+
+def published_poles() -> list[Pole]:
+    """The pôles whose public page is published, by name (one query)."""
+    return list(Pole.objects.filter(public=True).order_by("name"))
+
+
+def published_pole(code: str) -> Pole | None:
+    """The published pôle of ``code``, or None when there is none or it is not published
+    (one query)."""
+    return Pole.objects.filter(public=True, code=code).first()
+
+
+def approved_years(plans: Iterable[Plan]) -> dict[int, dict[int, datetime.datetime]]:
+    """For each of ``plans`` (by id), its approved (filed) years and when each was approved,
+    oldest year first (one query). A plan without an approved year is absent. The public pages
+    and the open data show these years and no other."""
+    approved: dict[int, dict[int, datetime.datetime]] = {}
+    rows = (YearReport.objects.filter(plan__in=list(plans), state=workflow.State.APPROVED)
+            .order_by("plan_id", "year").values_list("plan_id", "year", "changed_at"))
+    for plan_id, year, changed_at in rows:
+        approved.setdefault(plan_id, {})[year] = changed_at
+    return approved

@@ -23,6 +23,7 @@ from indicators.models import (
     Indicator,
     Membership,
     Plan,
+    Pole,
     Result,
     Target,
     TargetRevision,
@@ -280,6 +281,18 @@ def target_revise(*, indicator: Indicator, year: int | None, text: str, reason: 
                                       reason=reason, revised_by=user)
     evaluations_refresh(indicators=[indicator])
     return target
+
+
+@boundary.service
+def pole_publish(*, pole: Pole, public: bool, user=None) -> bool:
+    """Publish (or withdraw) the pôle's public page and open data; True when it changed.
+
+    Publication enters no evaluation and no year's lock: only the flag changes."""
+    if pole.public == public:
+        return False
+    pole.public = public
+    pole.save(update_fields=["public"])
+    return True
 
 
 def demo_users_create(poles, password_for) -> list[tuple[str, str, str]]:

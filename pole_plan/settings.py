@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "reporting",
     "register",
     "campaigns",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -235,7 +236,12 @@ AXES_CLIENT_IP_CALLABLE = "pole_plan.client_ip.client_ip"
 TRUSTED_PROXY_IPS = env_networks("TRUSTED_PROXY_IPS")
 
 LANGUAGE_CODE = "fr-ca"
-LANGUAGES = [("fr-ca", "Français")]
+# French (Québec) stays the default and keeps its code: its formats live in
+# pole_plan/formats/fr_CA. English is chosen with the switcher in the top bar (remembered in
+# a cookie) or, for a visitor who has not chosen, from the browser's Accept-Language.
+LANGUAGES = [("fr-ca", "Français"), ("en", "English")]
+LANGUAGE_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not (DEBUG or TESTING))
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Toronto"
 USE_I18N = True
@@ -272,6 +278,9 @@ ENTRY_SECTION_THRESHOLD = env_int("ENTRY_SECTION_THRESHOLD", 150)
 # "Today" for every status (indicators.dates): unset, the local date. A demo or a check of a
 # past or future day pins it (POLE_PLAN_TODAY=2025-06-30); tests pin it in their fixtures.
 POLE_PLAN_TODAY = env_date("POLE_PLAN_TODAY")
+
+# How long any cache may keep an anonymous visitor's public page or open-data file (seconds).
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
 
 # Degree-of-achievement thresholds (share of the target reached), used by every dashboard,
 # badge colour and export: at or above PROGRESSING → "Progresse bien", at or above WATCH →

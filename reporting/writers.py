@@ -241,3 +241,37 @@ def write_csv(rows: Iterable[Sequence]) -> bytes:
     for row in rows:
         writer.writerow([csv_text(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def open_text(value) -> str:
+    """A cell of an open-data file: unlocalised numbers (``1234.5``), ISO dates,
+    ``true``/``false``, empty for nothing; text with formula-like values neutralised as
+    :func:`csv_text` does."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Num):
+        value = value.value
+        if value is None:
+            return ""
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(csv_safe(str(value)))
+
+
+def write_open_csv(rows: Iterable[Sequence]) -> bytes:
+    """Open data as CKAN portals expect it: UTF-8 without BOM, ``,`` separator, CRLF (RFC
+    4180), values unlocalised (:func:`open_text`)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=",", lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([open_text(value) for value in row])
+    return buffer.getvalue().encode("utf-8")

@@ -15,3 +15,11 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 export PATH="$PWD/.venv/bin:$PATH"
+# The English catalogue (locale/en), compiled from its .po with GNU gettext's msgfmt
+# (scripts/test installs gettext when it is missing).
+compile_messages() { python manage.py compilemessages --ignore=.venv -v 0; }
+if command -v msgfmt >/dev/null 2>&1; then
+  compile_messages
+else
+  echo "gettext is missing: the English interface is not compiled (apt-get install gettext)" >&2
+fi

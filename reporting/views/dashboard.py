@@ -65,6 +65,7 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
         "can_import_document": access.can_revise_targets(request.user, plan.pole),
         "state_label": workflow.state_label(report),
         "can_enter": access.can_enter(request.user, plan.pole),
+        "can_publish": access.can_publish(request.user, plan.pole),
         "query": query_with_year(request, year),
         "gestures": gestures,
         "missing": COMPLETENESS["sans_resultat"](items) if gestures else [],

@@ -81,7 +81,7 @@ def login(page, base_url, username, password):
     page.goto(f"{base_url}/compte/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # the login form's, not the language switcher's
     page.wait_for_load_state("networkidle")
 
 
