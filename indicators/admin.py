@@ -230,8 +230,13 @@ class MemberInline(admin.TabularInline):
     extra = 0
 
     def _locked(self, obj) -> bool:
-        return obj is not None and bool(services.plan_locked_years(
-            obj.action.objective.orientation.plan))
+        """Read once per indicator shown (three permission checks ask it)."""
+        if obj is None:
+            return False
+        if not hasattr(obj, "_plan_locked"):
+            obj._plan_locked = bool(services.plan_locked_years(
+                obj.action.objective.orientation.plan))
+        return obj._plan_locked
 
     def has_add_permission(self, request, obj=None):
         return not self._locked(obj) and super().has_add_permission(request, obj)

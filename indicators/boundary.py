@@ -22,6 +22,7 @@ from typing import TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 _depth: contextvars.ContextVar[int] = contextvars.ContextVar("write_boundary", default=0)
 
@@ -165,20 +166,11 @@ class GuardedQuerySet:
         return super().bulk_update(objs, *args, **kwargs)
 
 
-def guard_result(sender, instance, **kwargs) -> None:
-    """pre_save / pre_delete of a result: its year (and, for a save, the year it had)."""
-    if inside():
-        return
-    refuse_locked(_("Résultat"), result_years([instance]) | _stored_years(
-        sender, instance, result_years))
-
-
-def guard_target(sender, instance, **kwargs) -> None:
-    """pre_save / pre_delete of a target: its governing year (and the one it had)."""
-    if inside():
-        return
-    refuse_locked(_("Cible"), target_years([instance]) | _stored_years(
-        sender, instance, target_years))
+def _stored_years(sender, instance, years_of, key: str) -> set[tuple[int, int]]:
+    """The years of the row as stored, before the write changes it."""
+    if instance.pk is None:
+        return set()
+    return years_of(sender._default_manager.filter(pk=instance.pk).values(key, "year"))
 
 
 def action_progress_years(rows: Iterable) -> set[tuple[int, int]]:
@@ -192,20 +184,17 @@ def action_progress_years(rows: Iterable) -> set[tuple[int, int]]:
             if _get(row, "action_id") in plan_of}
 
 
-def guard_action_progress(sender, instance, **kwargs) -> None:
-    """pre_save / pre_delete of an action's progress: its year (and the one it had)."""
-    if inside():
-        return
-    stored = (set() if instance.pk is None else action_progress_years(
-        sender._default_manager.filter(pk=instance.pk).values("action_id", "year")))
-    refuse_locked(_("Avancement d'une action"), action_progress_years([instance]) | stored)
+def guard(what, years_of: Callable[[Iterable], set[tuple[int, int]]], key: str):
+    """A pre_save / pre_delete receiver refusing, outside the services, a write to the year
+    of the row (``years_of``, which reads ``key`` and ``year``) and to the year it had."""
 
+    def receiver(sender, instance, **kwargs) -> None:
+        if inside():
+            return
+        refuse_locked(what, years_of([instance])
+                      | _stored_years(sender, instance, years_of, key))
 
-def _stored_years(sender, instance, years_of) -> set[tuple[int, int]]:
-    if instance.pk is None:
-        return set()
-    stored = sender._default_manager.filter(pk=instance.pk).values("indicator_id", "year")
-    return years_of(stored)
+    return receiver
 
 
 def connect() -> None:
@@ -214,8 +203,12 @@ def connect() -> None:
 
     from indicators.models import ActionProgress, Result, Target
 
-    for model, guard in ((Result, guard_result), (Target, guard_target),
-                         (ActionProgress, guard_action_progress)):
-        pre_save.connect(guard, sender=model, dispatch_uid=f"boundary-{model.__name__}-save")
-        pre_delete.connect(guard, sender=model,
+    for model, receiver in (
+            (Result, guard(gettext_lazy("Résultat"), result_years, "indicator_id")),
+            (Target, guard(gettext_lazy("Cible"), target_years, "indicator_id")),
+            (ActionProgress, guard(gettext_lazy("Avancement d'une action"),
+                                   action_progress_years, "action_id"))):
+        pre_save.connect(receiver, sender=model, weak=False,
+                         dispatch_uid=f"boundary-{model.__name__}-save")
+        pre_delete.connect(receiver, sender=model, weak=False,
                            dispatch_uid=f"boundary-{model.__name__}-delete")

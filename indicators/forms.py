@@ -22,7 +22,6 @@ from indicators import targets as tl
 from indicators.formatting import format_number, format_value
 from indicators.models import ActionProgress, BreakdownMember, Indicator, Result
 from indicators.numbers import (
-    CONTROL_CHARACTERS,  # noqa: F401 (imported from here by other modules)
     NumberError,
     parse_number,
     target_text_problem,
@@ -47,6 +46,11 @@ def evidence_file_check(upload):
         raise forms.ValidationError(_("Fichier trop volumineux (maximum %(max)s Mo).") % {
             "max": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)})
     return upload
+
+def _sentence(problem: str) -> str:
+    """A rule's message (« ce texte contient … ») as the sentence shown under the field."""
+    return problem[0].upper() + problem[1:] + "."
+
 
 class FrenchDecimalField(forms.CharField):
     """A number typed the Québec way (``80 000``, ``12,5``), read by
@@ -108,7 +112,7 @@ class FreeTextField(forms.CharField):
         super().validate(value)
         problem = text_problem(value)
         if problem:
-            raise forms.ValidationError(problem[0].upper() + problem[1:] + ".")
+            raise forms.ValidationError(_sentence(problem))
 
 
 KEEP_MINE, KEEP_CURRENT = "mine", "current"
@@ -428,7 +432,7 @@ class TargetRevisionForm(forms.Form):
         reason = self.cleaned_data.get("reason", "").strip()
         problem = text_problem(reason)
         if problem:
-            raise forms.ValidationError(problem[0].upper() + problem[1:] + ".")
+            raise forms.ValidationError(_sentence(problem))
         if self.reason_required and not reason:
             raise forms.ValidationError(_("Cette année a déjà des résultats : indiquez le motif "
                                           "de la révision."))

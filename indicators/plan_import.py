@@ -363,6 +363,9 @@ class PlanResource(resources.ModelResource):
         self.themes = {t.number: t for t in Theme.objects.all()}
         self.changes = []
         self.locked = boundary.locked_years([self.plan.pk]).get(self.plan.pk, set())
+        # Directors' revisions still in force, read once for the whole plan (not per row).
+        self.revisions = _latest_revisions(
+            Target.objects.filter(indicator__action__objective__orientation__plan=self.plan))
         if problems:
             del dataset[0:len(dataset)]
             raise ValidationError(problems)
@@ -463,7 +466,6 @@ class PlanResource(resources.ModelResource):
             BreakdownMember.objects.update_or_create(
                 indicator=instance, label=label, defaults={"position": position})
         existing = {t.year: t for t in instance.targets.all()}
-        revisions = _latest_revisions(existing.values())
         problems, writes = [], []
         for year in self.year_columns.values():
             text = parsed.targets.get(year)
@@ -475,7 +477,7 @@ class PlanResource(resources.ModelResource):
                 if target.note != parsed.note:
                     writes.append((target, old, text, None))
                 continue
-            revision = revisions.get(target.pk) if target is not None else None
+            revision = self.revisions.get(target.pk) if target is not None else None
             change = TargetChange(row["_line"], instance.action.code, instance.label, year,
                                   old, text or "",
                                   _revision_text(revision) if revision else "")

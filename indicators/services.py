@@ -94,7 +94,8 @@ EVALUATION_SETTINGS = {
 
 
 def plan_locked_years(plan: Plan) -> set[int]:
-    """The plan's submitted or approved years (one query)."""
+    """The plan's submitted or approved years (one query; the rule is
+    ``boundary.locked_years``)."""
     return boundary.locked_years([plan.pk]).get(plan.pk, set())
 
 

@@ -26,9 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators import boundary
-from indicators.forms import CONTROL_CHARACTERS
 from indicators.models import Pole
-from indicators.numbers import NumberError, cell_number_text, parse_number
+from indicators.numbers import CONTROL_CHARACTERS, NumberError, cell_number_text, parse_number
 from indicators.plan_import import load_dataset
 from register.forms import pole_actions
 from register.matching import match_organisation, normalize

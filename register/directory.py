@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 
+from indicators import boundary
 from register.models import Organisation
 
 DIRECTORY_FILE = Path(settings.BASE_DIR) / "fixtures" / "organisations.json"
@@ -17,7 +17,7 @@ def directory_data(path: Path = DIRECTORY_FILE) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@transaction.atomic
+@boundary.service
 def directory_load(path: Path = DIRECTORY_FILE) -> tuple[int, int]:
     """Create or update the shared directory (idempotent); return (created, updated).
 

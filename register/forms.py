@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.forms import (
-    CONTROL_CHARACTERS,
     FreeTextField,
     FrenchDecimalField,
     evidence_file_check,
 )
 from indicators.models import Action, Plan, Pole
+from indicators.numbers import CONTROL_CHARACTERS
 from register.matching import match_organisation
 from register.models import Activity, ActivityKind, Organisation
 

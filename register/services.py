@@ -34,9 +34,8 @@ def pole_plans(pole: Pole) -> list[Plan]:
 
 
 def locked_years(plan: Plan) -> set[int]:
-    """The years of ``plan`` that are not drafts (submitted or approved)."""
-    return set(YearReport.objects.filter(plan=plan).exclude(state__in=workflow.OPEN_STATES)
-               .values_list("year", flat=True))
+    """The years of ``plan`` that are not drafts (submitted or approved). One query."""
+    return boundary.locked_years([plan.pk]).get(plan.pk, set())
 
 
 def activity_feeds(activity: Activity, plans: Iterable[Plan]) -> set[tuple[int, int]]:
@@ -58,12 +57,7 @@ def activity_is_locked(activity: Activity) -> bool:
 
 def locked_by_plan(plans: list[Plan]) -> dict[int, set[int]]:
     """Plan id → its submitted or approved years. One query."""
-    locked: dict[int, set[int]] = {}
-    for plan_id, year in (YearReport.objects.filter(plan__in=plans)
-                          .exclude(state__in=workflow.OPEN_STATES)
-                          .values_list("plan_id", "year")):
-        locked.setdefault(plan_id, set()).add(year)
-    return locked
+    return boundary.locked_years(plan.pk for plan in plans)
 
 
 def check_unlocked(plans: list[Plan], feeds: set[tuple[int, int]],
