@@ -183,7 +183,7 @@ class ResultForm(forms.Form):
                                   required=False, max_length=500, assume_scheme="https",
                                   widget=widgets.URLInput)
     evidence_file = forms.FileField(label=gettext_lazy("Pièce justificative (fichier)"),
-                                    required=False)
+                                    required=False, widget=widgets.FileInput)
     version = forms.IntegerField(required=False, widget=widgets.HiddenInput)
     # What the page showed on this line (JSON): a save compares what was posted with it, so
     # only the lines the person changed are written, whatever others saved meanwhile.
@@ -499,16 +499,18 @@ class ActionProgressForm(forms.Form):
     """One action's progress for the year, on the entry page or from a row of the sheet's
     *Actions* table: the same form, so both refuse the same input."""
 
+    # Widgets rendered without the template engine (indicators/widgets.py): one form per
+    # action on the entry page.
     state = forms.ChoiceField(label=gettext_lazy("État de l'action"), required=False,
                               choices=lambda: [("", "—")] + list(
-                                  ActionProgress.State.choices))
+                                  ActionProgress.State.choices), widget=widgets.Select)
     narrative = FreeTextField(label=gettext_lazy("Ce qui a été fait"), required=False,
                               max_length=4000, strip=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+                              widget=widgets.Textarea(attrs={"rows": 3}))
     reason = FreeTextField(label=gettext_lazy("Motif (reportée ou abandonnée)"),
                            required=False, max_length=2000, strip=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+                           widget=widgets.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(required=False, min_value=1, widget=widgets.HiddenInput)
 
     def __init__(self, *args, action, progress: ActionProgress | None = None, **kwargs):
         self.action, self.progress = action, progress

@@ -42,6 +42,14 @@ class HiddenInput(DirectInputMixin, forms.HiddenInput):
     pass
 
 
+class FileInput(forms.FileInput):
+    """A file input (it never shows a value back, as Django's), attributes in Django's order."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)
+        return format_html('<input type="file" name="{}"{}>', name, flatatt(_attrs(context)))
+
+
 class CheckboxInput(forms.CheckboxInput):
     def render(self, name, value, attrs=None, renderer=None):
         context = self.get_context(name, value, attrs)
