@@ -199,9 +199,12 @@ class ResultForm(forms.Form):
         self._shown = None
         if result is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(result)
+        # Only the line's own fields are copied from the class's (Django deep-copies every
+        # field of every form: a tenth of the entry page's time before).
+        dropped = set(self.hidden_fields_for(indicator, member, computed))
+        self.base_fields = {name: form_field for name, form_field
+                            in type(self).base_fields.items() if name not in dropped}
         super().__init__(*args, **kwargs)
-        for name in self.hidden_fields_for(indicator, member, computed):
-            del self.fields[name]
         if computed and "value" in self.fields:
             self.fields["value"].disabled = True
         self.fields["version"].initial = result.version if result else None
