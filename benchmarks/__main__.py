@@ -35,6 +35,7 @@ from django.urls import reverse  # noqa: E402
 
 from benchmarks import floors  # noqa: E402
 from benchmarks.budgets import (  # noqa: E402
+    BUDGET_ENTRY_RATIO,
     BUDGET_PEAK_MB,
     BUDGET_RATIO,
     BUDGETS_MS,
@@ -237,6 +238,11 @@ def check(figures: list[dict]) -> list[str]:
                  for a, b in itertools.pairwise(growth) if a in series and b in series]
         if steps:
             notes.append(f"{measure} growth: " + "; ".join(steps))
+    for f in figures:
+        if f["measure"] == "entry page GET" and f.get("ratio"):
+            notes.append(f"entry page GET at {f['scale']}x: {f['ratio']:.1f}× its floor, goal "
+                         f"{BUDGET_ENTRY_RATIO}× (issue 24) — "
+                         + ("met" if f["ratio"] <= BUDGET_ENTRY_RATIO else "MISSED"))
     for f in figures:
         if f["scale"] != budgeted:
             continue

@@ -2,7 +2,8 @@
 production settings on loopback, then a check that every acknowledged save is stored.
 
 Uses SQLite (a file under benchmarks/results) or, with ``DATABASE_URL``, a dedicated
-PostgreSQL database ``poleplan_load`` on the same server (created and dropped here).
+PostgreSQL database ``<its database>_load`` on the same server (created and dropped here), so
+that two checkouts with databases of their own can run it side by side.
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def load_database_name(database_url: str, suffix: str = "load") -> str:
+    """``postgres://…/h24s`` → ``h24s_load`` (``poleplan_load`` when the URL names none)."""
+    name = urlparse(database_url).path.strip("/") or "poleplan"
+    return f"{name}_{suffix}"
+
+
 def environment() -> dict:
     env = dict(os.environ)
     env.update({"DJANGO_SETTINGS_MODULE": "pole_plan.settings", "DEBUG": "false",
@@ -45,7 +52,8 @@ def environment() -> dict:
                 "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)})
     if os.environ.get("DATABASE_URL"):
         url = urlparse(os.environ["DATABASE_URL"])
-        env["DATABASE_URL"] = urlunparse(url._replace(path="/poleplan_load"))
+        env["LOAD_DATABASE"] = load_database_name(os.environ["DATABASE_URL"])
+        env["DATABASE_URL"] = urlunparse(url._replace(path=f"/{env['LOAD_DATABASE']}"))
         env["ADMIN_DATABASE_URL"] = os.environ["DATABASE_URL"]
     else:
         env["SQLITE_PATH"] = str(RESULTS / "load.sqlite3")
@@ -59,8 +67,8 @@ def recreate_database(env: dict) -> None:
         admin = psycopg2.connect(env["ADMIN_DATABASE_URL"])
         admin.autocommit = True
         with admin.cursor() as cursor:
-            cursor.execute("DROP DATABASE IF EXISTS poleplan_load")
-            cursor.execute("CREATE DATABASE poleplan_load")
+            cursor.execute(f'DROP DATABASE IF EXISTS "{env["LOAD_DATABASE"]}"')
+            cursor.execute(f'CREATE DATABASE "{env["LOAD_DATABASE"]}"')
         admin.close()
     else:
         Path(env["SQLITE_PATH"]).unlink(missing_ok=True)

@@ -55,6 +55,10 @@ class EntryForm(HTMLParser):
         if tag == "form":
             self.inside = False
         elif tag == "textarea":
+            # As a browser does: a newline right after <textarea> is not part of the value
+            # (Django writes one; kept, an action's empty narrative would be posted as "\n").
+            if self._textarea:
+                self.fields[self._textarea] = self.fields[self._textarea].removeprefix("\n")
             self._textarea = None
         elif tag == "select":
             self._select = None

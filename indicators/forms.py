@@ -183,7 +183,7 @@ class ResultForm(forms.Form):
                                   required=False, max_length=500, assume_scheme="https",
                                   widget=widgets.URLInput)
     evidence_file = forms.FileField(label=gettext_lazy("Pièce justificative (fichier)"),
-                                    required=False)
+                                    required=False, widget=widgets.FileInput)
     version = forms.IntegerField(required=False, widget=widgets.HiddenInput)
     # What the page showed on this line (JSON): a save compares what was posted with it, so
     # only the lines the person changed are written, whatever others saved meanwhile.
@@ -199,9 +199,12 @@ class ResultForm(forms.Form):
         self._shown = None
         if result is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(result)
+        # Only the line's own fields are copied from the class's (Django deep-copies every
+        # field of every form: a tenth of the entry page's time before).
+        dropped = set(self.hidden_fields_for(indicator, member, computed))
+        self.base_fields = {name: form_field for name, form_field
+                            in type(self).base_fields.items() if name not in dropped}
         super().__init__(*args, **kwargs)
-        for name in self.hidden_fields_for(indicator, member, computed):
-            del self.fields[name]
         if computed and "value" in self.fields:
             self.fields["value"].disabled = True
         self.fields["version"].initial = result.version if result else None
@@ -499,16 +502,18 @@ class ActionProgressForm(forms.Form):
     """One action's progress for the year, on the entry page or from a row of the sheet's
     *Actions* table: the same form, so both refuse the same input."""
 
+    # Widgets rendered without the template engine (indicators/widgets.py): one form per
+    # action on the entry page.
     state = forms.ChoiceField(label=gettext_lazy("État de l'action"), required=False,
                               choices=lambda: [("", "—")] + list(
-                                  ActionProgress.State.choices))
+                                  ActionProgress.State.choices), widget=widgets.Select)
     narrative = FreeTextField(label=gettext_lazy("Ce qui a été fait"), required=False,
                               max_length=4000, strip=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+                              widget=widgets.Textarea(attrs={"rows": 3}))
     reason = FreeTextField(label=gettext_lazy("Motif (reportée ou abandonnée)"),
                            required=False, max_length=2000, strip=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+                           widget=widgets.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(required=False, min_value=1, widget=widgets.HiddenInput)
 
     def __init__(self, *args, action, progress: ActionProgress | None = None, **kwargs):
         self.action, self.progress = action, progress

@@ -9,7 +9,6 @@ import datetime
 import ipaddress
 import os
 import secrets
-from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -148,6 +147,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (which serves static files compressed ahead of time, before this runs),
+    # before anything that reads or writes the body. Why gzip is safe here: pole_plan/compression.py
+    "pole_plan.compression.TextGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -251,11 +253,8 @@ FORMAT_MODULE_PATH = ["pole_plan.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# plotly.js is served from the plotly package itself (no CDN): static "plotly/plotly.min.js".
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("plotly", Path(find_spec("plotly").origin).parent / "package_data"),
-]
+# plotly.js is vendored as its basic bundle (static/vendor/plotly/README.md), served by the app.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -72,6 +72,7 @@ def pole(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "public/pole.html", {
         "pole": pole, "plans": public_plans(plans, indicators, approved, progress),
         "statuses": list(STATUS_LABELS.items()),
+        "has_charts": bool(years),  # one chart per approved year; none: no plotly.js
     })
 
 

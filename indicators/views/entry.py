@@ -20,6 +20,7 @@ from indicators.entry import (
     EntryPage,
     SheetError,
     UnknownSection,
+    detail_links,
     entry_sheet,
     entry_sheet_bind,
     jump_list,
@@ -113,6 +114,7 @@ def _context(request, plan: Plan, year: int, page: EntryPage, standings: list[St
     report = year_report(plan, year)
     user = request.user
     gestures = workflow.available(report, user, plan.pole)
+    detail_links(page.lines, reverse)
     groups = group_progress(page.lines)
     return {
         "plan": plan, "year": year, "year_label": fiscal_year_label(year),

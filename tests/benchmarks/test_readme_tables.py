@@ -61,3 +61,22 @@ def test_tables_are_regenerated_between_the_markers_only(tmp_path, monkeypatch):
 
 def test_readme_tables_are_those_of_the_committed_figures():
     assert readme.main(["--check"]) == 0, "run python -m benchmarks.readme after a benchmark"
+
+
+def test_chart_page_visits_are_judged_against_the_cold_and_warm_goals():
+    run = {"database": "sqlite", "measured_on": "2026-12-03", "commit": "abc1234",
+           "machine_ms": 400, "pages": [
+               {"page": "pôle dashboard", "cold_load_ms": 950.4, "cold_chart_ms": 930.0,
+                "cold_transferred": 320 * 1024, "warm_load_ms": 512.0,
+                "warm_transferred": 7 * 1024, "third_load_ms": 300.0}]}
+    row = readme.browser_table([run])[-1]
+    assert row == ("| SQLite | 2026-12-03 at `abc1234` (machine: 400 ms) | pôle dashboard | 950 "
+                   "| 930 | 320 | 512 | 7 | 300 | met | **missed** |")
+
+
+def test_load_test_p95_is_judged_against_the_goal():
+    load = {"database": "postgresql", "measured_on": "2026-12-03", "users": 20, "seconds": 60,
+            "requests": 1400, "failures": 0, "throughput_rps": 23.3, "median_ms": 200,
+            "p95_ms": 480, "per_request": {}, "acknowledged_saves": 300, "saves_lost": 0}
+    assert readme.load_table([load])[-1] == "- p95 ≤ 500 ms (issue 24) on PostgreSQL 15: met"
+    assert readme.load_table([dict(load, p95_ms=510)])[-1].endswith("**missed**")

@@ -68,6 +68,7 @@ def test_a_published_pole_without_an_approved_year_shows_its_plan_only(client, s
     assert response.status_code == 200
     page = response.content.decode()
     assert 'data-testid="no-approved-year"' in page
+    assert "plotly" not in page and "charts.js" not in page  # no chart: no plotly.js to run
     assert "public-year-" not in page
 
 

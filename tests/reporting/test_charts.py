@@ -101,3 +101,24 @@ def test_status_bars_are_the_figure_plotly_would_build(title):
             ("2 Court", {}), ("3 Autre orientation", {Status.NOT_ASSESSABLE: 1})]
     assert status_bars(rows, title=title) == plotly_status_bars(rows, title=title)
     assert status_bars([], title=title) == plotly_status_bars([], title=title)
+
+
+def test_every_trace_type_the_figures_use_is_in_the_vendored_plotly_bundle():
+    """The page loads plotly.js's basic bundle (static/vendor/plotly), not the full one: a
+    figure with a trace type the bundle lacks would draw nothing."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from indicators.targets import Unit
+    from reporting.charts import targets_vs_results
+
+    bundle = (Path(settings.BASE_DIR) / "static" / "vendor" / "plotly" / "plotly-basic.min.js")
+    registered = set(re.findall(r'moduleType:"trace",name:"(\w+)"', bundle.read_text()))
+    assert registered == {"bar", "scatter", "pie"}
+    figures = [status_bars([("1 Orientation", {Status.MET: 2})]),
+               targets_vs_results([], Unit.COUNT)]
+    used = {trace["type"] for figure in figures for trace in figure["data"]}
+    assert used == {"bar", "scatter"}
+    assert used <= registered
