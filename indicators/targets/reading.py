@@ -247,11 +247,19 @@ def _rewrite(text: str, origin: list[int], pattern: re.Pattern,
 
 
 _WORD = re.compile(r"[a-z]+")
+# « hausse de 5 % à 10 % »: a range of changes, or a change from 5 % to 10 %?
+_CHANGE_RANGE = re.compile(
+    r"(?<![a-z])(?P<words>hausse|baisse|augmentation|diminution|reduction|croissance|"
+    r"progression|accroissement)(?: annuelle)? (?:de |d ?')(?P<low>\d[\d ,.]*(?: ?%)?) ?"
+    r"(?:a|au) (?P<high>\d[\d ,.]*(?: ?%)?)")
+_GLUED = re.compile(r"(?<![a-z'])(?:a|au|de)(?=\d)")
 
 
 def _mend(text: str, origin: list[int]) -> tuple[str, list[int]]:
     """Misspelt keywords restored; numbers in words turned to digits when there is no digit
     (« deux rencontres », « vingt-cinq ») — « un »/« une » only when no deliverable is named."""
+    # « à70% », « de5 »: a missing space after a short word before a number
+    text, origin = _rewrite(text, origin, _GLUED, lambda m: m.group(0) + " ")
     text, origin = _rewrite(text, origin, _WORD, lambda m: _mend_word(m.group(0)))
     if not any(c.isdigit() for c in text):
         deliverable = _DELIVERABLE_WORD.search(text) is not None
@@ -295,6 +303,7 @@ _CHANGE_WORDS = {"hausse", "baisse", "augmenter", "augmentation", "augmente", "d
                  "accroissement", "hausser", "baisser", "abaisser", "passer", "ramener",
                  "doubler", "tripler", "moitie", "croissance", "progression", "recul",
                  "reculer", "decroitre", "augmentee", "diminuee", "reduite", "variation",
+                 "augmentant", "diminuant", "reduisant", "haussant", "baissant",
                  "maintenir", "maintien", "stable", "stabiliser"}
 _VAGUE_WORDS = {"pas", "ne", "non", "sauf", "environ", "pres", "approximativement", "autour",
                 "ordre", "moyenne", "idealement", "si", "possible", "tiers", "quart", "quarts",
@@ -305,8 +314,10 @@ _COMPARATOR_TOKENS = {"FLOOR", "MIN", "STRICT_FLOOR", "CEILING", "NOT_MORE", "ST
 # Frequencies other than the year (par jour, par mois…) are not read: the value would lose them.
 _OTHER_PERIODS = {"jour", "semaine", "mois", "trimestre", "session"}
 _UP_VERBS = {"augmenter", "accroitre", "hausser", "elever", "porter", "augmentation",
-             "hausse", "accroissement", "croissance", "progression", "faire"}
+             "augmentant", "haussant",
+             "hausse", "accroissement", "croissance", "progression"}
 _DOWN_VERBS = {"diminuer", "reduire", "baisser", "abaisser", "ramener", "limiter",
+               "diminuant", "reduisant", "baissant",
                "diminution", "reduction", "baisse", "limitation", "plafonner", "contenir"}
 # Texts that read as a result someone entered in the target column.
 _RESULT_LIKE = {"atteint", "atteinte", "atteints", "atteintes", "non atteint", "non atteinte",
@@ -405,7 +416,8 @@ class _Phrases(Transformer):
                                 "écrivez « %(number)s min » pour des minutes") % {
                         "raw": raw, "number": str(number_token)}
                 elif text.startswith("h"):
-                    unit, number = Unit.DURATION, number * 60
+                    # stored in minutes, shown in the hours it was written in (« 48 h »)
+                    unit, number, label = Unit.DURATION, number * 60, "h"
                 elif text.startswith("s"):
                     unit, number = Unit.DURATION, number / 60
                 else:
@@ -540,6 +552,18 @@ class _Phrases(Transformer):
             return ("window", start, end, False)
         return ("window", None, end, fiscal)
 
+    _MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
+               "septembre", "octobre", "novembre", "decembre")
+
+    def until_date(self, children):
+        """« d'ici le 31 mars 2027 »: the fiscal year that ends on 31 March (or the school year
+        that ends on 30 June) is 2026-2027; any other day closes its calendar year."""
+        day, month, year = re.search(r"(1er|\d{1,2}) ([a-z]+) (\d{4})", str(children[0])).groups()
+        year = int(year)
+        if (day, month) in (("31", "mars"), ("30", "juin")):
+            return ("window", None, year - 1, True)
+        return ("window", None, year, False)
+
     def in_year(self, children):
         return ("window", *self._year(children[-1]))
 
@@ -621,6 +645,15 @@ def parse_target(text: str) -> TargetReading:
             "dans la page de saisie et écrivez ici ce qui est visé (« 80 %% », « au moins 3 », "
             "« Livrable : guide publié »)") % {"text": original})
     folded, origin = _mend(folded, origin)
+    changes = _CHANGE_RANGE.search(folded)
+    if changes:
+        low, high = changes.group("low", "high")
+        raise TargetSyntaxError(original, _(
+            "« %(words)s de %(low)s à %(high)s » peut dire une variation comprise entre "
+            "%(low)s et %(high)s ou un passage de %(low)s à %(high)s ; écrivez « de %(low)s à "
+            "%(high)s » pour un point de départ et une cible, ou « %(words)s d'au moins %(low)s "
+            "» pour une variation") % {"words": changes.group("words"), "low": low.strip(),
+                                        "high": high.strip()})
     try:
         tree = _PARSER.parse(folded)
     except UnexpectedInput as exc:
@@ -772,6 +805,10 @@ def _refuse_lost_words(original: str, candidate: _Candidate,
     lost_words = [(w, s) for w, s in lost if w in _LOST_WORDS]
     words = [(w, w) for w in (candidate.quantity.words if candidate.quantity else ())] + lost
     for (first, _s), (second, source) in zip(words, words[1:], strict=False):
+        if second in _HORIZON_WORDS:
+            raise TargetSyntaxError(original, _(
+                "« %(first)s %(second)s… » : une durée n'est pas lue ; écrivez l'échéance "
+                "(« d'ici 2027 », « d'ici 2026-2027 »)") % {"first": _s, "second": source})
         if first in ("sur", "en", "dans", "pendant", "apres") and (
                 (second in _UNITS and second not in ("un", "une"))
                 or second in ("ans", "annees")):
@@ -796,6 +833,9 @@ def _refuse_lost_words(original: str, candidate: _Candidate,
             "%(suggest)s") % {"word": lost_words[0][1], "raw": _raw(candidate),
                                "suggest": _suggest(candidate.quantity)})
 
+
+# « au cours des quatre prochaines années »: a horizon counted in years, not a year
+_HORIZON_WORDS = {"prochaines", "prochains", "dernieres", "derniers", "suivantes", "suivants"}
 
 # Verbs proper: « Réduire le délai à 30 jours ou moins ». A noun is not enough (« Aucune baisse »
 # is no ceiling of 0).
@@ -824,6 +864,12 @@ def _apply_verbs(original: str, candidate: _Candidate,
                 " écrivez « de %(low)s à %(high)s »") % {
                 "low": candidate.baseline.raw, "high": candidate.quantity.raw,
                 "way": _("hausse") if rising else _("baisse")})
+    elif (candidate.kind is Kind.VALUE and candidate.comparator is Comparator.REACH
+          and not direction and candidate.quantity.before in ("a", "au")
+          and any(w == "passer" for w, _s in lost)):
+        # « Faire passer le taux à 68 % »: a value to reach, in the indicator's direction
+        lost[:] = [(w, s) for w, s in lost if w not in ("passer", "faire")]
+        return candidate
     elif candidate.kind is Kind.VALUE and candidate.comparator is Comparator.REACH and direction:
         before = candidate.quantity.before
         if before in ("a", "au", "jusqu"):
@@ -922,11 +968,14 @@ def _number(value: Decimal) -> str:
 
 
 _SYMBOLS = {Unit.PERCENT: "%", Unit.DURATION: "min", Unit.MONEY: "$"}
+_HOUR = Decimal(60)
 
 
 def render_quantity(value: Decimal, unit: Unit | None, label: str = "") -> str:
     """``80 %``, ``5 min``, ``200 000 000 $``, ``80 000 vues``, ``1,5 point de pourcentage``."""
     text = _number(value)
+    if unit == Unit.DURATION and label == "h":
+        return f"{_number(Decimal(value) / _HOUR)}{NBSP}h"
     if unit == Unit.POINTS:
         # French agreement: singular below 2 (1,5 point; 0,1 point).
         suffix = (_("point de pourcentage") if abs(Decimal(value)) < 2
@@ -946,6 +995,11 @@ _WORDS = {
     Comparator.EXACTLY: "exactement ",
     Comparator.MAINTAIN: "maintenir à ",
 }
+
+
+def _duration_label(reading: TargetReading) -> str:
+    """The lower bound of a duration band is shown in the band's unit (« entre 1 h et 2 h »)."""
+    return reading.unit_label if reading.unit is Unit.DURATION else ""
 
 
 def _year_text(year: int, fiscal: bool) -> str:
@@ -980,13 +1034,13 @@ def render(reading: TargetReading) -> str:
                 text += " " + _("par rapport à %(year)s") % {
                     "year": _year_text(reading.reference_year, True)}
     elif reading.comparator is Comparator.BETWEEN:
-        low = render_quantity(reading.value, reading.unit)
+        low = render_quantity(reading.value, reading.unit, _duration_label(reading))
         high = render_quantity(reading.upper, reading.unit, reading.unit_label)
         if reading.unit is Unit.COUNT:
             low = _number(reading.value)
         text = _("entre %(low)s et %(high)s") % {"low": low, "high": high}
     elif reading.baseline is not None:
-        low = render_quantity(reading.baseline, reading.unit)
+        low = render_quantity(reading.baseline, reading.unit, _duration_label(reading))
         high = render_quantity(reading.value, reading.unit, reading.unit_label)
         if reading.unit is Unit.COUNT:
             low = _number(reading.baseline)
