@@ -247,11 +247,17 @@ def _rewrite(text: str, origin: list[int], pattern: re.Pattern,
 
 
 _WORD = re.compile(r"[a-z]+")
+# a preposition before « un »/« une » makes it an article: « dans un délai », « pour une année »
+_ARTICLE_BEFORE = [[w] for w in ("dans", "pour", "en", "par", "sur", "avec", "sous", "chez",
+                                 "vers", "est", "sont", "selon", "comme")]
 # « hausse de 5 % à 10 % »: a range of changes, or a change from 5 % to 10 %?
 _CHANGE_RANGE = re.compile(
     r"(?<![a-z])(?P<words>hausse|baisse|augmentation|diminution|reduction|croissance|"
     r"progression|accroissement)(?: annuelle)? (?:de |d ?')(?P<low>\d[\d ,.]*(?: ?%)?) ?"
     r"(?:a|au) (?P<high>\d[\d ,.]*(?: ?%)?)")
+# « À compter de 2025 »: from a year on, with no end
+_SINCE_YEAR = re.compile(
+    r"(?<![a-z])(?:a compter de|a partir de|des) (?P<year>(?:19|20)\d{2})(?![\d-])")
 _GLUED = re.compile(r"(?<![a-z'])(?:a|au|de)(?=\d)")
 
 
@@ -265,8 +271,9 @@ def _mend(text: str, origin: list[int]) -> tuple[str, list[int]]:
         deliverable = _DELIVERABLE_WORD.search(text) is not None
 
         def number(match: re.Match) -> str | None:
-            if match.group(0) in ("un", "une") and deliverable:
-                return None
+            if match.group(0) in ("un", "une") and (deliverable or _WORD.findall(
+                    text[:match.start()])[-1:] in _ARTICLE_BEFORE):
+                return None  # « dans un délai »: an article, not the number one
             return str(_words_to_number(match.group(0)))
 
         text, origin = _rewrite(text, origin, _NUMBER_WORDS, number)
@@ -308,7 +315,10 @@ _CHANGE_WORDS = {"hausse", "baisse", "augmenter", "augmentation", "augmente", "d
 _VAGUE_WORDS = {"pas", "ne", "non", "sauf", "environ", "pres", "approximativement", "autour",
                 "ordre", "moyenne", "idealement", "si", "possible", "tiers", "quart", "quarts",
                 "top", "rang", "tous", "toutes"}
-_LOST_WORDS = _FLOOR_WORDS | _CEILING_WORDS | _CHANGE_WORDS | _VAGUE_WORDS
+# A currency other than the dollar is not read: « 730 000 € » is no amount in dollars.
+_CURRENCIES = {"€", "£"}
+_LOST_WORDS = _FLOOR_WORDS | _CEILING_WORDS | _CHANGE_WORDS | _VAGUE_WORDS | {"devise", "euros",
+                                                                             "euro"}
 _COMPARATOR_TOKENS = {"FLOOR", "MIN", "STRICT_FLOOR", "CEILING", "NOT_MORE", "STRICT_CEILING",
                       "EXACTLY", "FLOOR_AFTER", "CEILING_AFTER", "NOT_LESS"}
 # Frequencies other than the year (par jour, par mois…) are not read: the value would lose them.
@@ -485,16 +495,14 @@ class _Phrases(Transformer):
         if low.year_like and high.year_like:
             # two bare years, « 2018-2022 » or « entre 2024 et 2027 »: a period, not a band
             return ("window", int(low.number), int(high.number), False)
-        if low.unit is Unit.COUNT and not low.label and high.unit is not Unit.COUNT:
-            low = replace(low, unit=high.unit)
+        low = _like(low, high)
         return _Candidate(Kind.VALUE, Comparator.BETWEEN, low, upper=high)
 
     def from_to(self, children):
         low, high = [c for c in children if isinstance(c, _Quantity)]
         if low.year_like and high.year_like:
             return ("window", int(low.number), int(high.number), False)
-        if low.unit is Unit.COUNT and not low.label and high.unit is not Unit.COUNT:
-            low = replace(low, unit=high.unit)
+        low = _like(low, high)
         return _Candidate(Kind.VALUE, Comparator.REACH, high, baseline=low)
 
     def _change(sign, comparator=None):  # noqa: N805 - a small factory for the change rules
@@ -612,11 +620,26 @@ class _Phrases(Transformer):
         if token.type in _COMPARATOR_TOKENS:
             # a comparator that found no number beside it: lost, whatever its words
             self.lost.append(("moins" if "moins" in str(token) else "plus", self._source(token)))
+        elif str(token) in _CURRENCIES:
+            self.lost.append(("devise", self._source(token)))
         elif token.type != "PUNCT" or str(token) in ("+", "±"):
             # a sign that found no number (« +/- 5 % ») is lost, never ignored
             self.lost.append(("plus" if token.type == "PUNCT" else str(token),
                               self._source(token)))
         return None
+
+
+def _like(low: _Quantity, high: _Quantity) -> _Quantity:
+    """A bare lower bound takes the upper bound's unit and multiplier: « entre 45 et 50 G$ » is
+    45 G$ to 50 G$, « de 2 à 3 millions » 2 millions to 3 millions."""
+    if low.unit is not Unit.COUNT or low.label or low.unit_word:
+        return low
+    factor = _money_factor(high.unit_word) if high.unit in (Unit.MONEY, Unit.COUNT) else 1
+    if factor != 1 and not high.label:
+        low = replace(low, number=low.number * factor)
+    if high.unit is not Unit.COUNT:
+        low = replace(low, unit=high.unit)
+    return low
 
 
 def _money_factor(text: str) -> Decimal:
@@ -645,6 +668,12 @@ def parse_target(text: str) -> TargetReading:
             "dans la page de saisie et écrivez ici ce qui est visé (« 80 %% », « au moins 3 », "
             "« Livrable : guide publié »)") % {"text": original})
     folded, origin = _mend(folded, origin)
+    since = _SINCE_YEAR.search(folded)
+    if since:
+        raise TargetSyntaxError(original, _(
+            "« %(since)s » : une cible porte sur une année ; écrivez la cible de l'année "
+            "(« 100 %% en %(year)s ») et répétez-la pour les années suivantes") % {
+            "since": since.group(0), "year": since.group("year")})
     changes = _CHANGE_RANGE.search(folded)
     if changes:
         low, high = changes.group("low", "high")
@@ -835,7 +864,8 @@ def _refuse_lost_words(original: str, candidate: _Candidate,
 
 
 # « au cours des quatre prochaines années »: a horizon counted in years, not a year
-_HORIZON_WORDS = {"prochaines", "prochains", "dernieres", "derniers", "suivantes", "suivants"}
+_HORIZON_WORDS = {"prochaine", "prochain", "prochaines", "prochains", "dernieres", "derniers",
+                  "suivantes", "suivants", "horizon"}
 
 # Verbs proper: « Réduire le délai à 30 jours ou moins ». A noun is not enough (« Aucune baisse »
 # is no ceiling of 0).
