@@ -310,7 +310,9 @@ _CHANGE_WORDS = {"hausse", "baisse", "augmenter", "augmentation", "augmente", "d
                  "accroissement", "hausser", "baisser", "abaisser", "passer", "ramener",
                  "doubler", "tripler", "moitie", "croissance", "progression", "recul",
                  "reculer", "decroitre", "augmentee", "diminuee", "reduite", "variation",
-                 "augmentant", "diminuant", "reduisant", "haussant", "baissant",
+                 "augmentant", "diminuant", "reduisant", "haussant", "baissant", "ameliorer",
+                 "amelioration", "rehausser", "rehaussement", "abaissement", "bondir",
+                 "grimper", "chuter", "croitre",
                  "maintenir", "maintien", "stable", "stabiliser"}
 _VAGUE_WORDS = {"pas", "ne", "non", "sauf", "environ", "pres", "approximativement", "autour",
                 "ordre", "moyenne", "idealement", "si", "possible", "tiers", "quart", "quarts",
@@ -324,10 +326,11 @@ _COMPARATOR_TOKENS = {"FLOOR", "MIN", "STRICT_FLOOR", "CEILING", "NOT_MORE", "ST
 # Frequencies other than the year (par jour, par mois…) are not read: the value would lose them.
 _OTHER_PERIODS = {"jour", "semaine", "mois", "trimestre", "session"}
 _UP_VERBS = {"augmenter", "accroitre", "hausser", "elever", "porter", "augmentation",
-             "augmentant", "haussant",
+             "augmentant", "haussant", "rehausser", "rehaussement", "bondir", "grimper",
+             "croitre",
              "hausse", "accroissement", "croissance", "progression"}
 _DOWN_VERBS = {"diminuer", "reduire", "baisser", "abaisser", "ramener", "limiter",
-               "diminuant", "reduisant", "baissant",
+               "diminuant", "reduisant", "baissant", "abaissement", "chuter",
                "diminution", "reduction", "baisse", "limitation", "plafonner", "contenir"}
 # Texts that read as a result someone entered in the target column.
 _RESULT_LIKE = {"atteint", "atteinte", "atteints", "atteintes", "non atteint", "non atteinte",
@@ -680,9 +683,9 @@ def parse_target(text: str) -> TargetReading:
         raise TargetSyntaxError(original, _(
             "« %(words)s de %(low)s à %(high)s » peut dire une variation comprise entre "
             "%(low)s et %(high)s ou un passage de %(low)s à %(high)s ; écrivez « de %(low)s à "
-            "%(high)s » pour un point de départ et une cible, ou « %(words)s d'au moins %(low)s "
-            "» pour une variation") % {"words": changes.group("words"), "low": low.strip(),
-                                        "high": high.strip()})
+            "%(high)s » pour un point de départ et une cible, ou "
+            "« %(words)s d'au moins %(low)s » pour une variation") % {
+                "words": changes.group("words"), "low": low.strip(), "high": high.strip()})
     try:
         tree = _PARSER.parse(folded)
     except UnexpectedInput as exc:
@@ -838,7 +841,7 @@ def _refuse_lost_words(original: str, candidate: _Candidate,
             raise TargetSyntaxError(original, _(
                 "« %(first)s %(second)s… » : une durée n'est pas lue ; écrivez l'échéance "
                 "(« d'ici 2027 », « d'ici 2026-2027 »)") % {"first": _s, "second": source})
-        if first in ("sur", "en", "dans", "pendant", "apres") and (
+        if first in ("sur", "en", "dans", "pendant", "apres", "ici") and (
                 (second in _UNITS and second not in ("un", "une"))
                 or second in ("ans", "annees")):
             raise TargetSyntaxError(original, _(
@@ -861,6 +864,19 @@ def _refuse_lost_words(original: str, candidate: _Candidate,
             "le mot « %(word)s » n'est pas compris avec la valeur « %(raw)s » ; "
             "%(suggest)s") % {"word": lost_words[0][1], "raw": _raw(candidate),
                                "suggest": _suggest(candidate.quantity)})
+
+
+def _passes_to(folded: str, candidate: _Candidate) -> bool:
+    """« passer » written before the value and joined to it: « faire passer le taux à 68 % »,
+    « passer sous la barre des 1000 » — not a stray « passer » after « 6 au moins »."""
+    start, end = folded.find("passer"), folded.find(normalize(candidate.quantity.raw))
+    if not -1 < start < end:
+        return False
+    if candidate.comparator is Comparator.REACH:
+        return candidate.quantity.before in ("a", "au")
+    return re.search(r"(?<![a-z])(?:a (?:moins|plus) (?:de|d ?')|sous|au ?-? ?dessus|"
+                     r"au ?-? ?dessous|en dessous|en deca|au ?-? ?dela)(?![a-z])",
+                     folded[start + len("passer"):end]) is not None
 
 
 # « au cours des quatre prochaines années »: a horizon counted in years, not a year
@@ -894,10 +910,11 @@ def _apply_verbs(original: str, candidate: _Candidate,
                 " écrivez « de %(low)s à %(high)s »") % {
                 "low": candidate.baseline.raw, "high": candidate.quantity.raw,
                 "way": _("hausse") if rising else _("baisse")})
-    elif (candidate.kind is Kind.VALUE and candidate.comparator is Comparator.REACH
-          and not direction and candidate.quantity.before in ("a", "au")
-          and any(w == "passer" for w, _s in lost)):
-        # « Faire passer le taux à 68 % »: a value to reach, in the indicator's direction
+    elif (candidate.kind is Kind.VALUE and candidate.baseline is None and not direction
+          and candidate.quantity.raw[:1].isdigit() and any(w == "passer" for w, _s in lost)
+          and _passes_to(normalize(original), candidate)):
+        # « Faire passer le taux à 68 % »: a value to reach, in the indicator's direction;
+        # « passer sous la barre des 1000 »: the comparator says it
         lost[:] = [(w, s) for w, s in lost if w not in ("passer", "faire")]
         return candidate
     elif candidate.kind is Kind.VALUE and candidate.comparator is Comparator.REACH and direction:
