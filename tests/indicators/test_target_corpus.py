@@ -55,7 +55,11 @@ def test_at_least_nine_in_ten_texts_are_read_as_expected():
 
 
 if __name__ == "__main__":  # python -m tests.indicators.test_target_corpus: the figures
+    import os
+
     import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pole_plan.settings")
 
     django.setup()
     counts = measure()
