@@ -836,6 +836,17 @@ def _refuse_lost_words(original: str, candidate: _Candidate,
     ``lost`` holds the filler words as (folded, as written)."""
     lost_words = [(w, s) for w, s in lost if w in _LOST_WORDS]
     words = [(w, w) for w in (candidate.quantity.words if candidate.quantity else ())] + lost
+    # « par X » that no phrase read (« par secteur » is a breakdown, « par année » a frequency):
+    # looked for in the text itself, in its order
+    unread = dict(words)
+    for match in re.finditer(r"(?<![a-z])par ([a-z]+)", normalize(original)):
+        second = match.group(1)
+        if second in unread and second not in _STOPWORDS and second not in _OTHER_PERIODS:
+            raise TargetSyntaxError(original, _(
+                "« par %(second)s » n'est pas lu ; pour une cible que chaque membre de la "
+                "ventilation doit atteindre, écrivez « %(raw)s pour chaque %(second)s », sinon "
+                "retirez « par %(second)s »") % {"second": unread[second],
+                                                 "raw": _raw(candidate)})
     for (first, _s), (second, source) in zip(words, words[1:], strict=False):
         if second in _HORIZON_WORDS:
             raise TargetSyntaxError(original, _(
@@ -847,11 +858,6 @@ def _refuse_lost_words(original: str, candidate: _Candidate,
             raise TargetSyntaxError(original, _(
                 "« %(first)s %(second)s… » : une durée n'est pas lue ; écrivez l'échéance "
                 "(« d'ici 2027 », « d'ici 2026-2027 »)") % {"first": _s, "second": source})
-        if first == "par" and second not in _STOPWORDS and second not in _OTHER_PERIODS:
-            raise TargetSyntaxError(original, _(
-                "« par %(second)s » n'est pas lu ; pour une cible que chaque membre de la "
-                "ventilation doit atteindre, écrivez « %(raw)s pour chaque %(second)s »") % {
-                "second": source, "raw": _raw(candidate)})
         if first in ("par", "chaque") and second in _OTHER_PERIODS:
             raise TargetSyntaxError(original, _(
                 "« %(first)s %(second)s » n'est pas lu : une cible porte sur l'année ; écrivez "
