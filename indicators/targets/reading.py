@@ -247,18 +247,33 @@ def _rewrite(text: str, origin: list[int], pattern: re.Pattern,
 
 
 _WORD = re.compile(r"[a-z]+")
+# a preposition before « un »/« une » makes it an article: « dans un délai », « pour une année »
+_ARTICLE_BEFORE = [[w] for w in ("dans", "pour", "en", "par", "sur", "avec", "sous", "chez",
+                                 "vers", "est", "sont", "selon", "comme")]
+# « hausse de 5 % à 10 % »: a range of changes, or a change from 5 % to 10 %?
+_CHANGE_RANGE = re.compile(
+    r"(?<![a-z])(?P<words>hausse|baisse|augmentation|diminution|reduction|croissance|"
+    r"progression|accroissement)(?: annuelle)? (?:de |d ?')(?P<low>\d[\d ,.]*(?: ?%)?) ?"
+    r"(?:a|au) (?P<high>\d[\d ,.]*(?: ?%)?)")
+# « À compter de 2025 »: from a year on, with no end
+_SINCE_YEAR = re.compile(
+    r"(?<![a-z])(?:a compter de|a partir de|des) (?P<year>(?:19|20)\d{2})(?![\d-])")
+_GLUED = re.compile(r"(?<![a-z'])(?:a|au|de)(?=\d)")
 
 
 def _mend(text: str, origin: list[int]) -> tuple[str, list[int]]:
     """Misspelt keywords restored; numbers in words turned to digits when there is no digit
     (« deux rencontres », « vingt-cinq ») — « un »/« une » only when no deliverable is named."""
+    # « à70% », « de5 »: a missing space after a short word before a number
+    text, origin = _rewrite(text, origin, _GLUED, lambda m: m.group(0) + " ")
     text, origin = _rewrite(text, origin, _WORD, lambda m: _mend_word(m.group(0)))
     if not any(c.isdigit() for c in text):
         deliverable = _DELIVERABLE_WORD.search(text) is not None
 
         def number(match: re.Match) -> str | None:
-            if match.group(0) in ("un", "une") and deliverable:
-                return None
+            if match.group(0) in ("un", "une") and (deliverable or _WORD.findall(
+                    text[:match.start()])[-1:] in _ARTICLE_BEFORE):
+                return None  # « dans un délai »: an article, not the number one
             return str(_words_to_number(match.group(0)))
 
         text, origin = _rewrite(text, origin, _NUMBER_WORDS, number)
@@ -295,18 +310,27 @@ _CHANGE_WORDS = {"hausse", "baisse", "augmenter", "augmentation", "augmente", "d
                  "accroissement", "hausser", "baisser", "abaisser", "passer", "ramener",
                  "doubler", "tripler", "moitie", "croissance", "progression", "recul",
                  "reculer", "decroitre", "augmentee", "diminuee", "reduite", "variation",
+                 "augmentant", "diminuant", "reduisant", "haussant", "baissant", "ameliorer",
+                 "amelioration", "rehausser", "rehaussement", "abaissement", "bondir",
+                 "grimper", "chuter", "croitre",
                  "maintenir", "maintien", "stable", "stabiliser"}
 _VAGUE_WORDS = {"pas", "ne", "non", "sauf", "environ", "pres", "approximativement", "autour",
                 "ordre", "moyenne", "idealement", "si", "possible", "tiers", "quart", "quarts",
                 "top", "rang", "tous", "toutes"}
-_LOST_WORDS = _FLOOR_WORDS | _CEILING_WORDS | _CHANGE_WORDS | _VAGUE_WORDS
+# A currency other than the dollar is not read: « 730 000 € » is no amount in dollars.
+_CURRENCIES = {"€", "£"}
+_LOST_WORDS = _FLOOR_WORDS | _CEILING_WORDS | _CHANGE_WORDS | _VAGUE_WORDS | {"devise", "euros",
+                                                                             "euro"}
 _COMPARATOR_TOKENS = {"FLOOR", "MIN", "STRICT_FLOOR", "CEILING", "NOT_MORE", "STRICT_CEILING",
                       "EXACTLY", "FLOOR_AFTER", "CEILING_AFTER", "NOT_LESS"}
 # Frequencies other than the year (par jour, par mois…) are not read: the value would lose them.
 _OTHER_PERIODS = {"jour", "semaine", "mois", "trimestre", "session"}
 _UP_VERBS = {"augmenter", "accroitre", "hausser", "elever", "porter", "augmentation",
-             "hausse", "accroissement", "croissance", "progression", "faire"}
+             "augmentant", "haussant", "rehausser", "rehaussement", "bondir", "grimper",
+             "croitre",
+             "hausse", "accroissement", "croissance", "progression"}
 _DOWN_VERBS = {"diminuer", "reduire", "baisser", "abaisser", "ramener", "limiter",
+               "diminuant", "reduisant", "baissant", "abaissement", "chuter",
                "diminution", "reduction", "baisse", "limitation", "plafonner", "contenir"}
 # Texts that read as a result someone entered in the target column.
 _RESULT_LIKE = {"atteint", "atteinte", "atteints", "atteintes", "non atteint", "non atteinte",
@@ -405,7 +429,8 @@ class _Phrases(Transformer):
                                 "écrivez « %(number)s min » pour des minutes") % {
                         "raw": raw, "number": str(number_token)}
                 elif text.startswith("h"):
-                    unit, number = Unit.DURATION, number * 60
+                    # stored in minutes, shown in the hours it was written in (« 48 h »)
+                    unit, number, label = Unit.DURATION, number * 60, "h"
                 elif text.startswith("s"):
                     unit, number = Unit.DURATION, number / 60
                 else:
@@ -473,16 +498,14 @@ class _Phrases(Transformer):
         if low.year_like and high.year_like:
             # two bare years, « 2018-2022 » or « entre 2024 et 2027 »: a period, not a band
             return ("window", int(low.number), int(high.number), False)
-        if low.unit is Unit.COUNT and not low.label and high.unit is not Unit.COUNT:
-            low = replace(low, unit=high.unit)
+        low = _like(low, high)
         return _Candidate(Kind.VALUE, Comparator.BETWEEN, low, upper=high)
 
     def from_to(self, children):
         low, high = [c for c in children if isinstance(c, _Quantity)]
         if low.year_like and high.year_like:
             return ("window", int(low.number), int(high.number), False)
-        if low.unit is Unit.COUNT and not low.label and high.unit is not Unit.COUNT:
-            low = replace(low, unit=high.unit)
+        low = _like(low, high)
         return _Candidate(Kind.VALUE, Comparator.REACH, high, baseline=low)
 
     def _change(sign, comparator=None):  # noqa: N805 - a small factory for the change rules
@@ -540,6 +563,18 @@ class _Phrases(Transformer):
             return ("window", start, end, False)
         return ("window", None, end, fiscal)
 
+    _MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
+               "septembre", "octobre", "novembre", "decembre")
+
+    def until_date(self, children):
+        """« d'ici le 31 mars 2027 »: the fiscal year that ends on 31 March (or the school year
+        that ends on 30 June) is 2026-2027; any other day closes its calendar year."""
+        day, month, year = re.search(r"(1er|\d{1,2}) ([a-z]+) (\d{4})", str(children[0])).groups()
+        year = int(year)
+        if (day, month) in (("31", "mars"), ("30", "juin")):
+            return ("window", None, year - 1, True)
+        return ("window", None, year, False)
+
     def in_year(self, children):
         return ("window", *self._year(children[-1]))
 
@@ -588,11 +623,26 @@ class _Phrases(Transformer):
         if token.type in _COMPARATOR_TOKENS:
             # a comparator that found no number beside it: lost, whatever its words
             self.lost.append(("moins" if "moins" in str(token) else "plus", self._source(token)))
+        elif str(token) in _CURRENCIES:
+            self.lost.append(("devise", self._source(token)))
         elif token.type != "PUNCT" or str(token) in ("+", "±"):
             # a sign that found no number (« +/- 5 % ») is lost, never ignored
             self.lost.append(("plus" if token.type == "PUNCT" else str(token),
                               self._source(token)))
         return None
+
+
+def _like(low: _Quantity, high: _Quantity) -> _Quantity:
+    """A bare lower bound takes the upper bound's unit and multiplier: « entre 45 et 50 G$ » is
+    45 G$ to 50 G$, « de 2 à 3 millions » 2 millions to 3 millions."""
+    if low.unit is not Unit.COUNT or low.label or low.unit_word:
+        return low
+    factor = _money_factor(high.unit_word) if high.unit in (Unit.MONEY, Unit.COUNT) else 1
+    if factor != 1 and not high.label:
+        low = replace(low, number=low.number * factor)
+    if high.unit is not Unit.COUNT:
+        low = replace(low, unit=high.unit)
+    return low
 
 
 def _money_factor(text: str) -> Decimal:
@@ -621,6 +671,21 @@ def parse_target(text: str) -> TargetReading:
             "dans la page de saisie et écrivez ici ce qui est visé (« 80 %% », « au moins 3 », "
             "« Livrable : guide publié »)") % {"text": original})
     folded, origin = _mend(folded, origin)
+    since = _SINCE_YEAR.search(folded)
+    if since:
+        raise TargetSyntaxError(original, _(
+            "« %(since)s » : une cible porte sur une année ; écrivez la cible de l'année "
+            "(« 100 %% en %(year)s ») et répétez-la pour les années suivantes") % {
+            "since": since.group(0), "year": since.group("year")})
+    changes = _CHANGE_RANGE.search(folded)
+    if changes:
+        low, high = changes.group("low", "high")
+        raise TargetSyntaxError(original, _(
+            "« %(words)s de %(low)s à %(high)s » peut dire une variation comprise entre "
+            "%(low)s et %(high)s ou un passage de %(low)s à %(high)s ; écrivez « de %(low)s à "
+            "%(high)s » pour un point de départ et une cible, ou "
+            "« %(words)s d'au moins %(low)s » pour une variation") % {
+                "words": changes.group("words"), "low": low.strip(), "high": high.strip()})
     try:
         tree = _PARSER.parse(folded)
     except UnexpectedInput as exc:
@@ -771,18 +836,28 @@ def _refuse_lost_words(original: str, candidate: _Candidate,
     ``lost`` holds the filler words as (folded, as written)."""
     lost_words = [(w, s) for w, s in lost if w in _LOST_WORDS]
     words = [(w, w) for w in (candidate.quantity.words if candidate.quantity else ())] + lost
+    # « par X » that no phrase read (« par secteur » is a breakdown, « par année » a frequency):
+    # looked for in the text itself, in its order
+    unread = dict(words)
+    for match in re.finditer(r"(?<![a-z])par ([a-z]+)", normalize(original)):
+        second = match.group(1)
+        if second in unread and second not in _STOPWORDS and second not in _OTHER_PERIODS:
+            raise TargetSyntaxError(original, _(
+                "« par %(second)s » n'est pas lu ; pour une cible que chaque membre de la "
+                "ventilation doit atteindre, écrivez « %(raw)s pour chaque %(second)s », sinon "
+                "retirez « par %(second)s »") % {"second": unread[second],
+                                                 "raw": _raw(candidate)})
     for (first, _s), (second, source) in zip(words, words[1:], strict=False):
-        if first in ("sur", "en", "dans", "pendant", "apres") and (
+        if second in _HORIZON_WORDS:
+            raise TargetSyntaxError(original, _(
+                "« %(first)s %(second)s… » : une durée n'est pas lue ; écrivez l'échéance "
+                "(« d'ici 2027 », « d'ici 2026-2027 »)") % {"first": _s, "second": source})
+        if first in ("sur", "en", "dans", "pendant", "apres", "ici") and (
                 (second in _UNITS and second not in ("un", "une"))
                 or second in ("ans", "annees")):
             raise TargetSyntaxError(original, _(
                 "« %(first)s %(second)s… » : une durée n'est pas lue ; écrivez l'échéance "
                 "(« d'ici 2027 », « d'ici 2026-2027 »)") % {"first": _s, "second": source})
-        if first == "par" and second not in _STOPWORDS and second not in _OTHER_PERIODS:
-            raise TargetSyntaxError(original, _(
-                "« par %(second)s » n'est pas lu ; pour une cible que chaque membre de la "
-                "ventilation doit atteindre, écrivez « %(raw)s pour chaque %(second)s »") % {
-                "second": source, "raw": _raw(candidate)})
         if first in ("par", "chaque") and second in _OTHER_PERIODS:
             raise TargetSyntaxError(original, _(
                 "« %(first)s %(second)s » n'est pas lu : une cible porte sur l'année ; écrivez "
@@ -796,6 +871,23 @@ def _refuse_lost_words(original: str, candidate: _Candidate,
             "%(suggest)s") % {"word": lost_words[0][1], "raw": _raw(candidate),
                                "suggest": _suggest(candidate.quantity)})
 
+
+def _passes_to(folded: str, candidate: _Candidate) -> bool:
+    """« passer » written before the value and joined to it: « faire passer le taux à 68 % »,
+    « passer sous la barre des 1000 » — not a stray « passer » after « 6 au moins »."""
+    start, end = folded.find("passer"), folded.find(normalize(candidate.quantity.raw))
+    if not -1 < start < end:
+        return False
+    if candidate.comparator is Comparator.REACH:
+        return candidate.quantity.before in ("a", "au")
+    return re.search(r"(?<![a-z])(?:a (?:moins|plus) (?:de|d ?')|sous|au ?-? ?dessus|"
+                     r"au ?-? ?dessous|en dessous|en deca|au ?-? ?dela)(?![a-z])",
+                     folded[start + len("passer"):end]) is not None
+
+
+# « au cours des quatre prochaines années »: a horizon counted in years, not a year
+_HORIZON_WORDS = {"prochaine", "prochain", "prochaines", "prochains", "dernieres", "derniers",
+                  "suivantes", "suivants", "horizon"}
 
 # Verbs proper: « Réduire le délai à 30 jours ou moins ». A noun is not enough (« Aucune baisse »
 # is no ceiling of 0).
@@ -824,6 +916,13 @@ def _apply_verbs(original: str, candidate: _Candidate,
                 " écrivez « de %(low)s à %(high)s »") % {
                 "low": candidate.baseline.raw, "high": candidate.quantity.raw,
                 "way": _("hausse") if rising else _("baisse")})
+    elif (candidate.kind is Kind.VALUE and candidate.baseline is None and not direction
+          and candidate.quantity.raw[:1].isdigit() and any(w == "passer" for w, _s in lost)
+          and _passes_to(normalize(original), candidate)):
+        # « Faire passer le taux à 68 % »: a value to reach, in the indicator's direction;
+        # « passer sous la barre des 1000 »: the comparator says it
+        lost[:] = [(w, s) for w, s in lost if w not in ("passer", "faire")]
+        return candidate
     elif candidate.kind is Kind.VALUE and candidate.comparator is Comparator.REACH and direction:
         before = candidate.quantity.before
         if before in ("a", "au", "jusqu"):
@@ -922,11 +1021,14 @@ def _number(value: Decimal) -> str:
 
 
 _SYMBOLS = {Unit.PERCENT: "%", Unit.DURATION: "min", Unit.MONEY: "$"}
+_HOUR = Decimal(60)
 
 
 def render_quantity(value: Decimal, unit: Unit | None, label: str = "") -> str:
     """``80 %``, ``5 min``, ``200 000 000 $``, ``80 000 vues``, ``1,5 point de pourcentage``."""
     text = _number(value)
+    if unit == Unit.DURATION and label == "h":
+        return f"{_number(Decimal(value) / _HOUR)}{NBSP}h"
     if unit == Unit.POINTS:
         # French agreement: singular below 2 (1,5 point; 0,1 point).
         suffix = (_("point de pourcentage") if abs(Decimal(value)) < 2
@@ -946,6 +1048,11 @@ _WORDS = {
     Comparator.EXACTLY: "exactement ",
     Comparator.MAINTAIN: "maintenir à ",
 }
+
+
+def _duration_label(reading: TargetReading) -> str:
+    """The lower bound of a duration band is shown in the band's unit (« entre 1 h et 2 h »)."""
+    return reading.unit_label if reading.unit is Unit.DURATION else ""
 
 
 def _year_text(year: int, fiscal: bool) -> str:
@@ -980,13 +1087,13 @@ def render(reading: TargetReading) -> str:
                 text += " " + _("par rapport à %(year)s") % {
                     "year": _year_text(reading.reference_year, True)}
     elif reading.comparator is Comparator.BETWEEN:
-        low = render_quantity(reading.value, reading.unit)
+        low = render_quantity(reading.value, reading.unit, _duration_label(reading))
         high = render_quantity(reading.upper, reading.unit, reading.unit_label)
         if reading.unit is Unit.COUNT:
             low = _number(reading.value)
         text = _("entre %(low)s et %(high)s") % {"low": low, "high": high}
     elif reading.baseline is not None:
-        low = render_quantity(reading.baseline, reading.unit)
+        low = render_quantity(reading.baseline, reading.unit, _duration_label(reading))
         high = render_quantity(reading.value, reading.unit, reading.unit_label)
         if reading.unit is Unit.COUNT:
             low = _number(reading.baseline)
