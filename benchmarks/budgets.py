@@ -10,3 +10,7 @@ BUDGETS_MS = {"entry page GET": 300, "entry page POST (50 changes)": 300, "pôle
 BUDGET_PEAK_MB = 150
 BUDGET_RATIO = 5
 BUDGET_SCALE = 100
+
+# Issue 24: a 10 000-row register file checked (dry run) in at most this many seconds.
+REGISTER_IMPORT_GOAL_S = 15
+REGISTER_IMPORT_ROWS = 10_000

@@ -112,6 +112,15 @@ class Organisation(models.Model):
         return self.name
 
     @property
+    def display_name(self) -> str:
+        """How every register page and export shows the organisation: its full name, with
+        its acronym in parentheses when it has one (« Université du Québec à Montréal
+        (UQAM) »)."""
+        if self.abbreviation and f"({self.abbreviation})" not in self.name:
+            return f"{self.name} ({self.abbreviation})"
+        return self.name
+
+    @property
     def is_local(self) -> bool:
         return self.pole_id is not None
 
