@@ -109,7 +109,7 @@ def activity_differences(current: Activity, mine: Activity, actions: Iterable[Ac
     theirs = activity_values(current)
     yours = activity_values(mine, actions, organisations)
     names = {"actions": {a.pk: a.code for a in [*current.actions.all(), *actions]},
-             "organisations": {o.pk: o.name for o in [*current.organisations.all(),
+             "organisations": {o.pk: o.display_name for o in [*current.organisations.all(),
                                                        *organisations]}}
     rows = []
     for name, value in theirs.items():
