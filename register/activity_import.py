@@ -182,7 +182,7 @@ def activity_dataset_load(content: bytes, filename: str):
     message for a corrupt, truncated or mislabelled file (never a traceback)."""
     is_csv = not filename.lower().endswith((".xlsx", ".xlsm"))
     try:
-        return load_dataset(content, filename)
+        return load_dataset(content, filename, keep_blank_rows=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl and zipfile raise many types
         if is_csv and type(exc) is ValueError:  # load_dataset's own French messages
             raise UnreadableFile(str(exc)) from None

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators import access as roles
@@ -180,10 +180,10 @@ def activity_import_job(request: HttpRequest, pole_code: str, job_id: int) -> Ht
 
 
 def _progress_text(job: ImportJob) -> str:
-    """« 42 % — 4 200 lignes lues sur 10 000 »: the bar's words, for the page and its poll."""
+    """« 42 % — lignes lues : 4 200 sur 10 000 »: the bar's words, for the page and its
+    poll."""
     count = Indicator.Unit.COUNT
-    return ngettext("%(percent)s — %(done)s ligne lue sur %(total)s",
-                    "%(percent)s — %(done)s lignes lues sur %(total)s", job.done) % {
+    return _("%(percent)s — lignes lues : %(done)s sur %(total)s") % {
         "percent": format_percent(Decimal(job.percent) / 100),
         "done": format_value(Decimal(job.done), count),
         "total": format_value(Decimal(job.total), count)}
