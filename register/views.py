@@ -168,7 +168,9 @@ def activity_import_job(request: HttpRequest, pole_code: str, job_id: int) -> Ht
     pole = access.pole_for(request.user, pole_code, write=True)
     job = get_object_or_404(ImportJob.objects.defer("content"), pk=job_id, pole=pole)
     if "etat" in request.GET:
-        return JsonResponse({"state": job.state, "percent": job.percent,
+        return JsonResponse({"state": job.state,
+                             "state_label": str(job.get_state_display()).capitalize(),
+                             "percent": job.percent,
                              "text": _progress_text(job), "finished": job.is_finished})
     outcome = ImportOutcome.from_dict(job.outcome) if job.outcome else None
     if outcome is not None and _imported(request, outcome):

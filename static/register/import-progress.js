@@ -6,6 +6,7 @@
   if (!section) { return; }
   var bar = document.getElementById("import-bar");
   var text = document.getElementById("import-bar-text");
+  var state = document.getElementById("import-state");
   var url = section.getAttribute("data-status-url");
   function poll() {
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
@@ -15,6 +16,7 @@
         bar.value = job.percent;
         bar.textContent = job.text;
         text.textContent = job.text;
+        state.textContent = job.state_label;
         window.setTimeout(poll, 1000);
       })
       .catch(function () { window.setTimeout(poll, 3000); });

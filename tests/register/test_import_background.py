@@ -51,7 +51,8 @@ def test_a_big_file_is_queued_then_the_worker_imports_every_row(client, mont, ca
     page = client.get(response.url)
     assert page.status_code == 200
     assert 'data-testid="import-progress"' in page.content.decode()
-    assert "0\u00a0% — lignes lues : 0 sur 5" in page.content.decode()
+    assert "En attente</span> : <span id=\"import-bar-text\">0\u00a0% — lignes lues : 0 sur 5" \
+        in page.content.decode()
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
@@ -97,8 +98,8 @@ def test_the_progress_of_another_poles_job_is_404_and_a_director_gets_403(client
     url = f"/registre/{mont.pole.code}/importer/{job.pk}/"
     client.force_login(cast["alice"])
     assert client.get(url + "?etat").json() == {
-        "state": "queued", "percent": 40, "text": "40\u00a0% — lignes lues : 4 sur 10",
-        "finished": False}
+        "state": "queued", "state_label": "En attente", "percent": 40,
+        "text": "40\u00a0% — lignes lues : 4 sur 10", "finished": False}
     client.force_login(cast["dora"])
     assert client.get(url).status_code == 403
     client.force_login(cast["quentin"])
