@@ -190,3 +190,19 @@ def test_an_organisation_is_shown_by_its_full_name_and_acronym(client, mont, cas
     client.force_login(cast["alice"])
     page = client.get(f"/registre/{mont.pole.code}/").content.decode()
     assert "<td>Université du Québec à Montréal (UQAM)</td>" in page
+
+
+def test_a_big_dry_run_shows_its_outcome_and_names_on_the_jobs_page(client, mont, cast,
+                                                                    settings):
+    settings.TASKS = IMMEDIATE
+    client.force_login(cast["alice"])
+    response = client.post(f"/registre/{mont.pole.code}/importer/",
+                           {"file": upload(HEADER + rows(5)), "dry_run": "on"}, follow=True)
+    job = ImportJob.objects.get()
+    assert response.redirect_chain == [(f"/registre/{mont.pole.code}/importer/{job.pk}/", 302)]
+    page = html.unescape(response.content.decode())
+    assert "Vérification réussie (rien n'est enregistré). Activités qui seraient créées : 5" \
+        in page
+    assert "<td>UQAM</td><td>→ Université du Québec à Montréal (UQAM)</td><td>acronyme</td>" \
+        in page
+    assert not Activity.objects.exists()
