@@ -17,3 +17,7 @@ BUDGET_COLD_MS = 1000
 BUDGET_WARM_MS = 500
 BUDGET_ENTRY_RATIO = 4
 BUDGET_LOAD_P95_MS = 500
+
+# Issue 24: a 10 000-row register file checked (dry run) in at most this many seconds.
+REGISTER_IMPORT_GOAL_S = 15
+REGISTER_IMPORT_ROWS = 10_000

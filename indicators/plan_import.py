@@ -584,8 +584,12 @@ def plan_import(*, plan: Plan, dataset: tablib.Dataset, dry_run: bool = False,
                                                           key=lambda c: c.line))
 
 
-def load_dataset(content: bytes, filename: str) -> tablib.Dataset:
-    """Read an uploaded or on-disk plan file (xlsx or csv, ``,`` or ``;``) into a Dataset."""
+def load_dataset(content: bytes, filename: str, *,
+                 keep_blank_rows: bool = False) -> tablib.Dataset:
+    """Read an uploaded or on-disk plan file (xlsx or csv, ``,`` or ``;``) into a Dataset.
+
+    ``keep_blank_rows`` keeps a csv's blank rows (as xlsx files keep theirs), so that a row's
+    index is its line in the file (the register import names lines in its errors)."""
     suffix = Path(filename).suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
         dataset = tablib.Dataset()
@@ -606,7 +610,10 @@ def load_dataset(content: bytes, filename: str) -> tablib.Dataset:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()  # trailing blank lines are nobody's line
+    if not keep_blank_rows:
+        rows = [r for r in rows if any(cell.strip() for cell in r)]
     if not rows:
         raise ValueError(_("Le fichier est vide."))
     width = len(rows[0])

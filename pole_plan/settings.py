@@ -137,6 +137,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "indicators",
     "reporting",
     "register",
@@ -274,6 +276,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 # The entry page shows a plan of more indicators than this one orientation at a time (the
 # jump list moves between them); a smaller plan shows every orientation on one page.
 ENTRY_SECTION_THRESHOLD = env_int("ENTRY_SECTION_THRESHOLD", 150)
+# Background tasks (django-tasks): a register file of more rows than this is imported by the
+# worker (`python manage.py db_worker`, reading the task table in our own database), the page
+# showing a progress bar; a smaller one is imported in the request. TASKS_BACKEND
+# `django_tasks.backends.immediate.ImmediateBackend` runs every task in the request instead
+# (no worker: tests, a quick look).
+REGISTER_IMPORT_BACKGROUND_ROWS = env_int("REGISTER_IMPORT_BACKGROUND_ROWS", 2000)
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # "Today" for every status (indicators.dates): unset, the local date. A demo or a check of a
 # past or future day pins it (POLE_PLAN_TODAY=2025-06-30); tests pin it in their fixtures.
 POLE_PLAN_TODAY = env_date("POLE_PLAN_TODAY")

@@ -16,12 +16,13 @@ and text with control characters is refused, each with its line and column.
 
 from __future__ import annotations
 
+import copy
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,12 +31,16 @@ from indicators.models import Pole
 from indicators.numbers import CONTROL_CHARACTERS, NumberError, cell_number_text, parse_number
 from indicators.plan_import import load_dataset
 from register.forms import pole_actions
-from register.matching import match_organisation, normalize
+from register.guards import activity_feeds_unsaved
+from register.matching import ACRONYM, APPROXIMATE, EXACT, Matcher, MatchResult, normalize
 from register.models import Activity, ActivityKind, Organisation
 from register.services import (
     YearLocked,
+    activities_create,
     activity_feeds,
     activity_store,
+    activity_values,
+    check_unlocked,
     locked_by_plan,
     pole_plans,
     register_results_update,
@@ -58,6 +63,9 @@ REQUIRED = (COL_TITLE, COL_KIND, COL_START)
 COLUMN_OF = {"status": COL_STATUS, "end_date": COL_END, "evidence_url": COL_EVIDENCE,
              "description": COL_DESCRIPTION}
 STATUSES = {normalize(str(label)): value for value, label in Activity.Status.choices}
+# Fields already read strictly by this module, or not the file's: not cleaned again per row.
+NOT_CLEANED = ["evidence_file", "updated_by", "pole", "kind", "start_date", "end_date",
+               "status", "version", *COUNT_COLUMNS.values()]
 # A count above this does not fit the database's integer column.
 COUNT_MAX = 2_147_483_647
 
@@ -83,10 +91,51 @@ class RowReport:
 
 
 @dataclass
+class NameMatch:
+    """How one organisation name of the file (as written there) was read: the directory entry
+    retained and how (exact name, acronym, approximate with its score), or none."""
+
+    name: str
+    line: int
+    organisation: str = ""
+    how: str = ""
+    score: float = 0
+    candidates: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """« exact », « acronyme », « approximatif 92 % », « ambigu » or « inconnu »."""
+        if self.how == EXACT:
+            return _("exact")
+        if self.how == ACRONYM:
+            return _("acronyme")
+        if self.how == APPROXIMATE:
+            return _("approximatif %(score)s\u00a0%%") % {"score": round(self.score)}
+        return _("ambigu") if self.candidates else _("inconnu")
+
+    @property
+    def is_sure(self) -> bool:
+        return bool(self.organisation)
+
+
+@dataclass
 class ImportOutcome:
     errors: list[str] = field(default_factory=list)
     rows: list[RowReport] = field(default_factory=list)
     dry_run: bool = False
+    names: list[NameMatch] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        """Plain JSON-able data (a background import stores its outcome for the page)."""
+        return {"errors": [str(e) for e in self.errors], "dry_run": self.dry_run,
+                "rows": [asdict(row) for row in self.rows],
+                "names": [asdict(name) for name in self.names]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ImportOutcome:
+        return cls(errors=list(data["errors"]), dry_run=data["dry_run"],
+                   rows=[RowReport(**row) for row in data["rows"]],
+                   names=[NameMatch(**name) for name in data["names"]])
 
     @property
     def ok(self) -> bool:
@@ -119,6 +168,9 @@ class _Row:
     actions: list
     organisations: list
     reference: str = ""
+    # For a row updating a stored activity: its values and what it fed before the file's.
+    stored_values: dict | None = None
+    stored: Activity | None = None
 
 
 class UnreadableFile(ValueError):
@@ -130,7 +182,7 @@ def activity_dataset_load(content: bytes, filename: str):
     message for a corrupt, truncated or mislabelled file (never a traceback)."""
     is_csv = not filename.lower().endswith((".xlsx", ".xlsm"))
     try:
-        return load_dataset(content, filename)
+        return load_dataset(content, filename, keep_blank_rows=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl and zipfile raise many types
         if is_csv and type(exc) is ValueError:  # load_dataset's own French messages
             raise UnreadableFile(str(exc)) from None
@@ -171,6 +223,12 @@ def _count(value, line: int, column: str, errors: list[str]) -> int:
     text = cell_number_text(value) if isinstance(value, int | float | Decimal) else _text(value)
     if not text:
         return 0
+    if text.isascii() and text.isdigit():  # the common case, without the full reader
+        if int(text) > COUNT_MAX:
+            errors.append(_("Ligne %(line)s, colonne %(column)s : « %(value)s » est trop "
+                            "grand.") % {**where, "value": text})
+            return 0
+        return int(text)
     try:
         number = parse_number(text)
     except NumberError as exc:
@@ -201,13 +259,28 @@ def _split(value) -> list[str]:
     return [part.strip() for part in _text(value).replace("\n", ";").split(";") if part.strip()]
 
 
-def activity_rows_read(dataset, *, pole: Pole) -> tuple[list[_Row], list[str]]:
-    """Every row as an unsaved activity with its links, and every problem found."""
+def _blank(raw: dict) -> bool:
+    return all(_text(value) == "" for value in raw.values())
+
+
+Progress = Callable[[int, int], None]
+
+
+def activity_rows_read(dataset, *, pole: Pole, progress: Progress | None = None,
+                       ) -> tuple[list[_Row], list[str], list[NameMatch]]:
+    """Every row as an unsaved activity with its links, every problem found, and how each
+    distinct organisation name was matched. The directory, actions, kinds and the pôle's
+    activities with a reference are read once (a fixed number of queries whatever the size);
+    each distinct name is matched once. ``progress(done, total)`` is called now and then.
+
+    A row's line is its line in the file, the header being line 1; blank lines are skipped
+    but counted."""
     errors: list[str] = []
     headers = [_text(h) for h in (dataset.headers or [])]
     missing = [h for h in REQUIRED if h not in headers]
     if missing:
-        return [], [_("Colonnes manquantes : %(cols)s.") % {"cols": ", ".join(missing)}]
+        return [], [_("Ligne 1 : colonnes manquantes : %(cols)s.") % {
+            "cols": ", ".join(missing)}], []
     kinds = {}
     for kind in ActivityKind.objects.all():
         kinds[normalize(kind.name)] = kind
@@ -215,12 +288,19 @@ def activity_rows_read(dataset, *, pole: Pole) -> tuple[list[_Row], list[str]]:
     actions_by_code: dict[str, list] = {}
     for action in pole_actions(pole):
         actions_by_code.setdefault(action.code.strip().lower(), []).append(action)
-    directory = list(Organisation.objects.offered(pole))
+    directory = Matcher(Organisation.objects.offered(pole))
     by_reference = {a.reference: a for a in Activity.objects.filter(pole=pole)
-                    .exclude(reference="").prefetch_related("organisations")}
+                    .exclude(reference="").select_related("kind")
+                    .prefetch_related("actions", "organisations")}
     references: dict[str, int] = {}
+    names: dict[str, NameMatch] = {}
     rows = []
+    total = len(dataset)
     for index, raw in enumerate(dataset.dict, start=2):
+        if progress is not None and index % 500 == 0:
+            progress(index - 1, total)
+        if _blank(raw):
+            continue
         line_errors: list[str] = _control_characters(raw, index)
         reference = _text(raw.get(COL_REFERENCE))
         if reference in references:
@@ -260,17 +340,20 @@ def activity_rows_read(dataset, *, pole: Pole) -> tuple[list[_Row], list[str]]:
                 actions.append(found[0])
         organisations = []
         # An inactive organisation is matched only on the activity that already names it.
-        offered = directory + [o for o in (existing.organisations.all() if existing else ())
-                               if not o.is_active]
+        inactive = [o for o in (existing.organisations.all() if existing else ())
+                    if not o.is_active]
+        matcher = Matcher(directory.candidates + inactive) if inactive else directory
         for name in _split(raw.get(COL_ORGANISATIONS)):
-            match = match_organisation(name, offered)
+            match = matcher.match(name)
+            if name not in names:
+                names[name] = _name_match(name, index, match)
             if match.is_sure:
                 organisations.append(match.organisation)
             elif match.is_ambiguous:
                 line_errors.append(_("Ligne %(line)s : « %(name)s » peut désigner %(names)s ; "
                                      "écrivez le nom complet.") % {
                     "line": index, "name": name,
-                    "names": " ; ".join(c.name for c in match.candidates)})
+                    "names": " ; ".join(c.display_name for c in match.candidates)})
             else:
                 line_errors.append(_("Ligne %(line)s : « %(name)s » n'est pas au répertoire ; "
                                      "ajoutez-le comme partenaire local d'abord.") % {
@@ -279,8 +362,10 @@ def activity_rows_read(dataset, *, pole: Pole) -> tuple[list[_Row], list[str]]:
                   "end_date": end, "evidence_url": _text(raw.get(COL_EVIDENCE)),
                   "description": _text(raw.get(COL_DESCRIPTION)), "reference": reference,
                   **counts}
+        stored_values = stored = None
         if existing is not None:
             activity = existing
+            stored_values, stored = activity_values(existing), copy.copy(existing)
             # A column left out of the file leaves the activity's value as it is.
             for name, value in values.items():
                 if not line_errors and (name in counts or name not in COLUMN_OF
@@ -290,7 +375,11 @@ def activity_rows_read(dataset, *, pole: Pole) -> tuple[list[_Row], list[str]]:
             activity = Activity(pole=pole, **values)
         if not line_errors:
             try:
-                activity.full_clean(exclude=["evidence_file", "updated_by"])
+                # In memory, not a query per row: the pôle and kind were read from the
+                # database, the reference's uniqueness is checked above, the dates' order by
+                # Activity.clean(); counts, dates and status were read strictly above.
+                activity.full_clean(exclude=NOT_CLEANED, validate_unique=False,
+                                    validate_constraints=False)
             except ValidationError as exc:
                 for field_name, messages in exc.message_dict.items():
                     label = (Activity._meta.get_field(field_name).verbose_name
@@ -299,10 +388,19 @@ def activity_rows_read(dataset, *, pole: Pole) -> tuple[list[_Row], list[str]]:
                         line_errors.append(_("Ligne %(line)s : %(field)s : %(message)s") % {
                             "line": index, "field": label, "message": message})
         errors += line_errors
-        rows.append(_Row(index, activity, actions, organisations, reference))
+        rows.append(_Row(index, activity, actions, organisations, reference, stored_values,
+                         stored))
     if not rows and not errors:
         errors.append(_("Le fichier ne contient aucune activité."))
-    return rows, errors
+    return rows, errors, sorted(names.values(), key=lambda n: normalize(n.name))
+
+
+def _name_match(name: str, line: int, match: MatchResult) -> NameMatch:
+    return NameMatch(name=name, line=line,
+                     organisation=match.organisation.display_name if match.is_sure else "",
+                     how=match.how, score=match.score,
+                     candidates=[] if match.is_sure else [c.display_name
+                                                          for c in match.candidates])
 
 
 def fingerprint(activity: Activity, action_ids, organisation_ids) -> tuple:
@@ -314,68 +412,124 @@ def fingerprint(activity: Activity, action_ids, organisation_ids) -> tuple:
             frozenset(action_ids), frozenset(organisation_ids))
 
 
-@boundary.service
 def activities_import(*, pole: Pole, dataset, user, dry_run: bool = False,
-                      keep_duplicates: bool = False) -> ImportOutcome:
+                      keep_duplicates: bool = False,
+                      progress: Progress | None = None) -> ImportOutcome:
     """Create or update every row's activity, or none: a bad row, or a row that would change
     a submitted or approved year, writes nothing. A row with a known « Référence » updates
     that activity; a row identical to an activity already in the register is skipped (and
     reported) unless ``keep_duplicates``. ``outcome.rows`` says what happened to each line
-    (in a dry run, what would)."""
-    rows, errors = activity_rows_read(dataset, pole=pole)
-    outcome = ImportOutcome(errors=errors, dry_run=dry_run)
+    (in a dry run, what would), ``outcome.names`` how each organisation name was read.
+
+    Every decision is made in memory first, reading the database a fixed number of times and
+    holding no write lock (a dry run stops there); then :func:`activities_write` writes them
+    in one service transaction. ``progress(done, total)`` is told along the way (outside the
+    transaction, so another connection sees it)."""
+    total = len(dataset)
+    rows, errors, names = activity_rows_read(
+        dataset, pole=pole, progress=(lambda done, _t: progress(done * 3 // 4, total))
+        if progress else None)
+    outcome = ImportOutcome(errors=errors, dry_run=dry_run, names=names)
     if errors:
         return outcome
     plans = pole_plans(pole)
-    locked = locked_by_plan(plans)
     known = {fingerprint(a, [x.pk for x in a.actions.all()],
                          [o.pk for o in a.organisations.all()]): a
              for a in Activity.objects.for_pole(pole)}
-    reason = _("Import du registre")
-    try:
-        with transaction.atomic():
-            for row in rows:
-                activity = row.activity
-                updating = activity.pk is not None
-                twin = None if updating else known.get(
-                    fingerprint(activity, [a.pk for a in row.actions],
-                                [o.pk for o in row.organisations]))
-                if twin is not None and not keep_duplicates:
-                    outcome.rows.append(RowReport(row.line, activity.title, DUPLICATE, _(
-                        "identique à l'activité « %(title)s » du %(date)s déjà au registre")
-                        % {"title": twin.title, "date": twin.start_date.isoformat()}))
-                    continue
-                previous = activity_feeds(Activity.objects.select_related("kind").get(
-                    pk=activity.pk), plans) if updating else set()
-                try:
-                    changed = activity_store(activity=activity, user=user,
-                                             actions=row.actions,
-                                             organisations=row.organisations, plans=plans,
-                                             previous=previous, locked=locked, reason=reason)
-                except YearLocked:
-                    outcome.errors.append(_(
-                        "Ligne %(line)s : « %(title)s » tombe dans une année soumise ou "
-                        "approuvée ; elle ne peut pas être %(verb)s.") % {
-                            "line": row.line, "title": activity.title,
-                            "verb": _("modifiée") if updating else _("ajoutée")})
-                    continue
-                decision = (UPDATED if changed else UNCHANGED) if updating else CREATED
-                detail = (_("référence « %(reference)s »") % {"reference": row.reference}
-                          if row.reference else "")
-                if twin is not None:
-                    detail = _("doublon importé quand même")
-                outcome.rows.append(RowReport(row.line, activity.title, decision, detail))
-            if outcome.errors:
-                raise _Abort
-            if not dry_run and (outcome.created or outcome.updated):
-                register_results_update(pole=pole, user=user, plans=plans)
-            if dry_run:
-                raise _Abort
-    except _Abort:
+    planned = _decide(rows, outcome, plans=plans, locked=locked_by_plan(plans), known=known,
+                      keep_duplicates=keep_duplicates)
+    if outcome.errors or dry_run:
         if outcome.errors:
             outcome.rows = []
+        return outcome
+    if progress:
+        progress(total * 3 // 4, total)
+    try:
+        activities_write(pole=pole, user=user, plans=plans, planned=planned)
+    except _Refused as refused:
+        outcome.errors, outcome.rows = refused.errors, []
     return outcome
 
 
-class _Abort(Exception):
-    """Rolls the import's transaction back (a locked year, or a dry run)."""
+def _decide(rows: list[_Row], outcome: ImportOutcome, *, plans, locked, known,
+            keep_duplicates: bool) -> list[tuple[_Row, set | None, set]]:
+    """Each row's decision into ``outcome`` (created, updated, unchanged, duplicate, or an
+    error for a locked year); return the rows to write: (row, the years it fed before — None
+    for a new activity —, every (plan, year) it touches)."""
+    planned = []
+    for row in rows:
+        activity = row.activity
+        updating = row.stored is not None
+        detail = (_("référence « %(reference)s »") % {"reference": row.reference}
+                  if row.reference else "")
+        previous = None
+        if updating:
+            if row.stored_values == activity_values(activity, row.actions, row.organisations):
+                outcome.rows.append(RowReport(row.line, activity.title, UNCHANGED, detail))
+                continue
+            previous = activity_feeds(row.stored, plans)
+            feeds = previous | activity_feeds_unsaved(activity, plans)
+        else:
+            twin = known.get(fingerprint(activity, [a.pk for a in row.actions],
+                                         [o.pk for o in row.organisations]))
+            if twin is not None and not keep_duplicates:
+                outcome.rows.append(RowReport(row.line, activity.title, DUPLICATE, _(
+                    "identique à l'activité « %(title)s » du %(date)s déjà au registre")
+                    % {"title": twin.title, "date": twin.start_date.isoformat()}))
+                continue
+            if twin is not None:
+                detail = _("doublon importé quand même")
+            feeds = activity_feeds_unsaved(activity, plans)
+        try:
+            check_unlocked(plans, feeds, locked)
+        except YearLocked:
+            outcome.errors.append(_locked_error(row, updating))
+            continue
+        outcome.rows.append(RowReport(row.line, activity.title,
+                                      UPDATED if updating else CREATED, detail))
+        planned.append((row, previous, feeds))
+    return planned
+
+
+@boundary.service
+def activities_write(*, pole: Pole, user, plans, planned) -> None:
+    """Write the import's decisions in one transaction: changed activities one by one through
+    :func:`register.services.activity_store`, new ones in bulk with their links and history
+    (:func:`register.services.activities_create`), then the pôle's computed results once per
+    open year. The years' locks are read again here: a year submitted since the file was
+    checked refuses the whole import (:class:`_Refused`, nothing written)."""
+    locked = locked_by_plan(plans)
+    refused = []
+    for row, previous, feeds in planned:
+        try:
+            check_unlocked(plans, feeds, locked)
+        except YearLocked:
+            refused.append(_locked_error(row, previous is not None))
+    if refused:
+        raise _Refused(refused)
+    reason = _("Import du registre")
+    for row, previous, _feeds in planned:
+        if previous is not None:
+            activity_store(activity=row.activity, user=user, actions=row.actions,
+                           organisations=row.organisations, plans=plans, previous=previous,
+                           locked=locked, reason=reason)
+    activities_create(pole=pole, user=user, reason=reason,
+                      rows=[(row.activity, row.actions, row.organisations)
+                            for row, previous, _feeds in planned if previous is None])
+    if planned:
+        register_results_update(pole=pole, user=user, plans=plans)
+
+
+def _locked_error(row: _Row, updating: bool) -> str:
+    return _("Ligne %(line)s : « %(title)s » tombe dans une année soumise ou approuvée ; elle "
+             "ne peut pas être %(verb)s.") % {
+        "line": row.line, "title": row.activity.title,
+        "verb": _("modifiée") if updating else _("ajoutée")}
+
+
+class _Refused(Exception):
+    """A year locked between the check and the writes: the transaction rolls back."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__(errors)
+        self.errors = errors

@@ -37,7 +37,7 @@ COLUMNS = [
     Column(_("Statut"), 11, lambda a, fed: a.get_status_display()),
     Column(_("Actions"), 12, lambda a, fed: ", ".join(x.code for x in a.actions.all())),
     Column(_("Établissements et partenaires"), 40,
-           lambda a, fed: " ; ".join(o.name for o in a.organisations.all())),
+           lambda a, fed: " ; ".join(o.display_name for o in a.organisations.all())),
     *(Column(format_lazy("{} : {}", _("Participants"), label), 13,
              lambda a, fed, name=name: getattr(a, name), COUNT)
       for name, label in Activity.PARTICIPANT_FIELDS),

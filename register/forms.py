@@ -39,8 +39,7 @@ class ActionChoiceField(forms.ModelMultipleChoiceField):
 
 class OrganisationChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
-        suffix = f" ({obj.abbreviation})" if obj.abbreviation else ""
-        return f"{obj.name}{suffix}"
+        return obj.display_name
 
 
 class ActivityForm(forms.ModelForm):
@@ -126,7 +125,7 @@ class ActivityForm(forms.ModelForm):
                     "« %(name)s » ressemble à : %(candidates)s. Choisissez-le dans la liste "
                     "ci-dessus, ou précisez le nom.") % {
                         "name": name,
-                        "candidates": " ; ".join(c.name for c in match.candidates)})
+                        "candidates": " ; ".join(c.display_name for c in match.candidates)})
             elif not data.get("new_partner_kind"):
                 self.add_error("new_partner_kind",
                                _("Choisissez le type de « %(name)s ».") % {"name": name})
@@ -170,6 +169,7 @@ class ActivityFilter(django_filters.FilterSet):
         # that can only give an empty list.
         self.filters["organisation"].queryset = (
             Organisation.objects.filter(activities__pole=pole).distinct().order_by("name"))
+        self.filters["organisation"].field.label_from_instance = lambda o: o.display_name
 
     def filter_year(self, queryset, name, value):
         year = int(value)

@@ -8,6 +8,7 @@ No database here: the caller passes the candidates.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -36,6 +37,7 @@ class Named(Protocol):
     abbreviation: str
 
 
+@functools.lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """``Cégep Édouard-Montpetit`` → ``cegep edouard montpetit``."""
     text = unicodedata.normalize("NFKD", text or "")
@@ -55,14 +57,19 @@ def _score(left: str, right: str, **_kwargs) -> float:
     return max(fuzz.token_sort_ratio(left, right), 0.95 * fuzz.token_set_ratio(left, right))
 
 
+EXACT, ACRONYM, APPROXIMATE = "exact", "acronym", "approximate"
+
+
 @dataclass
 class MatchResult:
     """``organisation`` is set only when the match is sure; ``candidates`` otherwise lists
-    the plausible ones, best first (empty when nothing comes close)."""
+    the plausible ones, best first (empty when nothing comes close). ``how`` says how a sure
+    match was made: :data:`EXACT` (the name), :data:`ACRONYM` or :data:`APPROXIMATE`."""
 
     organisation: Named | None = None
     candidates: list[Named] = field(default_factory=list)
     score: float = 0
+    how: str = ""
 
     @property
     def is_sure(self) -> bool:
@@ -73,25 +80,54 @@ class MatchResult:
         return self.organisation is None and bool(self.candidates)
 
 
+class Matcher:
+    """Matches many names against one list of candidates: each candidate's keys are computed
+    once, and each distinct name is matched once (an import of 10 000 rows names a few
+    hundred organisations)."""
+
+    def __init__(self, candidates: Sequence[Named]):
+        self.candidates = list(candidates)
+        self._exact: dict[str, list[tuple[Named, str]]] = {}
+        for candidate in self.candidates:
+            keys = {_key(candidate.name): EXACT}
+            if candidate.abbreviation:
+                keys.setdefault(_key(candidate.abbreviation), ACRONYM)
+            for key, how in keys.items():
+                if key:
+                    self._exact.setdefault(key, []).append((candidate, how))
+        self._choices = {index: _key(c.name) for index, c in enumerate(self.candidates)}
+        self._seen: dict[str, MatchResult] = {}
+
+    def match(self, name: str) -> MatchResult:
+        """The candidate ``name`` designates, or the ones it might (cached by key)."""
+        key = _key(name)
+        if key not in self._seen:
+            self._seen[key] = self._match(key)
+        return self._seen[key]
+
+    def _match(self, key: str) -> MatchResult:
+        if not key:
+            return MatchResult()
+        exact = self._exact.get(key, [])
+        if len(exact) == 1:
+            candidate, how = exact[0]
+            return MatchResult(organisation=candidate, candidates=[candidate], score=100,
+                               how=how)
+        if len(exact) > 1:
+            return MatchResult(candidates=[c for c, _how in exact], score=100)
+        scored = process.extract(key, self._choices, scorer=_score,
+                                 limit=MAX_CANDIDATES, score_cutoff=CANDIDATE_SCORE)
+        if not scored:
+            return MatchResult()
+        best_score = scored[0][1]
+        plausible = [self.candidates[index] for _choice, _score, index in scored]
+        second = scored[1][1] if len(scored) > 1 else 0
+        if best_score >= SURE_SCORE and best_score - second >= MARGIN:
+            return MatchResult(organisation=plausible[0], candidates=plausible,
+                               score=best_score, how=APPROXIMATE)
+        return MatchResult(candidates=plausible, score=best_score)
+
+
 def match_organisation(name: str, candidates: Sequence[Named]) -> MatchResult:
     """The directory entry ``name`` designates among ``candidates``, or the ones it might."""
-    key = _key(name)
-    if not key:
-        return MatchResult()
-    exact = [c for c in candidates
-             if _key(c.name) == key or (c.abbreviation and _key(c.abbreviation) == key)]
-    if len(exact) == 1:
-        return MatchResult(organisation=exact[0], candidates=exact, score=100)
-    if len(exact) > 1:
-        return MatchResult(candidates=exact, score=100)
-    choices = {index: _key(c.name) for index, c in enumerate(candidates)}
-    scored = process.extract(key, choices, scorer=_score,
-                             limit=MAX_CANDIDATES, score_cutoff=CANDIDATE_SCORE)
-    if not scored:
-        return MatchResult()
-    best_score = scored[0][1]
-    plausible = [candidates[index] for _choice, _score, index in scored]
-    second = scored[1][1] if len(scored) > 1 else 0
-    if best_score >= SURE_SCORE and best_score - second >= MARGIN:
-        return MatchResult(organisation=plausible[0], candidates=plausible, score=best_score)
-    return MatchResult(candidates=plausible, score=best_score)
+    return Matcher(candidates).match(name)

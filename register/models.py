@@ -112,6 +112,15 @@ class Organisation(models.Model):
         return self.name
 
     @property
+    def display_name(self) -> str:
+        """How every register page and export shows the organisation: its full name, with
+        its acronym in parentheses when it has one (« Université du Québec à Montréal
+        (UQAM) »)."""
+        if self.abbreviation and f"({self.abbreviation})" not in self.name:
+            return f"{self.name} ({self.abbreviation})"
+        return self.name
+
+    @property
     def is_local(self) -> bool:
         return self.pole_id is not None
 
@@ -339,3 +348,50 @@ class IndicatorRule(models.Model):
                 "Seul un indicateur exprimé en nombre peut être calculé à partir du registre "
                 "(« %(label)s » est en %(unit)s).") % {
                     "label": self.indicator.label, "unit": self.indicator.get_unit_display()}})
+
+
+class ImportJob(models.Model):
+    """A register file imported in the background (above
+    ``settings.REGISTER_IMPORT_BACKGROUND_ROWS`` rows, see ``register.tasks``): the file until
+    it is read, the progress the page's bar shows, then the outcome the page lists."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("en attente")
+        RUNNING = "running", _("en cours")
+        DONE = "done", _("terminé")
+        FAILED = "failed", _("interrompu")
+
+    pole = models.ForeignKey(Pole, on_delete=models.CASCADE, related_name="import_jobs",
+                             verbose_name=_("pôle"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                             verbose_name=_("par"))
+    filename = models.CharField(_("fichier"), max_length=255)
+    content = models.BinaryField(_("contenu"), blank=True)
+    dry_run = models.BooleanField(_("vérification seulement"), default=False)
+    keep_duplicates = models.BooleanField(_("doublons importés"), default=False)
+    state = models.CharField(_("état"), max_length=10, choices=State.choices,
+                             default=State.QUEUED)
+    done = models.PositiveIntegerField(_("lignes lues"), default=0)
+    total = models.PositiveIntegerField(_("lignes"), default=0)
+    outcome = models.JSONField(_("résultat"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import du registre")
+        verbose_name_plural = _("imports du registre")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_state_display()})"
+
+    @property
+    def percent(self) -> int:
+        """How far the import is, 0 to 100 (100 once finished)."""
+        if self.state in {self.State.DONE, self.State.FAILED}:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in {self.State.DONE, self.State.FAILED}

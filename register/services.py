@@ -12,6 +12,8 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.apps import apps
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators import boundary, dates, workflow
@@ -107,7 +109,7 @@ def activity_differences(current: Activity, mine: Activity, actions: Iterable[Ac
     theirs = activity_values(current)
     yours = activity_values(mine, actions, organisations)
     names = {"actions": {a.pk: a.code for a in [*current.actions.all(), *actions]},
-             "organisations": {o.pk: o.name for o in [*current.organisations.all(),
+             "organisations": {o.pk: o.display_name for o in [*current.organisations.all(),
                                                        *organisations]}}
     rows = []
     for name, value in theirs.items():
@@ -186,6 +188,42 @@ def activity_store(*, activity: Activity, user, actions: Iterable[Action],
             activity.pk, activity._state.adding = None, True
         raise
     return True
+
+
+_BATCH = 500
+
+
+def activities_create(*, pole: Pole, user, rows: Iterable[tuple[Activity, list, list]],
+                      reason: str = "") -> list[Activity]:
+    """Create many new activities with their links, each with one history record (« + »,
+    links included), in a fixed number of queries per :data:`_BATCH` activities: the
+    import's bulk path beside :func:`activity_store`. The caller has checked that every year
+    they feed is a draft (:func:`check_unlocked`, the signals' guards do not see bulk
+    writes) and recomputes the results; call inside a service."""
+    rows = list(rows)
+    if not rows:
+        return []
+    for activity, _actions, _organisations in rows:
+        activity.pole, activity.updated_by, activity.version = pole, user, 1
+    activities = Activity.objects.bulk_create([a for a, _x, _o in rows], batch_size=_BATCH)
+    history = {h.id: h for h in Activity.history.bulk_history_create(
+        activities, batch_size=_BATCH, default_user=user, default_change_reason=reason,
+        default_date=timezone.now())}
+    for position, field in ((1, "action"), (2, "organisation")):
+        through = (Activity.actions if field == "action" else Activity.organisations).through
+        links = through.objects.bulk_create(
+            [through(activity_id=activity.pk, **{f"{field}_id": pk})
+             for row in rows for activity in (row[0],)
+             for pk in dict.fromkeys(linked.pk for linked in row[position])],
+            batch_size=_BATCH * 4)
+        # The history record's copy of the links, as simple_history writes it for a save.
+        copies = apps.get_model("register", f"HistoricalActivity_{field}s")
+        copies.objects.bulk_create(
+            [copies(history=history[link.activity_id], id=link.pk,
+                    activity_id=link.activity_id, **{f"{field}_id": getattr(link,
+                                                                            f"{field}_id")})
+             for link in links], batch_size=_BATCH * 4)
+    return activities
 
 
 @boundary.service

@@ -3,13 +3,15 @@ behind a computed indicator (with the coordinator's override)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,13 +19,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 from indicators import access as roles
 from indicators import workflow
 from indicators.files import file_download
-from indicators.models import fiscal_year_label
+from indicators.formatting import format_percent, format_value
+from indicators.models import Indicator, fiscal_year_label
 from register import access, selectors, services
-from register.activity_import import UnreadableFile, activities_import, activity_dataset_load
+from register.activity_import import (
+    ImportOutcome,
+    UnreadableFile,
+    activities_import,
+    activity_dataset_load,
+)
 from register.forms import ActivityFilter, ActivityForm, ActivityImportForm, OverrideForm
-from register.models import Activity
+from register.models import Activity, ImportJob
 from register.rules import plan_year_compute
 from register.services import ActivityConflict, YearLocked
+from register.tasks import import_job_start
 
 PAGE_SIZE = 100
 EXAMPLE_FILE = settings.BASE_DIR / "fixtures" / "register" / "exemple-registre.csv"
@@ -77,7 +86,7 @@ def activity_edit(request: HttpRequest, pole_code: str,
         if form.known_partner is not None:
             organisations.append(form.known_partner)
             messages.info(request, _("« %(name)s » est déjà au répertoire : ajouté.") % {
-                "name": form.known_partner.name})
+                "name": form.known_partner.display_name})
         try:
             with transaction.atomic():
                 if form.new_partner is not None:
@@ -110,30 +119,76 @@ def activity_edit(request: HttpRequest, pole_code: str,
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_import(request: HttpRequest, pole_code: str) -> HttpResponse:
-    """Import an activity log: all rows or none, every problem with its line."""
+    """Import an activity log: all rows or none, every problem with its line. A file of more
+    than ``REGISTER_IMPORT_BACKGROUND_ROWS`` rows is imported by the worker: the page
+    redirects to the job's page, which shows its progress, then the same outcome."""
     pole = access.pole_for(request.user, pole_code, write=True)
     form = ActivityImportForm(request.POST or None, request.FILES or None)
     outcome = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        content = upload.read()
         try:
-            dataset = activity_dataset_load(upload.read(), upload.name)
+            dataset = activity_dataset_load(content, upload.name)
         except UnreadableFile as exc:
             form.add_error("file", str(exc))
         else:
+            options = {"dry_run": form.cleaned_data["dry_run"],
+                       "keep_duplicates": form.cleaned_data["keep_duplicates"]}
+            if len(dataset) > settings.REGISTER_IMPORT_BACKGROUND_ROWS:
+                job = import_job_start(pole=pole, user=request.user, filename=upload.name,
+                                       content=content, rows=len(dataset), **options)
+                return redirect("register:import_job", pole_code=pole.code, job_id=job.pk)
             outcome = activities_import(pole=pole, dataset=dataset, user=request.user,
-                                        dry_run=form.cleaned_data["dry_run"],
-                                        keep_duplicates=form.cleaned_data["keep_duplicates"])
-            if outcome.ok and not outcome.dry_run and not outcome.duplicates:
-                messages.success(request, _(
-                    "Activités importées — créées : %(created)s ; mises à jour : "
-                    "%(updated)s ; inchangées : %(unchanged)s.") % {
-                        "created": outcome.created, "updated": outcome.updated,
-                        "unchanged": outcome.unchanged})
+                                        **options)
+            if _imported(request, outcome):
                 return redirect("register:list", pole_code=pole.code)
     return render(request, "register/activity_import.html", {
         "pole": pole, "form": form, "outcome": outcome,
     })
+
+
+def _imported(request: HttpRequest, outcome) -> bool:
+    """Say so and return True when ``outcome`` is a finished import with nothing left to
+    show (no duplicates skipped): the page then goes back to the register."""
+    if outcome.ok and not outcome.dry_run and not outcome.duplicates:
+        messages.success(request, _(
+            "Activités importées — créées : %(created)s ; mises à jour : "
+            "%(updated)s ; inchangées : %(unchanged)s.") % {
+                "created": outcome.created, "updated": outcome.updated,
+                "unchanged": outcome.unchanged})
+        return True
+    return False
+
+
+@login_required
+def activity_import_job(request: HttpRequest, pole_code: str, job_id: int) -> HttpResponse:
+    """A background import: its progress bar while it runs (the page's script polls
+    ``?etat``, a JSON of the job's progress), then its outcome as the import page shows it."""
+    pole = access.pole_for(request.user, pole_code, write=True)
+    job = get_object_or_404(ImportJob.objects.defer("content"), pk=job_id, pole=pole)
+    if "etat" in request.GET:
+        return JsonResponse({"state": job.state,
+                             "state_label": str(job.get_state_display()).capitalize(),
+                             "percent": job.percent,
+                             "text": _progress_text(job), "finished": job.is_finished})
+    outcome = ImportOutcome.from_dict(job.outcome) if job.outcome else None
+    if outcome is not None and _imported(request, outcome):
+        return redirect("register:list", pole_code=pole.code)
+    return render(request, "register/activity_import.html", {
+        "pole": pole, "form": ActivityImportForm(), "outcome": outcome, "job": job,
+        "progress_text": _progress_text(job),
+    })
+
+
+def _progress_text(job: ImportJob) -> str:
+    """« 42 % — lignes lues : 4 200 sur 10 000 »: the bar's words, for the page and its
+    poll."""
+    count = Indicator.Unit.COUNT
+    return _("%(percent)s — lignes lues : %(done)s sur %(total)s") % {
+        "percent": format_percent(Decimal(job.percent) / 100),
+        "done": format_value(Decimal(job.done), count),
+        "total": format_value(Decimal(job.total), count)}
 
 
 @login_required
