@@ -100,3 +100,34 @@ def test_the_indicator_page_shows_the_plans_target_in_french_and_its_reading_in_
                       ).content.decode()
     assert target.text in page.replace("&#x27;", "'")  # the plan's words, as written
     assert "read as : at least" in page or "read as: at least" in page
+
+
+@pytest.mark.parametrize("stored, english", [
+    ("Aucun résultat saisi pour 2025-2026.", "No result entered for 2025-2026."),
+    ("Cible atteinte.", "Target met."),
+    ("Cible non atteinte pour : Cégep A, Cégep B.", "Target not met for: Cégep A, Cégep B."),
+    ("Cible de période : jugée à la fin de 2026-2027.",
+     "Period target: judged at the end of 2026-2027."),
+    ("Cégep A : Cible à déterminer.; Cégep B : Aucune cible pour 2024-2025.",
+     "Cégep A: Target to be determined.; Cégep B: No target for 2024-2025."),
+])
+def test_a_stored_reason_is_shown_in_the_readers_language(stored, english):
+    from indicators.evaluations import shown_reason
+
+    with translation.override("en"):
+        assert shown_reason(stored) == english
+    with translation.override("fr-ca"):
+        assert shown_reason(stored) == stored
+
+
+def test_an_evaluation_refreshed_during_an_english_request_is_stored_in_french(seed):
+    from indicators.evaluations import evaluations_refresh
+    from indicators.models import StoredEvaluation
+
+    plan = seed["monteregie"]
+    with translation.override("en"):
+        evaluations_refresh(plan=plan)
+    reasons = set(StoredEvaluation.objects.filter(plan=plan).values_list("reason_open",
+                                                                          flat=True))
+    assert "Aucun résultat saisi pour 2025-2026." in reasons
+    assert not any("No result" in reason for reason in reasons)
