@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators import targets as tl
-from indicators.formatting import describe_reading, format_number
+from indicators.formatting import describe_reading, display_number
 from indicators.forms import KEEP_MINE, ResultForm
 from indicators.hooks import ComputedSource
 from indicators.models import BreakdownMember, fiscal_year_label
@@ -207,7 +207,7 @@ def conflict_message(conflict: Conflict) -> str:
         return _("Ce résultat vient d'être modifié par quelqu'un d'autre. Votre saisie est "
                  "conservée : enregistrez de nouveau.")
     who = current.updated_by.get_username() if current.updated_by else _("quelqu'un")
-    shown = format_number(current.value) if current.value is not None else (
+    shown = display_number(current.value) if current.value is not None else (
         {True: _("réalisé"), False: _("non réalisé")}.get(current.done, _("vide")))
     return _("%(who)s a enregistré ce résultat entre-temps (valeur actuelle : %(value)s, le "
              "%(when)s). Votre saisie est conservée : choisissez la valeur à garder, puis "
@@ -228,7 +228,7 @@ def members_exceed_total(line: Line) -> str | None:
     members = sum((v for v in values if v is not None), Decimal(0))
     if members > total:
         return _("La somme des ventilations (%(sum)s) dépasse le total (%(total)s).") % {
-            "sum": format_number(members), "total": format_number(total)}
+            "sum": display_number(members), "total": display_number(total)}
     return None
 
 
@@ -302,7 +302,7 @@ def entry_sheet(page: EntryPage, *, plan, year: int, actions=None) -> Export:
             "action": item.action.code, "indicator": item.indicator.label,
             "target": item.target.text if item.target else "",
             "understood": line.understood,
-            "previous": (format_number(previous.value)
+            "previous": (display_number(previous.value)
                          if previous and previous.value is not None else ""),
         }
         for form in line.forms:
@@ -414,7 +414,7 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes,
                             "feuille ; pour la remplacer, indiquez un motif sur la page des "
                             "activités de l'indicateur.") % {
                 "line": number, "indicator": form.indicator.label,
-                "value": format_number(form.initial.get("value") or 0)})
+                "value": display_number(form.initial.get("value") or 0)})
             del data[f"{prefix}-value"]
     for prefix in row_of:
         data.setdefault(f"{prefix}-version", "")  # a row of the sheet is a posted line

@@ -17,12 +17,15 @@ thresholds, ``manage.py evaluations_rebuild``; ``manage.py evaluations_check`` c
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from indicators import dates
 from indicators import targets as tl
@@ -46,6 +49,55 @@ def _degree(evaluation: tl.Evaluation) -> str:
 
 def _number(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
+
+
+# The reasons :func:`indicators.targets.evaluate` gives, as written there. A stored reason is
+# always French (computed under the default language, whoever's save triggered it);
+# :func:`shown_reason` gives it in the reader's language.
+REASONS = (
+    gettext_noop("Cible relative à la valeur de départ : la valeur de départ de l'indicateur "
+                 "n'est pas saisie."),
+    gettext_noop("Cible relative : le résultat de %(year)s, qui sert de référence, est "
+                 "manquant."),
+    gettext_noop("Cible de période : jugée à la fin de %(year)s."),
+    gettext_noop("Aucune cible pour %(year)s."),
+    gettext_noop("Cible à déterminer."),
+    gettext_noop("Cible sans objet."),
+    gettext_noop("La cible s'applique à chaque membre de la ventilation, mais aucun membre "
+                 "n'est défini."),
+    gettext_noop("Cible non atteinte pour : %(m)s."),
+    gettext_noop("Résultat manquant pour : %(m)s."),
+    gettext_noop("En cours pour : %(m)s."),
+    gettext_noop("Cible atteinte pour chaque membre."),
+    gettext_noop("Aucun résultat saisi pour %(year)s."),
+    gettext_noop("Résultat déclaré non applicable."),
+    gettext_noop("Livrable réalisé."),
+    gettext_noop("Livrable non réalisé."),
+    gettext_noop("Aucune valeur saisie pour %(year)s."),
+    gettext_noop("Cible atteinte."),
+    gettext_noop("Cible non atteinte."),
+    gettext_noop("Cible pas encore atteinte."),
+)
+_REASON_PATTERNS = [
+    (re.compile(re.sub(r"%\\\(([a-z]+)\\\)s", r"(?P<\1>.+?)", re.escape(msgid)) + "$"), msgid)
+    for msgid in REASONS]
+
+
+def shown_reason(reason: str) -> str:
+    """A stored (French) reason in the reader's language: ``Aucun résultat saisi pour
+    2025-2026.`` reads ``No result entered for 2025-2026.`` in English. The reasons of
+    several members (``Cégep A : Cible atteinte.; Cégep B : …``) are translated one by one."""
+    if not reason or not (translation.get_language() or "").startswith("en"):
+        return reason
+    for pattern, msgid in _REASON_PATTERNS:
+        match = pattern.match(reason)
+        if match:
+            return gettext(msgid) % match.groupdict()
+    if " : " in reason:
+        return "; ".join(
+            f"{member}: {shown_reason(said)}" if said else member
+            for member, _colon, said in (part.partition(" : ") for part in reason.split("; ")))
+    return reason
 
 
 def stored_fields(indicator: Indicator, plan: Plan, year: int, targets, results,
@@ -109,11 +161,12 @@ def evaluation_of(row: dict) -> tl.Evaluation:
     """
     side = "closed" if row["over"] else "open"
     members = {
-        label: tl.Evaluation(tl.Status(member[side]), member.get(f"reason_{side}", ""),
+        label: tl.Evaluation(tl.Status(member[side]),
+                             shown_reason(member.get(f"reason_{side}", "")),
                              achievement=_decimal(member.get("achievement")),
                              resolved_target=_decimal(member.get("resolved_target")))
         for label, member in row["members"].items()}
-    return tl.Evaluation(tl.Status(row["status"]), row["reason"],
+    return tl.Evaluation(tl.Status(row["status"]), shown_reason(row["reason"]),
                          achievement=row["achievement"],
                          resolved_target=row["resolved_target"], measured=row["measured"],
                          members=members)
@@ -141,6 +194,12 @@ def computed(*, indicators: Iterable[int] | None = None, plans: Iterable[int] | 
     totals, per_member = group_results(results)
     wanted = None if years is None else set(years)
     rows = {}
+    with translation.override(settings.LANGUAGE_CODE):  # stored reasons are French
+        _compute_rows(rows, fetched, by_pk, totals, per_member, wanted)
+    return rows
+
+
+def _compute_rows(rows, fetched, by_pk, totals, per_member, wanted) -> None:
     for indicator in fetched:
         plan = by_pk[indicator.action.objective.orientation.plan_id]
         targets = {t.year: t for t in indicator.target_list}
@@ -150,7 +209,6 @@ def computed(*, indicators: Iterable[int] | None = None, plans: Iterable[int] | 
             if wanted is None or year in wanted:
                 rows[indicator.pk, year] = stored_fields(indicator, plan, year, targets,
                                                          series, members)
-    return rows
 
 
 @transaction.atomic(savepoint=False)  # a step of the caller's transaction, no savepoint

@@ -1,7 +1,9 @@
-"""French (Québec) display of numbers and targets, and spreadsheet-safe text.
+"""Display of numbers and targets in the active language.
 
-``80 000``, ``12,5``, ``80 %``, ``5 min``: no-break space between thousands, decimal comma,
-a no-break space before the percent sign.
+French (Québec): ``80 000``, ``12,5``, ``80 %``, ``5 min``, ``2 400 $`` — no-break space
+between thousands, decimal comma, a no-break space before the percent and dollar signs.
+English: ``80,000``, ``12.5``, ``80%``, ``5 min``, ``$2,400``. Display only: what a person types
+back is read by :mod:`indicators.numbers` (see :func:`input_number`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators import targets as tl
-from indicators.numbers import NBSP, format_number  # noqa: F401 (re-exported for display)
+from indicators.numbers import NBSP, plain_number
+from indicators.numbers import format_number as french_number
 
 
 def person_name(user) -> str:
@@ -31,10 +34,17 @@ def in_english() -> bool:
 def display_number(value: Decimal | int | float | None, places: int = 2) -> str:
     """A number for display: ``2 400,5`` in French, ``2,400.5`` in English. Display only:
     what a person types back is read by :mod:`indicators.numbers`."""
-    text = format_number(value, places)
+    text = french_number(value, places)
     if not in_english():
         return text
     return text.replace(",", ".").replace(NBSP, ",")
+
+
+def input_number(value: Decimal | int | float | None) -> str:
+    """A number as an input shows it for editing, in a form :func:`indicators.numbers.
+    parse_number` reads back unchanged: ``2 400,5`` in French, ``2400.5`` in English (no
+    thousands comma, which would read as a decimal one)."""
+    return plain_number(value) if in_english() else french_number(value)
 
 
 def format_value(value: Decimal | None, unit: str) -> str:
@@ -47,12 +57,12 @@ def format_value(value: Decimal | None, unit: str) -> str:
         return {tl.Unit.PERCENT: f"{text}%", tl.Unit.DURATION: f"{text} min",
                 tl.Unit.MONEY: f"${text}"}.get(unit, text)
     if unit == tl.Unit.PERCENT:
-        return f"{format_number(value)}{NBSP}%"
+        return f"{french_number(value)}{NBSP}%"
     if unit == tl.Unit.DURATION:
-        return f"{format_number(value)}{NBSP}min"
+        return f"{french_number(value)}{NBSP}min"
     if unit == tl.Unit.MONEY:
-        return f"{format_number(value)}{NBSP}$"
-    return format_number(value)
+        return f"{french_number(value)}{NBSP}$"
+    return french_number(value)
 
 
 def format_percent(fraction: Decimal | None) -> str:
@@ -61,16 +71,16 @@ def format_percent(fraction: Decimal | None) -> str:
         return "—"
     if in_english():
         return f"{display_number(Decimal(fraction) * 100, places=0)}%"
-    return f"{format_number(Decimal(fraction) * 100, places=0)}{NBSP}%"
+    return f"{french_number(Decimal(fraction) * 100, places=0)}{NBSP}%"
 
 
 def describe_reading(reading: tl.TargetReading, indicator_unit: str,
                      resolved: Decimal | None = None) -> str:
     """How Pôle Plan understood a target, in words: ``au moins 2``, ``+10 % sur 2024-2025``."""
     if reading.kind in (tl.Kind.TBD, tl.Kind.NOT_APPLICABLE, tl.Kind.DELIVERABLE):
-        return tl.render(reading)
+        return tl.render_shown(reading)
     if reading.kind is tl.Kind.RELATIVE:
-        text = tl.render(reading)
+        text = tl.render_shown(reading)
         if resolved is not None:
             text += _(", soit %(value)s") % {"value": format_value(resolved, indicator_unit)}
         return text
@@ -79,4 +89,4 @@ def describe_reading(reading: tl.TargetReading, indicator_unit: str,
     if reading.unit == tl.Unit.COUNT and not reading.unit_label:
         # A bare number is in the indicator's unit: "5" on a percentage reads "5 %".
         reading = replace(reading, unit=tl.Unit(indicator_unit))
-    return tl.render(reading)
+    return tl.render_shown(reading)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from indicators import dates, widgets, workflow
 from indicators import targets as tl
-from indicators.formatting import format_number, format_value
+from indicators.formatting import display_number, format_value, input_number
 from indicators.models import ActionProgress, BreakdownMember, Indicator, Result
 from indicators.numbers import (
     NumberError,
@@ -81,9 +81,9 @@ class FrenchDecimalField(forms.CharField):
         return number
 
     def prepare_value(self, value):
-        # Shown the Québec way: 2 400, 12,5.
+        # Shown so that it reads back: 2 400 and 12,5 in French, 2400 and 12.5 in English.
         if isinstance(value, Decimal | int | float):
-            return format_number(value)
+            return input_number(value)
         return value
 
     def has_changed(self, initial, data):
@@ -284,14 +284,14 @@ class ResultForm(forms.Form):
             return None
         if number < 0:
             raise forms.ValidationError(_("Un résultat ne peut pas être négatif (%(value)s).")
-                                        % {"value": format_number(number)})
+                                        % {"value": display_number(number)})
         if name == "value" and self.indicator.unit == Indicator.Unit.PERCENT and number > 100:
             raise forms.ValidationError(_("Un pourcentage ne peut pas dépasser 100 %% "
-                                          "(%(value)s).") % {"value": format_number(number)})
+                                          "(%(value)s).") % {"value": display_number(number)})
         if (self.indicator.unit == Indicator.Unit.COUNT or name != "value") and (
                 number != number.to_integral_value()):
             raise forms.ValidationError(_("Un nombre entier est attendu (%(value)s).")
-                                        % {"value": format_number(number)})
+                                        % {"value": display_number(number)})
         return number
 
     def clean_value(self):
@@ -326,8 +326,8 @@ class ResultForm(forms.Form):
         elif numerator is not None and denominator:
             if numerator > denominator:
                 self.add_error("numerator", _("Le numérateur (%(n)s) dépasse le dénominateur "
-                                              "(%(d)s).") % {"n": format_number(numerator),
-                                                             "d": format_number(denominator)})
+                                              "(%(d)s).") % {"n": display_number(numerator),
+                                                             "d": display_number(denominator)})
             else:
                 rate = (numerator / denominator * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
                 typed = data.get("value")
@@ -337,7 +337,7 @@ class ResultForm(forms.Form):
                     self.add_error("value", _(
                         "Le taux %(typed)s ne correspond pas à %(n)s / %(d)s (%(rate)s).") % {
                         "typed": format_value(typed, tl.Unit.PERCENT),
-                        "n": format_number(numerator), "d": format_number(denominator),
+                        "n": display_number(numerator), "d": display_number(denominator),
                         "rate": format_value(rate, tl.Unit.PERCENT)})
         if data.get("not_applicable"):
             if not data.get("not_applicable_reason", "").strip():

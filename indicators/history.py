@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.formatting import format_number, person_name
+from indicators.formatting import display_number, person_name
 from indicators.models import Result, Target, fiscal_year_label
 
 RESULT_FIELDS = {
@@ -46,7 +46,7 @@ def _shown(value, booleans: dict[bool, str]) -> str:
     if isinstance(value, bool):
         return booleans[value]
     if hasattr(value, "quantize"):
-        return format_number(value)
+        return display_number(value)
     return str(value)
 
 

@@ -372,8 +372,9 @@ class Target(models.Model):
 
     @property
     def reading_text(self) -> str:
-        """How the target was understood, in canonical French (« au moins 2 »)."""
-        return tl.render(self.reading)
+        """How the target was understood, as the reader reads it: canonical French
+        (« au moins 2 ») or, when English is chosen, English (“at least 2”)."""
+        return tl.render_shown(self.reading)
 
     def apply_reading(self, reading: tl.TargetReading) -> None:
         self.kind = reading.kind

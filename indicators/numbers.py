@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 NBSP = "\u00a0"
@@ -90,7 +91,9 @@ def _exponent_example(text: str) -> str:
         return ""
     if not value.is_finite() or abs(value) >= Decimal("1e15"):
         return ""
-    return _(" (ici : %(number)s)") % {"number": format_number(value, places=6)}
+    english = (get_language() or "").startswith("en")
+    number = plain_number(value, places=6) if english else format_number(value, places=6)
+    return _(" (ici : %(number)s)") % {"number": number}
 
 
 # Characters a spreadsheet cell (XML) cannot hold and nobody types; tabs and line breaks are
@@ -117,6 +120,18 @@ def target_text_problem(text: str) -> str:
     if any(ch.isnumeric() and not ("0" <= ch <= "9") for ch in text):
         return _("seuls les chiffres 0 à 9 sont acceptés")
     return ""
+
+
+def plain_number(value: Decimal | int | float | None, places: int = 2) -> str:
+    """``2400.5``: digits and a decimal point, no thousands separator, no trailing zero — what
+    an English reader types back, which :func:`parse_number` reads in any language (a comma
+    would read as a decimal one)."""
+    if value is None:
+        return ""
+    value = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    whole, _sep, fraction = f"{value:f}".partition(".")
+    fraction = fraction.rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole
 
 
 def cell_number_text(value: int | float | Decimal) -> str:

@@ -486,7 +486,7 @@ def describe(text: str) -> str:
     if not text or is_empty_mark(text):
         return _("aucune cible")
     try:
-        return tl.render(tl.parse_target(text))
+        return tl.render_shown(tl.parse_target(text))
     except tl.TargetSyntaxError as exc:
         return exc.reason
 

@@ -10,6 +10,7 @@ import textwrap
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from indicators.formatting import in_english
 from indicators.models import fiscal_year_label
 from indicators.progress import STATUS_LABELS, STATUS_ORDER
 from indicators.targets import Kind, Status, Unit
@@ -19,7 +20,9 @@ STATUS_COLOURS = {
     Status.MET: "#1e6b34", Status.NOT_MET: "#a4161a", Status.IN_PROGRESS: "#8a4600",
     Status.NO_RESULT: "#4a5568", Status.NOT_ASSESSABLE: "#5b2a86",
 }
-SEPARATORS = ",\u00a0"  # decimal comma, no-break space between thousands
+# Plotly's decimal then thousands separators: decimal comma and no-break space in French,
+# decimal point and comma in English.
+SEPARATORS = {"fr": ",\u00a0", "en": ".,"}
 MARGIN = {"l": 10, "r": 10, "t": 50, "b": 10}
 LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"}
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 14,
@@ -48,8 +51,18 @@ def wrap_label(text: str, *, width: int = LABEL_WIDTH, lines: int = LABEL_LINES)
     return "<br>".join(wrapped)
 
 
+def _separators() -> str:
+    return SEPARATORS["en" if in_english() else "fr"]
+
+
+def _colon() -> str:
+    """A label's colon in hover text: ``Montérégie : 3`` in French, ``Montérégie: 3`` in
+    English."""
+    return ": " if in_english() else " : "
+
+
 def _layout(fig: go.Figure, *, height: int, barmode: str = "stack", **extra) -> dict:
-    fig.update_layout(separators=SEPARATORS, font=FONT, height=height, barmode=barmode,
+    fig.update_layout(separators=_separators(), font=FONT, height=height, barmode=barmode,
                       margin=MARGIN, paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
                       legend=LEGEND, **extra)
     return json.loads(fig.to_json())
@@ -63,12 +76,12 @@ def status_bars(rows: list[tuple[str, dict[Status, int]]], *, title: str = "") -
     (a test holds them equal): validating a ``go.Figure`` costs more than the page's rows."""
     labels = [wrap_label(label) for label, _counts in rows]
     full = [label for label, _counts in rows]
-    data = []
+    data, colon = [], _colon()
     for status in STATUS_ORDER:
         values = [counts.get(status, 0) for _label, counts in rows]
         name = str(STATUS_LABELS[status])
         data.append({
-            "customdata": full, "hovertemplate": f"%{{customdata}} : %{{x}} {name.lower()}"
+            "customdata": full, "hovertemplate": f"%{{customdata}}{colon}%{{x}} {name.lower()}"
             "<extra></extra>", "insidetextanchor": "middle",
             "marker": {"color": STATUS_COLOURS[status]}, "name": name, "orientation": "h",
             "text": [str(v) if v else "" for v in values], "textposition": "inside",
@@ -80,7 +93,7 @@ def status_bars(rows: list[tuple[str, dict[Status, int]]], *, title: str = "") -
         "template": _template(), "yaxis": {"autorange": "reversed", "automargin": True},
         "xaxis": {"title": {"text": _("Nombre d'indicateurs")}, "tickformat": "d"},
         "font": FONT, "margin": MARGIN, "legend": LEGEND,
-        "separators": SEPARATORS, "height": height, "barmode": "stack",
+        "separators": _separators(), "height": height, "barmode": "stack",
         "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
         "title": {"text": title} if title else {}}}
 
@@ -109,14 +122,19 @@ def targets_vs_results(item_by_year: list, unit: str) -> dict:
             value = float(progress.evaluation.resolved_target)
         targets.append(value)
         target_texts.append(target.text if target else _("aucune cible"))
-    suffix = {Unit.PERCENT: "\u00a0%", Unit.DURATION: "\u00a0min"}.get(unit, "")
+    english = in_english()
+    suffix = {Unit.PERCENT: "%" if english else "\u00a0%",
+              Unit.DURATION: "\u00a0min"}.get(unit, "")
+    colon, quoted = ((": ", "“%{customdata}”") if english
+                     else (" : ", "«\u00a0%{customdata}\u00a0»"))
     fig = go.Figure()
     fig.add_bar(name=_("Résultat"), x=years, y=results, marker_color="#0b4f8a",
-                hovertemplate="%{x} : %{y}" + suffix + "<extra>" + _("Résultat") + "</extra>")
+                hovertemplate="%{x}" + colon + "%{y}" + suffix + "<extra>" + _("Résultat")
+                + "</extra>")
     fig.add_scatter(name=_("Cible"), x=years, y=targets, mode="lines+markers",
                     line={"shape": "hv", "color": "#a4161a", "dash": "dash"},
                     marker={"size": 12, "symbol": "diamond"}, customdata=target_texts,
-                    hovertemplate="%{x} : %{y}" + suffix + " («\u00a0%{customdata}\u00a0»)<extra>"
+                    hovertemplate="%{x}" + colon + "%{y}" + suffix + " (" + quoted + ")<extra>"
                     + _("Cible") + "</extra>")
     fig.update_yaxes(rangemode="tozero", ticksuffix=suffix)
     return _layout(fig, height=340, barmode="group")

@@ -292,6 +292,7 @@ RESULT_COLUMNS = (
            lambda line: line.result, UNIT),
     Column(lambda year: _("Atteinte de la cible"), 14, lambda line: line.status, BADGE),
     Column(lambda year: _("Degré d'atteinte"), 16, lambda line: line.degree, BADGE),
+    # xgettext:no-python-format
     Column(lambda year: _("% d'atteinte"), 10, lambda line: line.achievement, RATIO),
     Column(lambda year: _("Cible retenue"), 12, lambda line: line.retained_target, UNIT),
     Column(lambda year: _("Écart"), 10, lambda line: line.gap, GAP),

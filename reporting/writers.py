@@ -18,7 +18,8 @@ from decimal import Decimal
 from django.utils import timezone
 from xlsxwriter.utility import xl_cell_to_rowcol
 
-from indicators.formatting import format_number
+from indicators.formatting import in_english
+from indicators.numbers import format_number, plain_number
 from indicators.spreadsheets import CellStyle, cell_style, csv_safe, new_workbook, write_safe
 from indicators.targets import Degree, Status, Unit
 
@@ -67,6 +68,13 @@ NUMBER_FORMATS = {
     Unit.MONEY: ("#,##0 $", "#,##0.00 $"),
     Unit.DELIVERABLE: ("0", "0.0#"),
 }
+# English puts no space before the percent sign and the dollar sign first; Excel shows the
+# thousands and decimal separators of its reader's locale in both.
+ENGLISH_NUMBER_FORMATS = {
+    Unit.PERCENT: ("0%", "0.0#%"),
+    Unit.MONEY: ("$#,##0", "$#,##0.00"),
+}
+RATIO_FORMATS = {"fr": "0 %", "en": "0%"}
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
@@ -96,11 +104,12 @@ def style_properties() -> dict[str, dict]:
                       "pattern": 1, "bg_color": f"#{HEADER_FILL}", "valign": "vcenter"},
         "pp-text": base,
         "pp-bold": {**base, "bold": True},
-        "pp-ratio": {**base, "num_format": "0 %"},
+        "pp-ratio": {**base, "num_format": RATIO_FORMATS["en" if in_english() else "fr"]},
         "pp-date": {**base, "num_format": DATE_FORMAT},
         "pp-datetime": {**base, "num_format": DATETIME_FORMAT},
     }
-    for unit, formats in NUMBER_FORMATS.items():
+    number_formats = {**NUMBER_FORMATS, **(ENGLISH_NUMBER_FORMATS if in_english() else {})}
+    for unit, formats in number_formats.items():
         for kind, number_format in zip(("int", "dec"), formats, strict=True):
             styles[f"pp-{unit}-{kind}"] = {**base, "num_format": number_format}
     for key, colour in BADGE_FILLS.items():
@@ -212,17 +221,28 @@ class XlsxBook:
 
 
 def csv_text(value) -> str:
-    """A cell as Excel in French reads it: decimal comma, ``56 %``, neutralised formulas."""
+    """A cell as Excel in the active language reads it: decimal comma and ``56 %`` in French,
+    decimal point, ``56%`` and ``$2400`` in English; no thousands separator; neutralised
+    formulas."""
     if value is None:
         return ""
+    english = in_english()
     if isinstance(value, Num):
         if value.value is None:
             return ""
+        if english:
+            text = plain_number(value.value)
+            return {Unit.PERCENT: f"{text}%", Unit.POINTS: f"{text} pts",
+                    Unit.MONEY: f"${text}"}.get(value.unit, text)
         text = format_number(value.value).replace("\u00a0", "")
         suffix = {Unit.PERCENT: " %", Unit.POINTS: " pts", Unit.MONEY: " $"}.get(value.unit, "")
         return text + suffix
     if isinstance(value, Ratio):
-        return "" if value.value is None else f"{format_number(value.value * 100, 0)} %"
+        if value.value is None:
+            return ""
+        if english:
+            return f"{plain_number(value.value * 100, 0)}%"
+        return f"{format_number(value.value * 100, 0)} %"
     if isinstance(value, Badge):
         return value.label
     if isinstance(value, datetime.datetime):

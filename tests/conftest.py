@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from indicators.evaluations import evaluations_differences, evaluations_refresh
 from indicators.models import (
@@ -37,6 +38,14 @@ def today(settings) -> datetime.date:
     """Pin "today" for every status computation (see ``indicators.dates``)."""
     settings.POLE_PLAN_TODAY = TODAY
     return TODAY
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in French: a request in English leaves English active in the thread
+    (LocaleMiddleware activates a language and never deactivates it)."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ No database. ``grammar.lark`` declares the forms, :mod:`.reading` reads and writ
 call these, so the rules live in exactly one place.
 """
 
+from indicators.targets.english import render_english, render_shown
 from indicators.targets.evaluation import (
     Degree,
     Evaluation,
@@ -38,5 +39,6 @@ __all__ = [
     "GRAMMAR_PATH", "Comparator", "Degree", "Direction", "Evaluation", "Facts", "Frequency",
     "Kind", "Measure", "Period", "Reference", "Status", "TargetReading", "TargetSyntaxError",
     "Unit", "degree", "evaluate", "normalize", "parse_decimal", "parse_target",
-    "reading_unit_error", "render", "render_quantity", "resolve_relative",
+    "reading_unit_error", "render", "render_english", "render_quantity", "render_shown",
+    "resolve_relative",
 ]

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from indicators.targets.english import render_shown
 from indicators.targets.evaluation import (
     Degree,
     Evaluation,
@@ -30,7 +31,6 @@ from indicators.targets.reading import (
     TargetSyntaxError,
     parse_target,
     reading_unit_error,
-    render,
 )
 
 # A sample is judged as the first year of a three-year plan that is over.
@@ -43,7 +43,7 @@ _SAMPLE_PERIOD = Period(year=_SAMPLE_YEAR, years=(_SAMPLE_YEAR, _SAMPLE_YEAR + 1
 class Preview:
     text: str
     reading: TargetReading | None = None
-    rendering: str = ""  # the reading in canonical French
+    rendering: str = ""  # the reading in canonical French (in English for an English reader)
     error: str = ""  # why the text is refused, and what to write instead
     sample: Evaluation | None = None  # how the sample result would be judged
     degree: Degree | None = None  # the sample's degree of achievement (annual reports)
@@ -67,7 +67,7 @@ def preview(text: str, *, unit: str = "count", direction: str = "increase",
         return Preview(text=text, error=str(exc))
     problem = reading_unit_error(reading, unit)
     if problem:
-        return Preview(text=text, reading=reading, rendering=render(reading),
+        return Preview(text=text, reading=reading, rendering=render_shown(reading),
                        error=_("« %(text)s » : %(problem)s.") % {"text": text,
                                                                 "problem": problem})
     needs_reference = reading.kind is Kind.RELATIVE
@@ -84,5 +84,5 @@ def preview(text: str, *, unit: str = "count", direction: str = "increase",
         evaluation = evaluate(reading, facts, _SAMPLE_PERIOD, results)
         if thresholds:
             achieved = degree(evaluation, **thresholds)
-    return Preview(text=text, reading=reading, rendering=render(reading), sample=evaluation,
-                   degree=achieved, needs_reference=needs_reference)
+    return Preview(text=text, reading=reading, rendering=render_shown(reading),
+                   sample=evaluation, degree=achieved, needs_reference=needs_reference)

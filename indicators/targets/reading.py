@@ -1014,6 +1014,9 @@ def reading_unit_error(reading: TargetReading, indicator_unit: str) -> str | Non
 
 
 # --- writing -------------------------------------------------------------------------------
+# Canonical French, never translated: the text reads back to the same reading whatever the
+# language of the page. An English reader sees :func:`indicators.targets.english.
+# render_english` instead (:func:`~indicators.targets.english.render_shown` chooses).
 
 
 def _number(value: Decimal) -> str:
@@ -1031,10 +1034,9 @@ def render_quantity(value: Decimal, unit: Unit | None, label: str = "") -> str:
         return f"{_number(Decimal(value) / _HOUR)}{NBSP}h"
     if unit == Unit.POINTS:
         # French agreement: singular below 2 (1,5 point; 0,1 point).
-        suffix = (_("point de pourcentage") if abs(Decimal(value)) < 2
-                  else _("points de pourcentage"))
+        suffix = ("point de pourcentage" if abs(Decimal(value)) < 2
+                  else "points de pourcentage")
     else:
-        # Translated only when used: an export renders tens of thousands of targets.
         suffix = _SYMBOLS.get(unit, label)
     return f"{text}{NBSP}{suffix}" if suffix else text
 
@@ -1064,59 +1066,57 @@ def render(reading: TargetReading) -> str:
     ``de 40 à 60``, ``hausse de 10 %``, ``80 %, d'ici 2026-2027``. Reads back to the same
     reading."""
     if reading.kind is Kind.TBD:
-        return _("À déterminer")
+        return "À déterminer"
     if reading.kind is Kind.NOT_APPLICABLE:
-        return _("Sans objet")
+        return "Sans objet"
     if reading.kind is Kind.DELIVERABLE:
-        return _("Livrable : %(what)s") % {"what": reading.deliverable}
+        return f"Livrable : {reading.deliverable}"
     if reading.kind is Kind.RELATIVE:
         if reading.comparator is Comparator.MAINTAIN:
-            text = _("maintien du résultat de l'année précédente")
+            text = "maintien du résultat de l'année précédente"
         else:
             change = reading.relative_change or Decimal(0)
-            words = _("hausse") if change >= 0 else _("baisse")
+            words = "hausse" if change >= 0 else "baisse"
             if reading.frequency is not None:
-                words += " " + _("annuelle")
-            of = _("d'au moins") if reading.comparator is Comparator.AT_LEAST else _("de")
+                words += " annuelle"
+            of = "d'au moins" if reading.comparator is Comparator.AT_LEAST else "de"
             text = f"{words} {of} {render_quantity(abs(change), reading.unit)}"
             if reading.reference is Reference.PREVIOUS:
-                text += " " + _("sur le résultat de l'année précédente")
+                text += " sur le résultat de l'année précédente"
             elif reading.reference is Reference.START:
-                text += " " + _("par rapport à la valeur de départ")
+                text += " par rapport à la valeur de départ"
             elif reading.reference is Reference.YEAR:
-                text += " " + _("par rapport à %(year)s") % {
-                    "year": _year_text(reading.reference_year, True)}
+                text += f" par rapport à {_year_text(reading.reference_year, True)}"
     elif reading.comparator is Comparator.BETWEEN:
         low = render_quantity(reading.value, reading.unit, _duration_label(reading))
         high = render_quantity(reading.upper, reading.unit, reading.unit_label)
         if reading.unit is Unit.COUNT:
             low = _number(reading.value)
-        text = _("entre %(low)s et %(high)s") % {"low": low, "high": high}
+        text = f"entre {low} et {high}"
     elif reading.baseline is not None:
         low = render_quantity(reading.baseline, reading.unit, _duration_label(reading))
         high = render_quantity(reading.value, reading.unit, reading.unit_label)
         if reading.unit is Unit.COUNT:
             low = _number(reading.baseline)
-        text = _("de %(low)s à %(high)s") % {"low": low, "high": high}
+        text = f"de {low} à {high}"
     else:
         quantity = render_quantity(reading.value, reading.unit, reading.unit_label)
         text = f"{_WORDS[reading.comparator or Comparator.REACH]}{quantity}"
     parts = [text]
     if reading.per_member:
-        parts[0] += " " + (_("pour chaque %(member)s") % {"member": reading.member_label}
-                           if reading.member_label else _("pour chaque membre"))
+        parts[0] += (f" pour chaque {reading.member_label}" if reading.member_label
+                     else " pour chaque membre")
     if reading.cohort is not None:
-        parts.append(_("cohorte %(year)s") % {"year": reading.cohort})
+        parts.append(f"cohorte {reading.cohort}")
     if reading.window_end is not None:
         end = _year_text(reading.window_end, reading.fiscal)
         if reading.window_start is None:
-            parts.append(_("d'ici %(end)s") % {"end": end})
+            parts.append(f"d'ici {end}")
         elif reading.window_start == reading.window_end:
-            parts.append(_("en %(year)s") % {"year": end})
+            parts.append(f"en {end}")
         else:
-            parts.append(_("de %(start)s à %(end)s") % {"start": reading.window_start,
-                                                       "end": reading.window_end})
+            parts.append(f"de {reading.window_start} à {reading.window_end}")
     if reading.frequency is Frequency.ANNUAL and not (
             reading.kind is Kind.RELATIVE and reading.comparator is not Comparator.MAINTAIN):
-        parts.append(_("chaque année"))
+        parts.append("chaque année")
     return ", ".join(parts)

@@ -15,6 +15,13 @@ STATUS_SYMBOLS = {Status.MET: "✓", Status.NOT_MET: "✗", Status.IN_PROGRESS: 
                   Status.NO_RESULT: "∅", Status.NOT_ASSESSABLE: "?"}
 
 
+@register.simple_tag
+def colon():
+    """A label's colon: « État : brouillon » in French (a space before it), "State: draft" in
+    English."""
+    return ":" if formatting.in_english() else " :"
+
+
 @register.filter
 def fr_value(value, unit):
     return formatting.format_value(value, unit)

@@ -86,7 +86,7 @@ def plotly_status_bars(rows, *, title=""):
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title_text="Nombre d'indicateurs", tickformat="d")
     lines = sum(label.count("<br>") + 1 for label in labels)
-    fig.update_layout(separators=SEPARATORS, font=FONT,
+    fig.update_layout(separators=SEPARATORS["fr"], font=FONT,
                       height=max(220, 60 + 30 * len(rows) + 18 * lines), barmode="stack",
                       margin={"l": 10, "r": 10, "t": 50, "b": 10}, paper_bgcolor="#ffffff",
                       plot_bgcolor="#ffffff",
