@@ -131,6 +131,18 @@ class IndicatorProgress:
         return bool(entered) and not any(r.has_evidence for r in entered)
 
     @property
+    def indicator_id(self) -> int:
+        return self.indicator.pk
+
+    @property
+    def indicator_label(self) -> str:
+        return self.indicator.label
+
+    @property
+    def action_code(self) -> str:
+        return self.indicator.action.code
+
+    @property
     def needs_attention(self) -> bool:
         return self.evaluation.status in (tl.Status.NOT_MET, tl.Status.NO_RESULT) or (
             self.degree in (tl.Degree.WATCH, tl.Degree.NOT_MET))
@@ -295,6 +307,61 @@ class Standing:
     status: tl.Status
     has_result: bool
     is_period_target: bool
+    indicator_label: str = ""
+    action_id: int | None = None
+    action_code: str = ""
+    action_title: str = ""
+
+
+def awaits_result(item: IndicatorProgress | Standing) -> bool:
+    """The one rule of « Sans résultat »: the indicator has a target for the year (or the
+    period) and no result for it yet. The dashboard's status count, its completeness list, the
+    director's review and the confirmations of submitting and approving all count this; an
+    indicator without a target (or « à déterminer ») is « Non évaluable », not missing."""
+    return item.status == tl.Status.NO_RESULT
+
+
+@dataclass(frozen=True)
+class MissingResult:
+    """An indicator that awaits a result for the year."""
+
+    indicator_id: int
+    action_code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class MissingAction:
+    """An action whose state for the year has not been given."""
+
+    action_id: int
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class YearMissing:
+    """What a year still lacks before it is submitted or approved."""
+
+    results: list[MissingResult]
+    actions: list[MissingAction]
+
+    @property
+    def complete(self) -> bool:
+        return not self.results and not self.actions
+
+
+def year_missing(lines: Iterable[IndicatorProgress | Standing],
+                 action_rows: Iterable[dict]) -> YearMissing:
+    """What the year lacks, in plan order (no query): the indicators that await a result
+    (:func:`awaits_result`), from evaluated indicators or stored standings, and the actions
+    with no state given, from :func:`indicators.selectors.action_progress_rows`' dicts
+    (``id``, ``code``, ``title``, ``state``)."""
+    return YearMissing(
+        results=[MissingResult(line.indicator_id, line.action_code, line.indicator_label)
+                 for line in lines if awaits_result(line)],
+        actions=[MissingAction(row["id"], row["code"], row["title"])
+                 for row in action_rows if not row.get("state")])
 
 
 def summarize(items: list[IndicatorProgress]) -> Summary:

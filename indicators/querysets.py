@@ -131,7 +131,8 @@ class StoredEvaluationQuerySet(models.QuerySet):
 
     def standings(self, plan, year: int, today) -> StoredEvaluationQuerySet:
         """Every stored row of ``plan`` for ``year`` as a dict of what a plan's headline and
-        jump list count: ``indicator_id``, its orientation (``orientation_id``, ``_code``,
+        jump list count: ``indicator_id`` (``indicator_label``, its action's ``action_id``,
+        ``action_code`` and ``action_title``), its orientation (``orientation_id``, ``_code``,
         ``_title``), ``status`` on ``today``, ``has_result`` and ``period_target`` (the year
         is judged against the indicator's whole-period target: it has no target of its own for
         the year, and one for the period). In plan order; one query, no model instance."""
@@ -146,6 +147,10 @@ class StoredEvaluationQuerySet(models.QuerySet):
                     models.Exists(period) & ~models.Exists(own),
                     output_field=models.BooleanField()))
                 .values("indicator_id", "status", "has_result", "period_target",
+                        indicator_label=models.F("indicator__label"),
+                        action_id=models.F("indicator__action_id"),
+                        action_code=models.F("indicator__action__code"),
+                        action_title=models.F("indicator__action__title"),
                         orientation_id=models.F(f"{orientation}_id"),
                         orientation_code=models.F(f"{orientation}__code"),
                         orientation_title=models.F(f"{orientation}__title"))

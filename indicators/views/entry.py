@@ -29,9 +29,10 @@ from indicators.entry import (
 from indicators.files import file_download
 from indicators.forms import EntrySheetUploadForm, TransitionForm
 from indicators.models import Plan, fiscal_year_label
-from indicators.progress import Standing, group_progress, summary_from
+from indicators.progress import Standing, group_progress, summary_from, year_missing
 from indicators.selectors import (
     action_progress_of,
+    action_progress_rows,
     latest_plan,
     plan_progress,
     plan_standings,
@@ -132,6 +133,10 @@ def _context(request, plan: Plan, year: int, page: EntryPage, standings: list[St
         "editable": workflow.accepts_results(report) and access.can_enter(user, plan.pole),
         "can_enter": access.can_enter(user, plan.pole),
         "gestures": gestures,
+        # What submitting would leave missing, said in its confirmation (read only when a
+        # gesture asks for one).
+        "year_missing": (year_missing(standings, action_progress_rows([plan], year))
+                         if any(g.confirm for g in gestures) else None),
         "comment_label": workflow.comment_label(gestures),
         "transition_form": TransitionForm(),
         "upload_form": EntrySheetUploadForm(),

@@ -37,17 +37,8 @@ def test_entry_page_has_the_confirmation_dialog_and_its_script_and_no_inline_scr
     page = response.content.decode()
     assert 'data-confirm="confirm-submit"' in page
     assert '<dialog id="confirm-submit"' in page
-    assert "js/entry" in page
+    assert "js/confirm" in page
     assert "<script>" not in page and " onclick=" not in page
-
-
-def test_director_approving_is_not_asked_to_confirm(client, cast, seed):
-    plan = seed["monteregie"]
-    YearReport.objects.create(plan=plan, year=YEAR, state="submitted")
-    client.force_login(cast["dora"])
-    response = client.post(reverse("indicators:year_transition", args=[plan.pk, YEAR]),
-                           {"action": "approve"})
-    assert response.status_code == 302
 
 
 def test_after_a_save_the_page_names_the_statuses_that_changed_and_why(client, db):
