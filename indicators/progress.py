@@ -364,6 +364,19 @@ def year_missing(lines: Iterable[IndicatorProgress | Standing],
                  for row in action_rows if not row.get("state")])
 
 
+def standing_actions(standings: Iterable[Standing], states: dict[int, str]) -> list[dict]:
+    """The actions of ``standings`` in plan order, each once, as the dicts
+    :func:`year_missing` reads (``id``, ``code``, ``title``, ``state``), their state from
+    ``states`` (action id → state; absent: none given). No query."""
+    rows: dict[int, dict] = {}
+    for standing in standings:
+        if standing.action_id is not None and standing.action_id not in rows:
+            rows[standing.action_id] = {"id": standing.action_id, "code": standing.action_code,
+                                        "title": standing.action_title,
+                                        "state": states.get(standing.action_id)}
+    return list(rows.values())
+
+
 def summarize(items: list[IndicatorProgress]) -> Summary:
     """Headline figures of evaluated indicators; see :func:`summary_from`."""
     return summary_from(items[0].plan if items else None, items)

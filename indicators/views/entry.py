@@ -29,10 +29,15 @@ from indicators.entry import (
 from indicators.files import file_download
 from indicators.forms import EntrySheetUploadForm, TransitionForm
 from indicators.models import Plan, fiscal_year_label
-from indicators.progress import Standing, group_progress, summary_from, year_missing
+from indicators.progress import (
+    Standing,
+    group_progress,
+    standing_actions,
+    summary_from,
+    year_missing,
+)
 from indicators.selectors import (
     action_progress_of,
-    action_progress_rows,
     latest_plan,
     plan_progress,
     plan_standings,
@@ -115,12 +120,13 @@ def _context(request, plan: Plan, year: int, page: EntryPage, standings: list[St
     user = request.user
     gestures = workflow.available(report, user, plan.pole)
     groups = group_progress(page.lines)
+    if action_page is None:
+        action_page = _action_page(plan, year, page.items)
     return {
         "plan": plan, "year": year, "year_label": fiscal_year_label(year),
         "years": [(y, fiscal_year_label(y)) for y in plan.years],
         "page": page, "groups": groups,
-        "action_page": action_page if action_page is not None else _action_page(
-            plan, year, page.items),
+        "action_page": action_page,
         "jump_list": jump_list(standings, section=section,
                                page_url=_entry_url(plan, year, None)),
         "section": section, "form_url": _entry_url(plan, year, section),
@@ -135,8 +141,13 @@ def _context(request, plan: Plan, year: int, page: EntryPage, standings: list[St
         "gestures": gestures,
         # What submitting would leave missing, said in its confirmation (read only when a
         # gesture asks for one).
-        "year_missing": (year_missing(standings, action_progress_rows([plan], year))
-                         if any(g.confirm for g in gestures) else None),
+        # (no query: the whole plan's standings and action progress are read already).
+        "year_missing": (year_missing(standings, standing_actions(
+            standings, {pk: row.state for pk, row in action_page.progress.items()}))
+            if any(g.confirm for g in gestures) else None),
+        # A page showing one section lists the missing indicators of that section only
+        # (the jump list counts the others).
+        "missing_listed": section is None,
         "comment_label": workflow.comment_label(gestures),
         "transition_form": TransitionForm(),
         "upload_form": EntrySheetUploadForm(),

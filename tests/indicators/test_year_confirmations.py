@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from indicators import selectors
 from indicators.models import ActionProgress, YearReport
-from indicators.progress import Standing, year_missing
+from indicators.progress import Standing, standing_actions, year_missing
 from indicators.targets import Status
 from tests.conftest import make_indicator, make_plan, make_result
 
@@ -127,3 +127,15 @@ def test_a_coordinator_cannot_approve_even_confirmed(client, cast, seed):
                            {"action": "approve", "confirmed": "True"})
     assert response.status_code == 403
     assert YearReport.objects.get(plan=plan, year=YEAR).state == "submitted"
+
+
+def test_standing_actions_gives_each_action_once_in_plan_order_with_its_state():
+    lines = [standing(1, Status.MET), standing(2, Status.MET),
+             Standing(indicator_id=3, orientation_id=1, orientation_code="1",
+                      orientation_title="O", status=Status.MET, has_result=True,
+                      is_period_target=False, action_id=11, action_code="1.1.2",
+                      action_title="B")]
+    rows = standing_actions(lines, {11: "done"})
+    assert [(r["id"], r["code"], r["state"]) for r in rows] == [(10, "1.1.1", None),
+                                                               (11, "1.1.2", "done")]
+    assert [a.code for a in year_missing(lines, rows).actions] == ["1.1.1"]
