@@ -143,6 +143,18 @@ class IndicatorProgress:
         return self.indicator.action.code
 
     @property
+    def computed(self) -> bool:
+        """The year's total was computed by the activity register, not replaced by a
+        person."""
+        result = self.result
+        return (result is not None and result.computed_value is not None
+                and not result.override_reason)
+
+    @property
+    def computed_zero(self) -> bool:
+        return self.computed and self.result.value == 0
+
+    @property
     def needs_attention(self) -> bool:
         return self.evaluation.status in (tl.Status.NOT_MET, tl.Status.NO_RESULT) or (
             self.degree in (tl.Degree.WATCH, tl.Degree.NOT_MET))
@@ -274,6 +286,20 @@ class Summary:
     period_met: int = 0
     period_end: datetime.date | None = None
     period_over: bool = False
+    computed: int = 0  # of ``entered``: computed by the register
+    computed_zero: int = 0  # of ``computed``: zero
+
+    @property
+    def typed(self) -> int:
+        """Results people entered (or replaced), apart from the register's."""
+        return self.entered - self.computed
+
+    @property
+    def entered_breakdown(self) -> str:
+        """« 37 résultats saisis, 57 calculés par le registre (dont 57 à zéro) »: results
+        people entered counted apart from the register's ('' when the register computed
+        none)."""
+        return entered_breakdown(self)
 
     @property
     def entered_share(self) -> Decimal | None:
@@ -311,6 +337,8 @@ class Standing:
     action_id: int | None = None
     action_code: str = ""
     action_title: str = ""
+    computed: bool = False  # the year's total was computed by the register (not replaced)
+    computed_zero: bool = False  # ... and is zero
 
 
 def awaits_result(item: IndicatorProgress | Standing) -> bool:
@@ -399,11 +427,27 @@ def summary_from(plan: Plan | None, items: list[IndicatorProgress] | list[Standi
                    measured=_measured(annual), met=annual[tl.Status.MET],
                    period_total=sum(period.values()), period_measured=_measured(period),
                    period_met=period[tl.Status.MET], period_end=period_end,
-                   period_over=plan is not None and plan.is_year_closed(plan.last_year))
+                   period_over=plan is not None and plan.is_year_closed(plan.last_year),
+                   computed=sum(1 for item in items if item.has_result and item.computed),
+                   computed_zero=sum(1 for item in items
+                                     if item.has_result and item.computed_zero))
 
 
 def _measured(counts: dict[tl.Status, int]) -> int:
     return counts[tl.Status.MET] + counts[tl.Status.NOT_MET] + counts[tl.Status.IN_PROGRESS]
+
+
+def entered_breakdown(summary: Summary) -> str:
+    """See :attr:`Summary.entered_breakdown`."""
+    if not summary.computed:
+        return ""
+    typed = (ngettext("%(n)s résultat saisi", "%(n)s résultats saisis", summary.typed)
+             % {"n": summary.typed}) if summary.typed else str(_("aucun résultat saisi"))
+    computed = ngettext("%(n)s calculé par le registre", "%(n)s calculés par le registre",
+                        summary.computed) % {"n": summary.computed}
+    if summary.computed_zero:
+        computed += " " + str(_("(dont %(n)s à zéro)") % {"n": summary.computed_zero})
+    return f"{typed}, {computed}"
 
 
 def headline(summary: Summary) -> str:

@@ -411,7 +411,8 @@ def plan_standings(plan: Plan, year: int,
                      status=tl.Status(row["status"]), has_result=row["has_result"],
                      is_period_target=row["period_target"],
                      indicator_label=row["indicator_label"], action_id=row["action_id"],
-                     action_code=row["action_code"], action_title=row["action_title"])
+                     action_code=row["action_code"], action_title=row["action_title"],
+                     computed=row["computed"], computed_zero=row["computed_zero"])
             for row in rows.iterator(chunk_size=CHUNK)]
 
 
