@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from indicators import targets as tl
+from indicators.formatting import format_value
 from indicators.models import (
     Action,
     Indicator,
@@ -108,6 +109,31 @@ class IndicatorProgress:
     def is_period_target(self) -> bool:
         """The year is judged against a whole-period target (judged at the plan's end)."""
         return self.target is not None and self.target.year is None
+
+    @property
+    def target_heading(self) -> str:
+        """What the target shown is: the year's (« Cible »), or the whole period's, said so
+        from the start (« Cible pour la période 2024-2027 »), result or not."""
+        if self.is_period_target:
+            return str(_("Cible pour la période %(period)s")) % {
+                "period": f"{self.plan.first_year}-{self.plan.last_year + 1}"}
+        return str(_("Cible"))
+
+    @property
+    def achievement_note(self) -> str:
+        """Why an achievement stands beside « En cours »: how far the result has come
+        towards a target judged later (the period's end, or the year's), '' otherwise."""
+        achieved = self.evaluation.achievement
+        if self.status != tl.Status.IN_PROGRESS or achieved is None:
+            return ""
+        share = format_value(achieved, tl.Unit.PERCENT)
+        if self.is_period_target:
+            return str(_("cible de période : %(share)s de la cible atteint à ce jour ; elle "
+                         "sera jugée à la fin de %(last)s")) % {
+                "share": share, "last": fiscal_year_label(self.plan.last_year)}
+        return str(_("année en cours : %(share)s de la cible atteint à ce jour ; elle sera "
+                     "jugée à la fin de %(year)s")) % {
+            "share": share, "year": fiscal_year_label(self.year)}
 
     @property
     def next_target(self) -> Target | None:
