@@ -22,7 +22,7 @@ from indicators.forms import BOOKKEEPING, KEEP_MINE, ResultForm
 from indicators.hooks import ComputedSource
 from indicators.models import BreakdownMember, fiscal_year_label
 from indicators.numbers import cell_number_text
-from indicators.progress import STATUS_LABELS, IndicatorProgress, Standing
+from indicators.progress import STATUS_LABELS, IndicatorProgress, Standing, awaits_result
 from indicators.services import Conflict, Entry
 from indicators.spreadsheets import (
     XLSX_TYPE,
@@ -513,14 +513,15 @@ def shown_orientation(standings: list[Standing], asked: str | None,
 def jump_list(standings: list[Standing], *, section: int | None,
               page_url: str) -> list[JumpLink]:
     """The entry page's jump list for the whole plan: each orientation with the count of its
-    indicators that have no result yet for the year (no query: reads the stored standings).
+    indicators that await a result for the year (:func:`~indicators.progress.awaits_result`,
+    as the submit confirmation counts them) (no query: reads the stored standings).
     On a page showing one section (``section``), each link opens its orientation's section;
     on a whole-plan page, it is an anchor."""
     links: dict[int, JumpLink] = {}
     missing: dict[int, int] = {}
     for standing in standings:
         pk = standing.orientation_id
-        missing[pk] = missing.get(pk, 0) + (0 if standing.has_result else 1)
+        missing[pk] = missing.get(pk, 0) + (1 if awaits_result(standing) else 0)
         if pk not in links:
             anchor = orientation_anchor(pk)
             links[pk] = JumpLink(
