@@ -12,16 +12,17 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators import targets as tl
-from indicators.formatting import describe_reading, display_number
-from indicators.forms import KEEP_MINE, ResultForm
+from indicators.formatting import describe_reading, display_number, format_number, person_name
+from indicators.forms import BOOKKEEPING, KEEP_MINE, ResultForm
 from indicators.hooks import ComputedSource
 from indicators.models import BreakdownMember, fiscal_year_label
 from indicators.numbers import cell_number_text
-from indicators.progress import STATUS_LABELS, IndicatorProgress, Standing
+from indicators.progress import STATUS_LABELS, IndicatorProgress, Standing, awaits_result
 from indicators.services import Conflict, Entry
 from indicators.spreadsheets import (
     XLSX_TYPE,
@@ -113,6 +114,8 @@ class EntryPage:
         self.computed = computed or {}
         self.is_bound = data is not None
         self.lines = []
+        # Line prefix → the sheet's row number, when the page was bound from an entry sheet.
+        self.sheet_lines: dict[str, int] = {}
         conflicts = conflicts or {}
 
         def conflict(prefix):
@@ -260,6 +263,10 @@ INPUT_COLUMNS = {"value", "numerator", "denominator", "done", "done_on", "not_ap
 
 
 SHEET_LABELS = {key: label for key, label in SHEET_COLUMNS}
+# Columns holding a number, written as a number cell with a number format.
+NUMBER_COLUMNS = frozenset({"previous", "value", "numerator", "denominator"})
+WHOLE_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0#########"
 # Columns holding what a person wrote: read back exactly, never flattened.
 TEXT_COLUMNS = frozenset({"not_applicable_reason", "comment"})
 HIDDEN_COLUMNS = ("key", "version")  # bookkeeping the upload matches rows with
@@ -291,7 +298,14 @@ def entry_sheet(page: EntryPage, *, plan, year: int, actions=None) -> Export:
     sheet = book.add_worksheet(_("Saisie %(year)s") % {"year": fiscal_year_label(year)})
     header = cell_style(book, {"bold": True, "text_wrap": True, "valign": "top"})
     plain = cell_style(book)
-    entry = cell_style(book, {"pattern": 1, "bg_color": "#FFF8DC"})  # what a person fills in
+    entry_fill = {"pattern": 1, "bg_color": "#FFF8DC"}  # what a person fills in
+    entry = cell_style(book, entry_fill)
+    # Numbers are written as numbers, shown with a thousands separator (the spreadsheet's
+    # locale draws it), whole numbers without a decimal point.
+    numbers = {(is_input, whole): cell_style(book, {**(entry_fill if is_input else {}),
+                                                    "num_format": fmt})
+               for is_input in (False, True)
+               for whole, fmt in ((True, WHOLE_FORMAT), (False, DECIMAL_FORMAT))}
     for col, (_key, label) in enumerate(SHEET_COLUMNS):
         write_safe(sheet, 0, col, str(label), header)
     row_number = 0
@@ -302,8 +316,8 @@ def entry_sheet(page: EntryPage, *, plan, year: int, actions=None) -> Export:
             "action": item.action.code, "indicator": item.indicator.label,
             "target": item.target.text if item.target else "",
             "understood": line.understood,
-            "previous": (display_number(previous.value)
-                         if previous and previous.value is not None else ""),
+            "previous": (previous.value
+                         if previous and previous.value is not None else None),
         }
         for form in line.forms:
             row_number += 1
@@ -315,7 +329,12 @@ def entry_sheet(page: EntryPage, *, plan, year: int, actions=None) -> Export:
             for col, (key, _label) in enumerate(SHEET_COLUMNS):
                 # A computed value is not an input: it keeps the plain background.
                 is_input = key in INPUT_COLUMNS and not (key == "value" and form.computed)
-                write_safe(sheet, row_number, col, row.get(key), entry if is_input else plain)
+                value = row.get(key)
+                if key in NUMBER_COLUMNS and isinstance(value, Decimal | int):
+                    style = numbers[is_input, value == int(value)]
+                else:
+                    style = entry if is_input else plain
+                write_safe(sheet, row_number, col, value, style)
     for col, (key, _label) in enumerate(SHEET_COLUMNS):
         sheet.set_column(col, col, SHEET_WIDTHS.get(key, 14), None,
                          {"hidden": key in HIDDEN_COLUMNS})
@@ -427,6 +446,7 @@ def entry_sheet_bind(page_items: list[IndicatorProgress], content: bytes,
                     value = "on" if value else ""
                 data.setdefault(f"{prefix}-{name}", "" if value is None else str(value))
     page = EntryPage(page_items, data=data, computed=computed)
+    page.sheet_lines = row_of
     if not page.is_valid():
         for prefix, (line, form) in page.by_prefix.items():
             for name, messages in form.errors.items():
@@ -504,14 +524,15 @@ def shown_orientation(standings: list[Standing], asked: str | None,
 def jump_list(standings: list[Standing], *, section: int | None,
               page_url: str) -> list[JumpLink]:
     """The entry page's jump list for the whole plan: each orientation with the count of its
-    indicators that have no result yet for the year (no query: reads the stored standings).
+    indicators that await a result for the year (:func:`~indicators.progress.awaits_result`,
+    as the submit confirmation counts them) (no query: reads the stored standings).
     On a page showing one section (``section``), each link opens its orientation's section;
     on a whole-plan page, it is an anchor."""
     links: dict[int, JumpLink] = {}
     missing: dict[int, int] = {}
     for standing in standings:
         pk = standing.orientation_id
-        missing[pk] = missing.get(pk, 0) + (0 if standing.has_result else 1)
+        missing[pk] = missing.get(pk, 0) + (1 if awaits_result(standing) else 0)
         if pk not in links:
             anchor = orientation_anchor(pk)
             links[pk] = JumpLink(
@@ -541,3 +562,63 @@ def status_changes(before: list[IndicatorProgress],
                        if evaluation.status == tl.Status.NOT_ASSESSABLE else ""),
         })
     return changes
+
+
+def _shown_value(value) -> str:
+    """A result field as the change summary shows it."""
+    if value is None or value == "":
+        return str(_("vide"))
+    if isinstance(value, bool):
+        return str(_("oui") if value else _("non"))
+    if isinstance(value, Decimal | int):
+        return format_number(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def value_changes(page: EntryPage, year: int) -> list[dict[str, str]]:
+    """The values a valid bound page (or sheet) changes, old → new, one per field and line in
+    plan order: the action's code, the indicator, the member, the year, the field, and the
+    two values as text. Plain strings, so the summary can wait in the session for the page
+    shown after the redirect. A computed value (written by the register) is not listed."""
+    changes = []
+    year_label = fiscal_year_label(year)
+    for line in page.lines:
+        for form in line.forms:
+            if not form.changed:
+                continue
+            for name in form.changed_data:
+                if name in BOOKKEEPING or name == "evidence_file" or (
+                        name == "value" and form.computed):
+                    continue
+                changes.append({
+                    "anchor": form.prefix, "orientation": line.item.orientation.pk,
+                    "action": line.item.action.code, "indicator": line.item.indicator.label,
+                    "member": form.member.label if form.member else "", "year": year_label,
+                    "field": str(form.fields[name].label or name),
+                    "old": _shown_value(form.initial.get(name)),
+                    "new": _shown_value(form.cleaned_data.get(name)),
+                })
+    return changes
+
+
+def stale_line_message(conflict: Conflict, line: int | None, user) -> str:
+    """Why a sheet's line was refused: someone (« vous » when it was ``user``, from another
+    tab or an earlier upload) saved it after the sheet was downloaded; with its line, who and
+    when."""
+    entry, current = conflict.entry, conflict.current
+    where = _("Ligne %(line)s") % {"line": line} if line else _("Une ligne")
+    what = entry.indicator.label + (f", {entry.member.label}" if entry.member else "")
+    if current is None:
+        return _("%(where)s (%(what)s) : ce résultat a été supprimé depuis le téléchargement "
+                 "de la feuille ; téléchargez-la de nouveau.") % {"where": where, "what": what}
+    when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M")
+    if current.updated_by_id is not None and current.updated_by_id == getattr(user, "pk", None):
+        return _("%(where)s (%(what)s) : vous avez modifié ce résultat le %(when)s, après le "
+                 "téléchargement de cette feuille ; téléchargez-la de nouveau.") % {
+            "where": where, "what": what, "when": when}
+    who = person_name(current.updated_by) if current.updated_by else _("quelqu'un d'autre")
+    return _("%(where)s (%(what)s) : %(who)s a modifié ce résultat le %(when)s, après le "
+             "téléchargement de cette feuille ; téléchargez-la de nouveau.") % {
+        "where": where, "what": what, "who": who, "when": when}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from indicators import targets as tl
+from indicators.formatting import format_value
 from indicators.models import (
     Action,
     Indicator,
@@ -110,6 +111,31 @@ class IndicatorProgress:
         return self.target is not None and self.target.year is None
 
     @property
+    def target_heading(self) -> str:
+        """What the target shown is: the year's (« Cible »), or the whole period's, said so
+        from the start (« Cible pour la période 2024-2027 »), result or not."""
+        if self.is_period_target:
+            return str(_("Cible pour la période %(period)s")) % {
+                "period": f"{self.plan.first_year}-{self.plan.last_year + 1}"}
+        return str(_("Cible"))
+
+    @property
+    def achievement_note(self) -> str:
+        """Why an achievement stands beside « En cours »: how far the result has come
+        towards a target judged later (the period's end, or the year's), '' otherwise."""
+        achieved = self.evaluation.achievement
+        if self.status != tl.Status.IN_PROGRESS or achieved is None:
+            return ""
+        share = format_value(achieved, tl.Unit.PERCENT)
+        if self.is_period_target:
+            return str(_("cible de période : %(share)s de la cible atteint à ce jour ; elle "
+                         "sera jugée à la fin de %(last)s")) % {
+                "share": share, "last": fiscal_year_label(self.plan.last_year)}
+        return str(_("année en cours : %(share)s de la cible atteint à ce jour ; elle sera "
+                     "jugée à la fin de %(year)s")) % {
+            "share": share, "year": fiscal_year_label(self.year)}
+
+    @property
     def next_target(self) -> Target | None:
         return self.targets.get(self.year + 1) or self.targets.get(None)
 
@@ -129,6 +155,30 @@ class IndicatorProgress:
     def lacks_evidence(self) -> bool:
         entered = self.results_for_year
         return bool(entered) and not any(r.has_evidence for r in entered)
+
+    @property
+    def indicator_id(self) -> int:
+        return self.indicator.pk
+
+    @property
+    def indicator_label(self) -> str:
+        return self.indicator.label
+
+    @property
+    def action_code(self) -> str:
+        return self.indicator.action.code
+
+    @property
+    def computed(self) -> bool:
+        """The year's total was computed by the activity register, not replaced by a
+        person."""
+        result = self.result
+        return (result is not None and result.computed_value is not None
+                and not result.override_reason)
+
+    @property
+    def computed_zero(self) -> bool:
+        return self.computed and self.result.value == 0
 
     @property
     def needs_attention(self) -> bool:
@@ -262,6 +312,20 @@ class Summary:
     period_met: int = 0
     period_end: datetime.date | None = None
     period_over: bool = False
+    computed: int = 0  # of ``entered``: computed by the register
+    computed_zero: int = 0  # of ``computed``: zero
+
+    @property
+    def typed(self) -> int:
+        """Results people entered (or replaced), apart from the register's."""
+        return self.entered - self.computed
+
+    @property
+    def entered_breakdown(self) -> str:
+        """« 37 résultats saisis, 57 calculés par le registre (dont 57 à zéro) »: results
+        people entered counted apart from the register's ('' when the register computed
+        none)."""
+        return entered_breakdown(self)
 
     @property
     def entered_share(self) -> Decimal | None:
@@ -295,6 +359,76 @@ class Standing:
     status: tl.Status
     has_result: bool
     is_period_target: bool
+    indicator_label: str = ""
+    action_id: int | None = None
+    action_code: str = ""
+    action_title: str = ""
+    computed: bool = False  # the year's total was computed by the register (not replaced)
+    computed_zero: bool = False  # ... and is zero
+
+
+def awaits_result(item: IndicatorProgress | Standing) -> bool:
+    """The one rule of « Sans résultat »: the indicator has a target for the year (or the
+    period) and no result for it yet. The dashboard's status count, its completeness list, the
+    director's review and the confirmations of submitting and approving all count this; an
+    indicator without a target (or « à déterminer ») is « Non évaluable », not missing."""
+    return item.status == tl.Status.NO_RESULT
+
+
+@dataclass(frozen=True)
+class MissingResult:
+    """An indicator that awaits a result for the year."""
+
+    indicator_id: int
+    action_code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class MissingAction:
+    """An action whose state for the year has not been given."""
+
+    action_id: int
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class YearMissing:
+    """What a year still lacks before it is submitted or approved."""
+
+    results: list[MissingResult]
+    actions: list[MissingAction]
+
+    @property
+    def complete(self) -> bool:
+        return not self.results and not self.actions
+
+
+def year_missing(lines: Iterable[IndicatorProgress | Standing],
+                 action_rows: Iterable[dict]) -> YearMissing:
+    """What the year lacks, in plan order (no query): the indicators that await a result
+    (:func:`awaits_result`), from evaluated indicators or stored standings, and the actions
+    with no state given, from :func:`indicators.selectors.action_progress_rows`' dicts
+    (``id``, ``code``, ``title``, ``state``)."""
+    return YearMissing(
+        results=[MissingResult(line.indicator_id, line.action_code, line.indicator_label)
+                 for line in lines if awaits_result(line)],
+        actions=[MissingAction(row["id"], row["code"], row["title"])
+                 for row in action_rows if not row.get("state")])
+
+
+def standing_actions(standings: Iterable[Standing], states: dict[int, str]) -> list[dict]:
+    """The actions of ``standings`` in plan order, each once, as the dicts
+    :func:`year_missing` reads (``id``, ``code``, ``title``, ``state``), their state from
+    ``states`` (action id → state; absent: none given). No query."""
+    rows: dict[int, dict] = {}
+    for standing in standings:
+        if standing.action_id is not None and standing.action_id not in rows:
+            rows[standing.action_id] = {"id": standing.action_id, "code": standing.action_code,
+                                        "title": standing.action_title,
+                                        "state": states.get(standing.action_id)}
+    return list(rows.values())
 
 
 def summarize(items: list[IndicatorProgress]) -> Summary:
@@ -319,11 +453,27 @@ def summary_from(plan: Plan | None, items: list[IndicatorProgress] | list[Standi
                    measured=_measured(annual), met=annual[tl.Status.MET],
                    period_total=sum(period.values()), period_measured=_measured(period),
                    period_met=period[tl.Status.MET], period_end=period_end,
-                   period_over=plan is not None and plan.is_year_closed(plan.last_year))
+                   period_over=plan is not None and plan.is_year_closed(plan.last_year),
+                   computed=sum(1 for item in items if item.has_result and item.computed),
+                   computed_zero=sum(1 for item in items
+                                     if item.has_result and item.computed_zero))
 
 
 def _measured(counts: dict[tl.Status, int]) -> int:
     return counts[tl.Status.MET] + counts[tl.Status.NOT_MET] + counts[tl.Status.IN_PROGRESS]
+
+
+def entered_breakdown(summary: Summary) -> str:
+    """See :attr:`Summary.entered_breakdown`."""
+    if not summary.computed:
+        return ""
+    typed = (ngettext("%(n)s résultat saisi", "%(n)s résultats saisis", summary.typed)
+             % {"n": summary.typed}) if summary.typed else str(_("aucun résultat saisi"))
+    computed = ngettext("%(n)s calculé par le registre", "%(n)s calculés par le registre",
+                        summary.computed) % {"n": summary.computed}
+    if summary.computed_zero:
+        computed += " " + str(_("(dont %(n)s à zéro)") % {"n": summary.computed_zero})
+    return f"{typed}, {computed}"
 
 
 def headline(summary: Summary) -> str:

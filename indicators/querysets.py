@@ -131,21 +131,35 @@ class StoredEvaluationQuerySet(models.QuerySet):
 
     def standings(self, plan, year: int, today) -> StoredEvaluationQuerySet:
         """Every stored row of ``plan`` for ``year`` as a dict of what a plan's headline and
-        jump list count: ``indicator_id``, its orientation (``orientation_id``, ``_code``,
-        ``_title``), ``status`` on ``today``, ``has_result`` and ``period_target`` (the year
+        jump list count: ``indicator_id`` (``indicator_label``, its action's ``action_id``,
+        ``action_code`` and ``action_title``), its orientation (``orientation_id``, ``_code``,
+        ``_title``), ``status`` on ``today``, ``has_result``, ``computed`` and
+        ``computed_zero`` (the year's total was computed by the register, and is zero; not
+        replaced by a person) and ``period_target`` (the year
         is judged against the indicator's whole-period target: it has no target of its own for
         the year, and one for the period). In plan order; one query, no model instance."""
-        from indicators.models import Target
+        from indicators.models import Result, Target
 
         own = Target.objects.filter(indicator=models.OuterRef("indicator_id"), year=year)
+        # The year's total as the register computed it (not replaced by a person).
+        computed = Result.objects.filter(indicator=models.OuterRef("indicator_id"), year=year,
+                                         member__isnull=True, computed_value__isnull=False,
+                                         override_reason="")
         period = Target.objects.filter(indicator=models.OuterRef("indicator_id"),
                                        year__isnull=True)
         orientation = "indicator__action__objective__orientation"
         return (self.filter(plan=plan, year=year).with_status(today)
                 .annotate(period_target=models.ExpressionWrapper(
                     models.Exists(period) & ~models.Exists(own),
-                    output_field=models.BooleanField()))
-                .values("indicator_id", "status", "has_result", "period_target",
+                    output_field=models.BooleanField()),
+                    computed=models.Exists(computed),
+                    computed_zero=models.Exists(computed.filter(value=0)))
+                .values("indicator_id", "status", "has_result", "period_target", "computed",
+                        "computed_zero",
+                        indicator_label=models.F("indicator__label"),
+                        action_id=models.F("indicator__action_id"),
+                        action_code=models.F("indicator__action__code"),
+                        action_title=models.F("indicator__action__title"),
                         orientation_id=models.F(f"{orientation}_id"),
                         orientation_code=models.F(f"{orientation}__code"),
                         orientation_title=models.F(f"{orientation}__title"))

@@ -34,10 +34,12 @@ from indicators.models import (
 from indicators.progress import (
     IndicatorProgress,
     Standing,
+    YearMissing,
     evaluate_indicator,
     group_results,
     progress_of,
 )
+from indicators.progress import year_missing as missing_of
 from indicators.querysets import JUDGEMENT_FIELDS, WITHIN_PLAN, plan_order
 from indicators.rows import (
     ActionRow,
@@ -407,8 +409,17 @@ def plan_standings(plan: Plan, year: int,
                      orientation_code=row["orientation_code"],
                      orientation_title=row["orientation_title"],
                      status=tl.Status(row["status"]), has_result=row["has_result"],
-                     is_period_target=row["period_target"])
+                     is_period_target=row["period_target"],
+                     indicator_label=row["indicator_label"], action_id=row["action_id"],
+                     action_code=row["action_code"], action_title=row["action_title"],
+                     computed=row["computed"], computed_zero=row["computed_zero"])
             for row in rows.iterator(chunk_size=CHUNK)]
+
+
+def year_missing(plan: Plan, year: int, today: datetime.date | None = None) -> YearMissing:
+    """What ``plan``'s ``year`` still lacks: the indicators awaiting a result and the actions
+    with no state given (two queries); what submitting and approving confirm."""
+    return missing_of(plan_standings(plan, year, today), action_progress_rows([plan], year))
 
 
 def stored_judgements(plan: Plan, year: int, indicator_ids: Iterable[int],

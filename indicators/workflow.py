@@ -47,7 +47,9 @@ class Gesture:
     primary: bool = False
     comment_required: str = ""  # when a comment is required: the message if it is missing
     comment_label: str = ""  # label of the comment box shown with the button, if any
-    confirm: str = ""  # when the gesture asks for confirmation: what it locks (%(year)s)
+    # When the gesture asks for confirmation: what it locks (%(year)s). The confirmation also
+    # says what the year still lacks (indicators.progress.year_missing).
+    confirm: str = ""
     # When the gesture also depends on the year itself, not only its state (report -> bool).
     when: Callable[[Any], bool] | None = None
     # The URL name (plan id, year) of the page where the gesture is made, when it needs more
@@ -84,7 +86,14 @@ def gestures() -> dict[str, Gesture]:
         Gesture("approve", State.SUBMITTED, State.APPROVED, access.can_approve,
                 (role.COORDINATOR,), gettext_lazy("Approuver"), gettext_lazy("approuvée"),
                 gettext_lazy("Année approuvée : ses résultats sont verrouillés."),
-                primary=True, comment_label=review),
+                primary=True, comment_label=review,
+                confirm=gettext_lazy(
+                    "Une fois approuvée, l'année %(year)s est verrouillée : ses résultats, ses "
+                    "cibles et l'état de ses actions ne pourront plus être modifiés, ni sur la "
+                    "page ni par la feuille de saisie, et la reddition est déposée auprès du "
+                    "ministère. Seuls le ministère (en demandant des corrections) et "
+                    "l'administration de Pôle Plan pourront la rouvrir. La coordination en "
+                    "sera avisée par courriel.")),
         Gesture("return", State.SUBMITTED, State.DRAFT, access.can_approve,
                 (role.COORDINATOR,), gettext_lazy("Retourner pour correction"),
                 gettext_lazy("retournée pour correction"),

@@ -13,6 +13,7 @@ from indicators.models import Theme, YearReport
 from indicators.progress import (
     IndicatorProgress,
     Summary,
+    awaits_result,
     group_progress,
     share,
     summary_of,
@@ -31,7 +32,9 @@ def without_target(items: list[IndicatorProgress]) -> list[IndicatorProgress]:
 
 
 def without_result(items: list[IndicatorProgress]) -> list[IndicatorProgress]:
-    return [item for item in items if not item.has_result]
+    """The indicators counted « Sans résultat » everywhere on the page (the status count, this
+    list, the review): :func:`indicators.progress.awaits_result`."""
+    return [item for item in items if awaits_result(item)]
 
 
 def without_evidence(items: list[IndicatorProgress]) -> list[IndicatorProgress]:

@@ -25,12 +25,20 @@ from indicators.entry import (
     entry_sheet_bind,
     jump_list,
     shown_orientation,
+    stale_line_message,
     status_changes,
+    value_changes,
 )
 from indicators.files import file_download
 from indicators.forms import EntrySheetUploadForm, TransitionForm
 from indicators.models import Plan, fiscal_year_label
-from indicators.progress import Standing, group_progress, summary_from
+from indicators.progress import (
+    Standing,
+    group_progress,
+    standing_actions,
+    summary_from,
+    year_missing,
+)
 from indicators.selectors import (
     action_progress_of,
     latest_plan,
@@ -73,13 +81,20 @@ def _changes_key(plan: Plan, year: int) -> str:
     return f"entry-status-changes-{plan.pk}-{year}"
 
 
-def _remember_changes(request, plan: Plan, year: int, before, entries) -> None:
-    """Keep, for the page shown after the redirect, the statuses this save changed: the saved
-    indicators' evaluations, stored by the save, against what the page read before it."""
+def _remember_changes(request, plan: Plan, year: int, before, entries,
+                      page: EntryPage) -> None:
+    """Keep, for the page shown after the redirect, what this save changed: the values, old
+    → new (``page``, the valid bound page or sheet), and the statuses (the saved indicators'
+    evaluations, stored by the save, against what the page read before it)."""
     saved = {entry.indicator.pk for entry in entries}
     request.session[_changes_key(plan, year)] = status_changes(
         [item for item in before if item.indicator.pk in saved],
         stored_judgements(plan, year, saved))
+    request.session[_values_key(plan, year)] = value_changes(page, year)
+
+
+def _values_key(plan: Plan, year: int) -> str:
+    return f"entry-value-changes-{plan.pk}-{year}"
 
 
 def _entry_url(plan: Plan, year: int, section: int | None) -> str:
@@ -116,12 +131,13 @@ def _context(request, plan: Plan, year: int, page: EntryPage, standings: list[St
     gestures = workflow.available(report, user, plan.pole)
     detail_links(page.lines, reverse)
     groups = group_progress(page.lines)
+    if action_page is None:
+        action_page = _action_page(plan, year, page.items)
     return {
         "plan": plan, "year": year, "year_label": fiscal_year_label(year),
         "years": [(y, fiscal_year_label(y)) for y in plan.years],
         "page": page, "groups": groups,
-        "action_page": action_page if action_page is not None else _action_page(
-            plan, year, page.items),
+        "action_page": action_page,
         "jump_list": jump_list(standings, section=section,
                                page_url=_entry_url(plan, year, None)),
         "section": section, "form_url": _entry_url(plan, year, section),
@@ -134,6 +150,15 @@ def _context(request, plan: Plan, year: int, page: EntryPage, standings: list[St
         "editable": workflow.accepts_results(report) and access.can_enter(user, plan.pole),
         "can_enter": access.can_enter(user, plan.pole),
         "gestures": gestures,
+        # What submitting would leave missing, said in its confirmation (read only when a
+        # gesture asks for one).
+        # (no query: the whole plan's standings and action progress are read already).
+        "year_missing": (year_missing(standings, standing_actions(
+            standings, {pk: row.state for pk, row in action_page.progress.items()}))
+            if any(g.confirm for g in gestures) else None),
+        # A page showing one section lists the missing indicators of that section only
+        # (the jump list counts the others).
+        "missing_listed": section is None,
         "comment_label": workflow.comment_label(gestures),
         "transition_form": TransitionForm(),
         "upload_form": EntrySheetUploadForm(),
@@ -142,10 +167,12 @@ def _context(request, plan: Plan, year: int, page: EntryPage, standings: list[St
     }
 
 
-def _shown_changes(request, plan: Plan, year: int, section: int | None):
-    """The statuses the last save changed (once), each linking to its line: in its
-    orientation's section when the page shows one section at a time."""
-    changes = request.session.pop(_changes_key(plan, year), None)
+def _shown_changes(request, plan: Plan, year: int, section: int | None, *,
+                   key: str | None = None):
+    """The statuses (or, with the values' ``key``, the values) the last save changed
+    (once), each linking to its line: in its orientation's section when the page shows one
+    section at a time."""
+    changes = request.session.pop(key or _changes_key(plan, year), None)
     if changes is None:
         return None
     return [{**change, "href": (_entry_url(plan, year, change["orientation"])
@@ -169,6 +196,9 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
         context = _context(request, plan, year, EntryPage(items, computed=computed),
                            standings, section)
         context["status_changes"] = _shown_changes(request, plan, year, section)
+        context["value_changes"] = _shown_changes(request, plan, year, section,
+                                                  key=_values_key(plan, year))
+        context["upload_errors"] = request.session.pop(_sheet_errors_key(plan, year), None)
         return render(request, "indicators/entry.html", context)
 
     page = EntryPage(items, data=request.POST, files=request.FILES, computed=computed)
@@ -220,7 +250,7 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
         messages.info(request, _("Aucun changement à enregistrer."))
         return redirect(_entry_url(plan, year, section))
     messages.success(request, _saved_text(outcome))
-    _remember_changes(request, plan, year, items, entries)
+    _remember_changes(request, plan, year, items, entries, page)
     return redirect(_entry_url(plan, year, section))
 
 
@@ -256,61 +286,64 @@ def entry_sheet_download(request: HttpRequest, plan_id: int, year: int) -> HttpR
 @login_required
 @require_POST
 def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    """Read an uploaded entry sheet and save it, all or nothing. Whatever the outcome, the
+    answer is a redirect to the entry page (post/redirect/get: a reload never sends the sheet
+    again); what the upload changed, or why it was refused, waits in the session for that
+    page."""
     plan = _plan_year(request, plan_id, year, check=access.can_enter)
     form = EntrySheetUploadForm(request.POST, request.FILES)
-    # The sheet holds the whole plan; a refused sheet is shown on the section it was sent from.
-    standings, section = _section(request, plan, year)
-    items = plan_progress(plan, year)
-    computed = hooks.computed_sources(plan, year)
+    # The sheet holds the whole plan; the answer shows the section it was sent from.
+    _standings, section = _section(request, plan, year)
     back = _entry_url(plan, year, section)
 
-    def refused(**extra) -> HttpResponse:
-        shown = [item for item in items if section is None or item.orientation.pk == section]
-        context = _context(request, plan, year, EntryPage(shown, computed=computed),
-                           standings, section)
-        context.update(extra)
-        return render(request, "indicators/entry.html", context, status=400)
+    def refused(errors: list[str]) -> HttpResponse:
+        messages.error(request, ngettext(
+            "Feuille refusée, rien n'a été enregistré : %(n)s erreur.",
+            "Feuille refusée, rien n'a été enregistré : %(n)s erreurs.", len(errors))
+            % {"n": len(errors)})
+        request.session[_sheet_errors_key(plan, year)] = [str(error) for error in errors]
+        return redirect(back)
 
     if not form.is_valid():
-        return refused(upload_form=form)
+        return refused([error for errors in form.errors.values() for error in errors])
+    items = plan_progress(plan, year)
+    computed = hooks.computed_sources(plan, year)
     content = form.cleaned_data["file"].read()
     try:
         page, errors = entry_sheet_bind(items, content, computed)
     except SheetError as exc:
-        form.add_error("file", str(exc))
-        return refused(upload_form=form)
+        return refused([str(exc)])
     action_page, action_errors = action_sheet_bind(_action_page(plan, year, items), content)
     errors += action_errors
-    if not errors:
-        entries = page.changed_entries()
-        action_entries = action_page.changed_entries()
-        if not entries and not action_entries:
-            # An untouched sheet: nothing written, no version bumped, no year report created.
-            messages.info(request, _("Feuille importée : aucun changement."))
-            return redirect(back)
-        try:
-            outcome = entry_save(plan=plan, year=year, user=request.user, entries=entries,
-                                 action_entries=action_entries)
-        except YearLocked:
-            errors = [_("L'année n'est plus en %(draft)s : rien n'a été enregistré.")
-                      % {"draft": workflow.state_label(workflow.State.DRAFT)}]
-        else:
-            errors = [f"{c.entry.indicator.label} : " + _(
-                "modifié par quelqu'un d'autre depuis le téléchargement de la feuille ; "
-                "téléchargez-la de nouveau.") for c in outcome.conflicts]
-            errors += [_("Action %(code)s : modifiée par quelqu'un d'autre depuis le "
-                         "téléchargement de la feuille ; téléchargez-la de nouveau.")
-                       % {"code": c.entry.action.code} for c in outcome.action_conflicts]
-        if not errors:
-            if not (outcome.written or outcome.actions_written):
-                messages.info(request, _("Feuille importée : aucun changement."))
-                return redirect(back)
-            messages.success(request, _("Feuille importée : %(saved)s")
-                             % {"saved": _saved_text(outcome)})
-            _remember_changes(request, plan, year, items, entries)
-            return redirect(back)
-    messages.error(request, ngettext(
-        "Feuille refusée, rien n'a été enregistré : %(n)s erreur.",
-        "Feuille refusée, rien n'a été enregistré : %(n)s erreurs.", len(errors))
-        % {"n": len(errors)})
-    return refused(upload_errors=errors)
+    if errors:
+        return refused(errors)
+    entries = page.changed_entries()
+    action_entries = action_page.changed_entries()
+    if not entries and not action_entries:
+        # An untouched sheet: nothing written, no version bumped, no year report created.
+        messages.info(request, _("Feuille importée : aucun changement."))
+        return redirect(back)
+    try:
+        outcome = entry_save(plan=plan, year=year, user=request.user, entries=entries,
+                             action_entries=action_entries)
+    except YearLocked:
+        return refused([_("L'année n'est plus en %(draft)s : rien n'a été enregistré.")
+                        % {"draft": workflow.state_label(workflow.State.DRAFT)}])
+    if outcome.refused:
+        return refused(
+            [stale_line_message(c, page.sheet_lines.get(c.entry.key), request.user)
+             for c in outcome.conflicts]
+            + [_("Action %(code)s : modifiée par quelqu'un d'autre depuis le téléchargement "
+                 "de la feuille ; téléchargez-la de nouveau.") % {"code": c.entry.action.code}
+               for c in outcome.action_conflicts])
+    if not (outcome.written or outcome.actions_written):
+        messages.info(request, _("Feuille importée : aucun changement."))
+        return redirect(back)
+    messages.success(request, _("Feuille importée : %(saved)s")
+                     % {"saved": _saved_text(outcome)})
+    _remember_changes(request, plan, year, items, entries, page)
+    return redirect(back)
+
+
+def _sheet_errors_key(plan: Plan, year: int) -> str:
+    return f"entry-sheet-errors-{plan.pk}-{year}"

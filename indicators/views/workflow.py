@@ -41,6 +41,7 @@ def year_transition(request: HttpRequest, plan_id: int, year: int) -> HttpRespon
             "plan": plan, "year": year, "year_label": fiscal_year_label(year),
             "gesture": gesture, "comment": form.cleaned_data["comment"],
             "confirm_text": gesture.confirm % {"year": fiscal_year_label(year)}, "back": back,
+            "year_missing": selectors.year_missing(plan, year),
         })
     try:
         services.year_transition(plan=plan, year=year, action=gesture.action, user=request.user,

@@ -28,8 +28,18 @@ def indicator_items(items, computed, year) -> SafeString:
             '<li><a href="{}">{}</a> {}', f"{before}{indicator.pk}{after}", indicator.label,
             status_badge(item.status, evaluation.reason)))
         if evaluation.achievement is not None:
-            parts.append(format_html(' <span class="achievement">{}</span>',
-                                     achievement(evaluation.achievement)))
+            note = item.achievement_note
+            if note:  # « En cours 160 % »: what the degree measures, on hover and in words
+                parts.append(format_html(
+                    ' <span class="achievement" title="{}">{}</span>'
+                    ' <span class="note">({})</span>', note,
+                    achievement(evaluation.achievement), note))
+            else:
+                parts.append(format_html(' <span class="achievement">{}</span>',
+                                         achievement(evaluation.achievement)))
+        elif item.is_period_target:
+            parts.append(format_html(' <span class="note">({})</span>',
+                                     item.target_heading.lower()))
         source = computed.get(indicator.pk) if computed else None
         if source:
             parts.append(" " + link.render({"indicator": indicator, "year": year,

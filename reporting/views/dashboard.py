@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from indicators import access, hooks, selectors, workflow
 from indicators.history import changes
 from indicators.models import fiscal_year_label
-from indicators.progress import STATUS_LABELS, group_progress, summarize
+from indicators.progress import STATUS_LABELS, group_progress, summarize, year_missing
 from register import selectors as register_selectors
 from reporting import charts
 from reporting.dashboards import (
@@ -47,6 +47,7 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
     chart_rows = [(f"{o.code} {o.title}", counts) for o, counts in by_orientation]
     report = selectors.year_report(plan, year)
     gestures = workflow.dashboard_gestures(report, request.user, plan.pole)
+    action_rows = selectors.action_progress_rows([plan], year)
     return render(request, "reporting/pole.html", {
         "plan": plan, "year": year, "year_label": fiscal_year_label(year),
         "years": [(y, fiscal_year_label(y)) for y in plan.years],
@@ -69,11 +70,13 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
         "query": query_with_year(request, year),
         "gestures": gestures,
         "missing": COMPLETENESS["sans_resultat"](items) if gestures else [],
+        # What approving would leave missing, said in its confirmation.
+        "year_missing": year_missing(items, action_rows) if gestures else None,
         "here": request.get_full_path(),
         "computed": hooks.computed_sources(plan, year),
         "notices": hooks.year_notices(plan, year),
         "action_columns": action_state_columns(),
-        "action_groups": actions_by_orientation(selectors.action_progress_rows([plan], year)),
+        "action_groups": actions_by_orientation(action_rows),
     })
 
 

@@ -74,7 +74,8 @@ def test_action_progress_to_a_filed_report_and_its_second_version(live_server, c
     assert "en cours" in dora.get_by_test_id("action-1.1.1").inner_text()
     review = dora.get_by_test_id("year-review")
     review.locator("form[data-gesture=approve] textarea").fill("Une année de consolidation.")
-    click_and_wait(review.get_by_role("button", name="Approuver"))
+    review.get_by_role("button", name="Approuver", exact=True).click()
+    click_and_wait(dora.get_by_test_id("confirm-approve"))  # the confirmation dialog
     filing = Filing.objects.get(plan=plan, year=YEAR)
     assert filing.version == 1
 
@@ -117,7 +118,9 @@ def test_action_progress_to_a_filed_report_and_its_second_version(live_server, c
     alice.get_by_role("button", name="Soumettre à la direction").click()
     click_and_wait(alice.get_by_test_id("confirm-submit"))
     dora.reload()
-    click_and_wait(dora.get_by_test_id("year-review").get_by_role("button", name="Approuver"))
+    dora.get_by_test_id("year-review").get_by_role("button", name="Approuver",
+                                                   exact=True).click()
+    click_and_wait(dora.get_by_test_id("confirm-approve"))
     assert FiledFile.objects.filter(filing__version=2).count() == 3
 
     mina.reload()

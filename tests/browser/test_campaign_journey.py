@@ -75,7 +75,9 @@ def test_ministry_asks_a_correction_the_pole_answers_resubmits_and_approves(
     # The director approves from the dashboard.
     log_in_as(page, live_server.url, "dora")
     click_and_wait(year_nav(page).get_by_role("link", name="2024-2025", exact=True))
-    click_and_wait(page.get_by_test_id("year-review").get_by_role("button", name="Approuver"))
+    page.get_by_test_id("year-review").get_by_role("button", name="Approuver",
+                                                   exact=True).click()
+    click_and_wait(page.get_by_test_id("confirm-approve"))
     assert state_of(plan) == workflow.State.APPROVED
 
     # The board shows the year filed.

@@ -92,7 +92,15 @@ def test_director_visits_every_year_opens_an_indicator_comes_back_and_approves(
     click_and_wait(year_nav(page).get_by_role("link", name="2024-2025", exact=True))
     review = page.get_by_test_id("year-review")
     review.get_by_label("Commentaire (facultatif)").fill("Merci, bon travail")
-    click_and_wait(review.get_by_role("button", name="Approuver"))
+    review.get_by_role("button", name="Approuver", exact=True).click()
+    # The confirmation says what is missing and what approving locks; it opens on « Annuler ».
+    dialog = page.locator("dialog#confirm-approve")
+    dialog.wait_for(state="visible")
+    assert "Une fois approuvée, l'année 2024-2025 est verrouillée" in dialog.inner_text()
+    assert "attendent encore leur résultat" in dialog.inner_text()
+    assert page.evaluate("document.activeElement.textContent") == "Annuler"
+    assert state_of(plan, 2024) == workflow.State.SUBMITTED
+    click_and_wait(page.get_by_test_id("confirm-approve"))
 
     assert "Année approuvée" in page.locator(".messages").inner_text()
     assert "2024-2025" in page.get_by_role("heading", level=1).inner_text()

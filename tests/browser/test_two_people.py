@@ -96,6 +96,14 @@ def test_submitting_asks_for_confirmation_in_a_dialog(live_server, page, cast, s
     dialog = page.locator("dialog#confirm-submit")
     assert dialog.is_visible()
     assert "la verrouille" in dialog.inner_text()
+    # It says what is still missing, and opens on the safe choice.
+    assert "attendent encore leur résultat pour 2025-2026" in dialog.inner_text()
+    assert "actions n'est pas indiqué" in dialog.inner_text()
+    assert page.evaluate("document.activeElement.textContent") == "Annuler"
+    page.keyboard.press("Enter")  # Enter on the focused « Annuler » submits nothing
+    assert not dialog.is_visible()
+    assert not YearReport.objects.filter(plan=plan, year=YEAR, state="submitted").exists()
+    page.get_by_role("button", name="Soumettre à la direction").click()
     dialog.get_by_role("button", name="Annuler").click()
     assert not dialog.is_visible()
     assert not YearReport.objects.filter(plan=plan, year=YEAR, state="submitted").exists()

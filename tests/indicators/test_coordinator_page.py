@@ -37,17 +37,8 @@ def test_entry_page_has_the_confirmation_dialog_and_its_script_and_no_inline_scr
     page = response.content.decode()
     assert 'data-confirm="confirm-submit"' in page
     assert '<dialog id="confirm-submit"' in page
-    assert "js/entry" in page
+    assert "js/confirm" in page
     assert "<script>" not in page and " onclick=" not in page
-
-
-def test_director_approving_is_not_asked_to_confirm(client, cast, seed):
-    plan = seed["monteregie"]
-    YearReport.objects.create(plan=plan, year=YEAR, state="submitted")
-    client.force_login(cast["dora"])
-    response = client.post(reverse("indicators:year_transition", args=[plan.pk, YEAR]),
-                           {"action": "approve"})
-    assert response.status_code == 302
 
 
 def test_after_a_save_the_page_names_the_statuses_that_changed_and_why(client, db):
@@ -91,7 +82,9 @@ def test_jump_list_counts_missing_results_per_orientation_with_anchors(client, d
     response = client.get(url(plan))
     assert response.status_code == 200
     links = response.context["jump_list"]
-    assert [(link.code, link.missing) for link in links] == [("1", 1), ("2", 1)]
+    # « Nb de visites » has no target: « Non évaluable », not awaited (issue 24: the jump
+    # list counts what the dashboard and the submit confirmation count).
+    assert [(link.code, link.missing) for link in links] == [("1", 1), ("2", 0)]
     page = response.content.decode()
     for link in links:
         assert f'href="#{link.anchor}"' in page and f'id="{link.anchor}"' in page

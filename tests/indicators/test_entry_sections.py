@@ -164,5 +164,7 @@ def test_a_refused_sheet_is_shown_on_the_section_it_was_sent_from(client, large)
     client.force_login(large["user"])
     sheet_url = reverse("indicators:entry_sheet_upload", args=[large["plan"].pk, YEAR])
     response = client.post(f"{sheet_url}?orientation={large['two'].pk}", {})
-    assert response.status_code == 400
+    assert response.status_code == 302
+    response = client.get(response.url)
+    assert response.context["upload_errors"]
     assert shown_labels(response) == ["Nb de visites 1", "Nb de visites 2", "Nb de visites 3"]

@@ -150,8 +150,8 @@ def test_sheet_changing_a_computed_value_is_refused_with_its_line(client, cast, 
     row["Résultat"].value = 7
     row_for(book, typed)["Résultat"].value = 4
     response = upload(client, mont["plan"], book)
-    assert response.status_code == 400
-    page = response.content.decode()
+    assert response.status_code == 302  # post/redirect/get: the errors wait in the session
+    page = client.get(response.url).content.decode()
     line = row["Résultat"].row
     assert (f"Ligne {line} ({mont['projects'].label}) : cette valeur est calculée à partir du "
             "registre (2) et ne se modifie pas dans la feuille") in page
@@ -169,3 +169,30 @@ def test_sheet_untouched_computed_value_is_accepted(client, cast, mont):
     assert response.status_code == 302
     assert Result.objects.get(indicator=typed, year=YEAR, member=None).value == 4
     assert Result.objects.get(indicator=mont["projects"], year=YEAR, member=None).value == 2
+
+
+def test_headlines_count_the_registers_results_and_their_zeros_apart(client, cast, mont):
+    """Issue 24, item 2b: « 1 résultat saisi, 2 calculés par le registre (dont … à zéro) »."""
+    plan = mont["plan"]
+    typed = find_indicator(plan, "1.1.4", "Nb de rencontres")
+    client.force_login(cast["alice"])
+    assert client.post(entry_url(plan), entry_data(
+        plan, YEAR, **{f"i{typed.pk}-value": "4"})).status_code == 302
+    computed = Result.objects.filter(indicator__action__objective__orientation__plan=plan,
+                                     year=YEAR, member=None, computed_value__isnull=False)
+    zeros = computed.filter(value=0).count()
+    expected = (f"1 résultat saisi, {computed.count()} calculés par le registre"
+                + (f" (dont {zeros} à zéro)" if zeros else ""))
+    page = client.get(entry_url(plan))
+    assert page.context["summary"].entered_breakdown == expected
+    assert expected in page.content.decode()
+    client.force_login(cast["dora"])
+    dashboard = client.get(reverse("reporting:pole", args=[plan.pk]) + f"?annee={YEAR}")
+    assert dashboard.status_code == 200
+    assert dashboard.context["summary"].entered_breakdown == expected
+    # A computed value a person replaced (with a reason) counts as entered by a person.
+    result_override(indicator=mont["projects"], year=YEAR, value=Decimal(9),
+                    reason="Recompté", user=cast["alice"])
+    client.force_login(cast["alice"])
+    summary = client.get(entry_url(plan)).context["summary"]
+    assert (summary.typed, summary.computed) == (2, computed.count() - 1)

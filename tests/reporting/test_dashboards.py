@@ -47,8 +47,10 @@ def test_completeness_lists_link_to_the_missing_items(client, cast, seed, result
     client.force_login(cast["dora"])
     response = client.get(pole_url(seed["monteregie"], annee=YEAR))
     counts = {key: n for key, _label, n in response.context["completeness"]}
-    # 1.2.2's engagement time has no 2024-2025 target (its « +10% » start in 2025-2026)
-    assert counts == {"sans_cible": 1, "sans_resultat": 77, "sans_preuve": 1}
+    # 1.2.2's engagement time has no 2024-2025 target (its « +10% » start in 2025-2026): it is
+    # « Non évaluable », not missing, so the list agrees with the « Sans résultat » count.
+    assert counts == {"sans_cible": 1, "sans_resultat": 76, "sans_preuve": 1}
+    assert response.context["summary"].counts["sans_resultat"] == 76
     listing = client.get(pole_url(seed["monteregie"], annee=YEAR, liste="sans_preuve"))
     assert listing.context["shown"] == 1
     assert "Nb de rencontres" in listing.content.decode()
