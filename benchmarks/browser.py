@@ -71,7 +71,9 @@ def environment() -> dict:
         url = urlparse(os.environ["DATABASE_URL"])
         env["BROWSER_DATABASE"] = load_database_name(os.environ["DATABASE_URL"], "browser")
         env["DATABASE_URL"] = urlunparse(url._replace(path=f"/{env['BROWSER_DATABASE']}"))
-        env["ADMIN_DATABASE_URL"] = os.environ["DATABASE_URL"]
+        # Created and dropped from the server's maintenance database (the one DATABASE_URL
+        # names need not exist).
+        env["ADMIN_DATABASE_URL"] = urlunparse(url._replace(path="/postgres"))
     else:
         env["SQLITE_PATH"] = str(RESULTS / "browser.sqlite3")
     return env
