@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators import targets as tl
-from indicators.formatting import describe_reading, display_number, format_number, person_name
+from indicators.formatting import describe_reading, display_number, person_name
 from indicators.forms import BOOKKEEPING, KEEP_MINE, ResultForm
 from indicators.hooks import ComputedSource
 from indicators.models import BreakdownMember, fiscal_year_label
@@ -571,7 +571,7 @@ def _shown_value(value) -> str:
     if isinstance(value, bool):
         return str(_("oui") if value else _("non"))
     if isinstance(value, Decimal | int):
-        return format_number(value)
+        return display_number(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -76,24 +77,41 @@ def pole(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
+def in_canonical_language(view):
+    """Open data files hold the same values whatever the visitor's language (a portal
+    harvests them by address, and a row compares with last year's): they are written in
+    the project's language; the data dictionary follows the visitor's."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        with translation.override(settings.LANGUAGE_CODE):
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @public_cache
+@in_canonical_language
 def pole_data_csv(request: HttpRequest, code: str) -> HttpResponse:
     pole = _published(code)
     return _file(opendata.data_csv(selectors.plans_for([pole]), pole))
 
 
 @public_cache
+@in_canonical_language
 def pole_data_json(request: HttpRequest, code: str) -> HttpResponse:
     pole = _published(code)
     return _file(opendata.data_json(selectors.plans_for([pole]), pole), inline=True)
 
 
 @public_cache
+@in_canonical_language
 def all_data_csv(request: HttpRequest) -> HttpResponse:
     return _file(opendata.data_csv(selectors.plans_for(selectors.published_poles())))
 
 
 @public_cache
+@in_canonical_language
 def all_data_json(request: HttpRequest) -> HttpResponse:
     return _file(opendata.data_json(selectors.plans_for(selectors.published_poles())),
                  inline=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from indicators.models import ActionProgress, Plan
@@ -35,6 +35,12 @@ def filing_on_approval(*, plan: Plan, year: int, user, at, comment: str = "") ->
 def filing_create(*, plan: Plan, year: int, user, at, comment: str = "") -> Filing:
     """Make the year's workbook, CSV and PDF once, store them, and record them as the next
     version of the pôle-year's filing (call inside the approval's transaction)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        # a filing is the ministry's record, in the project's language whoever approves it
+        return _filing_create(plan=plan, year=year, user=user, at=at, comment=comment)
+
+
+def _filing_create(*, plan: Plan, year: int, user, at, comment: str) -> Filing:
     thresholds = settings.ACHIEVEMENT_THRESHOLDS
     last = Filing.objects.filter(plan=plan, year=year).aggregate(n=Max("version"))["n"] or 0
     exports = [(FiledFile.Kind.PDF, annual_report_pdf(plan, year, thresholds)),

@@ -49,3 +49,11 @@ def test_the_language_switcher_is_in_the_top_bar_and_needs_no_cookie(client, pub
     page = response.content.decode()
     assert 'data-testid="language-switcher"' in page
     assert 'name="language" value="en" class="link" lang="en">English<' in page
+
+
+def test_open_data_files_hold_the_same_bytes_whatever_the_visitors_language(client, published):
+    url = reverse("public:pole_csv", args=["monteregie"])
+    french = client.get(url).content
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content
+    assert french == english
+    assert b"Atteinte" in french or b"atteinte" in french

@@ -177,3 +177,16 @@ def test_a_filed_download_costs_a_fixed_number_of_queries(client, cast, approved
         assert response.status_code == 200
     assert response["X-Content-SHA256"] == filed.sha256
     b"".join(response.streaming_content)
+
+
+def test_a_director_approving_in_english_files_the_year_in_french(seed, cast):
+    """The filed files are the ministry's record: their words do not depend on the language
+    the approving director reads the site in."""
+    from django.utils import translation
+    plan = seed["monteregie"]
+    with translation.override("en"):
+        approve(plan, cast)
+    filed = Filing.objects.get(plan=plan, year=YEAR).files.get(kind="csv")
+    text = filed.file.read().decode("utf-8-sig")
+    header = text.splitlines()[0]
+    assert "Indicateur" in header and "Indicator" not in header
