@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from indicators import formatting
 from indicators import targets as tl
@@ -67,24 +68,51 @@ def degree_label(degree):
     return DEGREE_LABELS[Degree(degree)] if degree else ""
 
 
+# Shown under every date input: browsers render their own picker, but the format typed or read
+# aloud is the ISO one the whole application writes (2025-06-30).
+DATE_FORMAT_HINT = gettext_lazy("Format : AAAA-MM-JJ")
+
+
 @register.simple_tag
 def entry_field(field):
-    """One entry input with its label and errors, rendered without a template include (the
-    entry page has hundreds). Same markup as ``_field.html``."""
+    """One input with its label, its help text and its errors: the markup of every form field
+    (``_field.html`` calls it), rendered without a template include (the entry page has
+    hundreds). The help text and the errors are shown and linked to the input
+    (``aria-describedby``); an input in error carries ``aria-invalid`` (Django's own)."""
+    from django import forms
     from django.utils.html import format_html, format_html_join
+    from django.utils.safestring import mark_safe
 
     classes = "field"
     if field.errors:
         classes += " has-error"
     if getattr(field.field.widget, "input_type", "") == "checkbox":
         classes += " checkbox"
-    errors = format_html_join("", '<p class="error" id="{}_error">{}</p>',
-                              ((field.auto_id, error) for error in field.errors))
+    auto_id = field.auto_id
+    # Help texts are written by developers and may hold markup (Django's password rules are a
+    # list): shown unescaped, as Django's own form templates do.
+    hints = [mark_safe(field.help_text)] if field.help_text else []
+    if isinstance(field.field, forms.DateField):
+        hints.append(DATE_FORMAT_HINT)
+    described = []
+    help_html = ""
+    if hints:
+        described.append(f"{auto_id}_helptext")
+        help_html = format_html('<div class="help" id="{}_helptext">{}</div>', auto_id,
+                                format_html_join(" ", "{}", ((hint,) for hint in hints)))
+    errors = ""
+    if field.errors:
+        described.append(f"{auto_id}_error")
+        errors = format_html('<div class="error" id="{}_error">{}</div>', auto_id,
+                             format_html_join("", "<p>{}</p>", ((e,) for e in field.errors)))
     if field.name == "evidence_file" and getattr(field.form, "unsaved_evidence_note", ""):
+        described.append(f"{auto_id}_unsaved")
         errors += format_html('<p class="error" id="{}_unsaved" role="alert">{}</p>',
-                              field.auto_id, field.form.unsaved_evidence_note)
-    return format_html('<div class="{}"><label for="{}">{}</label>{}{}</div>', classes,
-                       field.id_for_label, field.label, field.as_widget(), errors)
+                              auto_id, field.form.unsaved_evidence_note)
+    attrs = {"aria-describedby": " ".join(described)} if described and auto_id else None
+    return format_html('<div class="{}"><label for="{}">{}</label>{}{}{}</div>', classes,
+                       field.id_for_label, field.label, field.as_widget(attrs=attrs),
+                       help_html, errors)
 
 
 @register.filter
@@ -105,3 +133,38 @@ def confirm_text(gesture, year_label):
 def lookup(mapping, key):
     """``mapping[key]``, or None: a dict the view built (computed sources by indicator id)."""
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def error_links(*sources) -> list[dict]:
+    """The error summary of a refused form: one link per error, to the input in error (or, for
+    an error of the whole form, to the form's box or its first input), reading « where —
+    field : error ». A source is a form, a formset, or a page with ``labelled_forms()``
+    (pairs of a form and the name of what it edits)."""
+    pairs = []
+    for source in sources:
+        if source is None:
+            continue
+        if hasattr(source, "labelled_forms"):
+            pairs += source.labelled_forms()
+        elif hasattr(source, "non_form_errors"):
+            pairs += [(None, error) for error in source.non_form_errors()]
+            pairs += [(form, "") for form in source.forms]
+        else:
+            pairs.append((source, ""))
+    links = []
+    for form, title in pairs:
+        if form is None:  # a formset's own error: no input of its own
+            links.append({"target": "", "text": title})
+            continue
+        if not form.errors:
+            continue
+        fields = [field for field in form.visible_fields() if not field.field.disabled]
+        box = fields[0].id_for_label if fields else ""
+        for error in form.non_field_errors():
+            links.append({"target": box, "text": f"{title} : {error}" if title else error})
+        for field in fields:
+            for error in field.errors:
+                where = f"{title} — {field.label}" if title else field.label
+                links.append({"target": field.id_for_label, "text": f"{where} : {error}"})
+    return links
