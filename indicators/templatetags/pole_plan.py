@@ -95,12 +95,12 @@ def entry_field(field):
     if isinstance(field.field, forms.DateField):
         hints.append(DATE_FORMAT_HINT)
     described = []
-    help_html = ""
+    help_html = mark_safe("")
     if hints:
         described.append(f"{auto_id}_helptext")
         help_html = format_html('<div class="help" id="{}_helptext">{}</div>', auto_id,
                                 format_html_join(" ", "{}", ((hint,) for hint in hints)))
-    errors = ""
+    errors = mark_safe("")
     if field.errors:
         described.append(f"{auto_id}_error")
         errors = format_html('<div class="error" id="{}_error">{}</div>', auto_id,
