@@ -368,7 +368,6 @@ def test_evidence_file_on_a_refused_page_says_it_must_be_chosen_again(
     response = client.post(url(plan), data)
     assert response.status_code == 200
     page = response.content.decode()
-    import re; print("DBG", re.findall(r".{200}evidence_file.{300}", page)[:3])
     note = page.split(f'id="id_i{projects.pk}-evidence_file_unsaved"', 1)[1][:300]
     assert "Le fichier « preuve.pdf » n&#x27;a pas été enregistré" in note
     assert "choisissez-le de nouveau" in note
