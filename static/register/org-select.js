@@ -25,6 +25,7 @@
       refreshThrottle: 0,
       hideSelected: true,
       closeAfterSelect: false,
+      clearAfterSelect: true,  // the search starts afresh for the next organisation
       render: {
         no_results: function () {
           return '<div class="no-results">' + escapeHtml(live ? live.dataset.none : "") + "</div>";

@@ -14,9 +14,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 
+from indicators import workflow
 from indicators.demo import demo_load, demo_password
+from indicators.models import YearReport
 from indicators.services import pole_publish
+from register.models import Activity, Organisation
 from tests.browser.conftest import click_and_wait, login, watch_csp, year_nav
+from tests.conftest import PASSWORD, find_indicator
+from tests.register.conftest import kind, make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -221,3 +226,183 @@ def test_axe_reports_a_violation_when_there_is_one(live_server, page):
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', "
                   "'<img src=\"/static/x.png\">')")
     assert [line.split()[1] for line in axe_violations(page)] == ["image-alt"]
+
+
+# By hand, what axe cannot see: focus, the save bar, dialogs, help texts, narrow screens and
+# the multi-select by keyboard.
+
+MEETINGS = "Nb de rencontres"  # 1.1.4 of Montérégie
+
+
+def _focused(page) -> dict:
+    return page.evaluate("""() => {
+      const e = document.activeElement, r = e.getBoundingClientRect();
+      return {tag: e.tagName, id: e.id, text: (e.innerText || "").slice(0, 200),
+              summary: e.hasAttribute("data-error-summary"), top: r.top, bottom: r.bottom};
+    }""")
+
+
+def test_a_refused_save_focuses_an_error_summary_that_links_to_the_field(
+        live_server, page, cast, seed):
+    plan = seed["monteregie"]
+    indicator = find_indicator(plan, "1.1.4", MEETINGS)
+    login(page, live_server.url, "alice", PASSWORD)
+    click_and_wait(year_nav(page).get_by_role("link", name="2025-2026", exact=True))
+    line = page.get_by_role("group", name=indicator.label)
+    line.get_by_label("Résultat", exact=True).fill("trente")
+    click_and_wait(page.get_by_role("button", name="Enregistrer", exact=True))
+
+    focused = _focused(page)
+    assert focused["summary"], focused
+    assert "Une erreur empêche l'enregistrement" in focused["text"]
+    link = page.get_by_test_id("error-summary").get_by_role(
+        "link", name=re.compile(f"^{re.escape(indicator.label)} — Résultat : "))
+    assert "« trente » n'est pas un nombre" in link.inner_text()
+    value = page.get_by_role("group", name=indicator.label).get_by_label("Résultat", exact=True)
+    assert value.get_attribute("aria-invalid") == "true"
+    error_id = value.get_attribute("aria-describedby").split()[-1]
+    assert "n'est pas un nombre" in page.locator(f"#{error_id}").inner_text()
+
+    link.press("Enter")  # by keyboard: the link takes focus to the field, in view
+    focused = _focused(page)
+    assert focused["id"] == value.get_attribute("id")
+    assert 0 <= focused["top"] and focused["bottom"] <= page.viewport_size["height"]
+    assert page.js_errors == []
+
+
+_RING = """() => {
+  const e = document.activeElement, style = getComputedStyle(e), r = e.getBoundingClientRect();
+  function rgb(c) {
+    const m = c.match(/[\\d.]+/g).map(Number);
+    return m.length > 3 && m[3] === 0 ? null : m.slice(0, 3);
+  }
+  let node = e.parentElement, bg = null;
+  while (node && !bg) {
+    bg = rgb(getComputedStyle(node).backgroundColor);
+    node = node.parentElement;
+  }
+  const bar = document.querySelector(".savebar");
+  const barTop = bar ? bar.getBoundingClientRect().top : innerHeight;
+  return {what: e.tagName + "#" + e.id + "." + e.className, width: parseFloat(style.outlineWidth),
+          outline: style.outlineStyle, color: rgb(style.outlineColor), bg: bg || [255, 255, 255],
+          bottom: r.bottom, top: r.top, barTop: barTop, height: innerHeight};
+}"""
+
+
+def _luminance(rgb) -> float:
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_focus_ring_contrasts_3_to_1_and_the_save_bar_never_hides_it(
+        live_server, page, cast, seed):
+    """The first 200 tab stops of the entry page (the top bar, the panels, the lines)."""
+    login(page, live_server.url, "alice", PASSWORD)
+    click_and_wait(year_nav(page).get_by_role("link", name="2025-2026", exact=True))
+    problems = []
+    for _stop in range(200):
+        page.keyboard.press("Tab")
+        ring = page.evaluate(_RING)
+        if ring["what"].startswith("BODY"):
+            continue
+        if ring["width"] < 3 or ring["outline"] == "none" or ring["color"] is None:
+            problems.append(f"{ring['what']}: no 3px ring ({ring['width']} {ring['outline']})")
+        elif contrast(ring["color"], ring["bg"]) < 3:
+            problems.append(f"{ring['what']}: ring {ring['color']} on {ring['bg']} "
+                            f"{contrast(ring['color'], ring['bg']):.1f}:1")
+        if ring["bottom"] > ring["barTop"] or ring["top"] < 0:
+            problems.append(f"{ring['what']}: hidden ({ring['top']:.0f}–{ring['bottom']:.0f}, "
+                            f"save bar at {ring['barTop']:.0f})")
+    assert problems == []
+
+
+def test_the_submit_dialog_opens_with_focus_on_cancel(live_server, page, cast, seed):
+    plan = seed["monteregie"]
+    login(page, live_server.url, "alice", PASSWORD)
+    click_and_wait(year_nav(page).get_by_role("link", name="2025-2026", exact=True))
+    page.get_by_role("button", name="Soumettre à la direction").click()
+    page.locator("dialog#confirm-submit").wait_for(state="visible")
+    assert _focused(page)["text"] == "Annuler"
+    page.keyboard.press("Enter")  # the safe choice: nothing is submitted
+    page.locator("dialog#confirm-submit").wait_for(state="hidden")
+    assert workflow.state_of(YearReport.objects.filter(plan=plan, year=2025).first()) == (
+        workflow.State.DRAFT)
+
+
+def _description(page, locator) -> str:
+    ids = (locator.get_attribute("aria-describedby") or "").split()
+    return " ".join(page.locator(f"#{i}").inner_text() for i in ids if page.locator(
+        f"#{i}").is_visible())
+
+
+def test_help_texts_and_date_formats_are_shown_and_linked(live_server, page, cast, seed):
+    login(page, live_server.url, "alice", PASSWORD)
+    click_and_wait(page.get_by_test_id("nav-register"))
+    click_and_wait(page.get_by_role("link", name="Ajouter une activité"))
+    end = page.get_by_label("Fin", exact=True)
+    assert "L'activité compte dans l'exercice" in _description(page, end)
+    assert "AAAA-MM-JJ" in _description(page, end)
+    assert "AAAA-MM-JJ" in _description(page, page.get_by_label("Début", exact=True))
+
+    click_and_wait(page.get_by_role("link", name="Mot de passe", exact=True))
+    rules = _description(page, page.get_by_label("Nouveau mot de passe", exact=True))
+    assert "8 caractères" in rules
+
+
+def test_wide_tables_scroll_inside_a_focusable_region_at_320_px(live_server, page, cast, seed):
+    page.set_viewport_size({"width": 320, "height": 700})
+    login(page, live_server.url, "alice", PASSWORD)
+    click_and_wait(page.get_by_test_id("nav-register"))
+    region = page.locator(".table-scroll").filter(has=page.locator("table.activities"))
+    assert region.get_attribute("role") == "region" and region.get_attribute("aria-label")
+    assert region.get_attribute("tabindex") == "0"
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 320
+
+
+def test_two_organisations_chosen_by_keyboard_only_are_announced_and_saved(
+        live_server, page, cast, seed):
+    make_org("Cégep de Granby")
+    make_org("Cégep Édouard-Montpetit", abbreviation="")
+    make_org("CPE La Cigogne", Organisation.Kind.CPE)
+    kind("projet-concertation")
+    login(page, live_server.url, "alice", PASSWORD)
+    click_and_wait(page.get_by_test_id("nav-register"))
+    click_and_wait(page.get_by_role("link", name="Ajouter une activité"))
+    page.select_option("#id_kind", label="Projet de concertation")
+    page.fill("#id_title", "Tables interordres")
+    page.fill("#id_start_date", "2025-09-10")
+
+    page.focus("#id_actions")
+    page.keyboard.press("Tab")  # the next stop is the organisations' search box
+    combobox = page.get_by_role("combobox", name="Établissements et partenaires")
+    assert _focused(page)["id"] == combobox.get_attribute("id")
+    page.keyboard.type("granby")
+    page.keyboard.press("Enter")
+    print("STEP granby", page.eval_on_selector("#id_organisations", "s => Array.from(s.selectedOptions).map(o => o.text)"))
+    page.keyboard.type("edouard")
+    page.keyboard.press("Enter")
+    print("STEP edouard", page.eval_on_selector("#id_organisations", "s => Array.from(s.selectedOptions).map(o => o.text)"))
+    for key in ["ArrowDown", "ArrowDown", "ArrowUp", "ArrowLeft", "ArrowRight", "Escape"]:
+        page.keyboard.press(key)  # moving around never drops a choice
+        print("STEP", key, page.eval_on_selector("#id_organisations", "s => Array.from(s.selectedOptions).map(o => o.text)"))
+    chosen = page.eval_on_selector("#id_organisations",
+                                   "s => Array.from(s.selectedOptions).map(o => o.text)")
+    assert len(chosen) == 2, chosen
+    live = page.get_by_test_id("id_organisations-live")
+    assert live.get_attribute("aria-live") == "polite"
+    assert "ajouté" in live.inner_text() and "2 choisis" in live.inner_text()
+
+    click_and_wait(page.get_by_role("button", name="Enregistrer l'activité"))
+    activity = Activity.objects.get(title="Tables interordres")
+    assert sorted(o.name for o in activity.organisations.all()) == [
+        "Cégep de Granby", "Cégep Édouard-Montpetit"]
+    assert page.js_errors == []
