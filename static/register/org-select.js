@@ -32,6 +32,9 @@
         }
       }
     });
+    // The label now names the search box; the hidden native select keeps a name of its own.
+    var label = document.querySelector("label[for='" + control.control_input.id + "']");
+    if (label) { select.setAttribute("aria-label", label.textContent.trim()); }
     if (describedBy) { control.control_input.setAttribute("aria-describedby", describedBy); }
     if (select.getAttribute("aria-invalid")) { control.control_input.setAttribute("aria-invalid", "true"); }
     if (!live) { return; }
