@@ -137,10 +137,10 @@ def lookup(mapping, key):
 
 @register.simple_tag
 def error_links(*sources) -> list[dict]:
-    """The error summary of a refused form: one link per error, to the input in error (or, for
-    an error of the whole form, to the form's box or its first input), reading « where —
-    field : error ». A source is a form, a formset, or a page with ``labelled_forms()``
-    (pairs of a form and the name of what it edits)."""
+    """The error summary of a refused form: one link per error, to the input in error (for an
+    error of the whole form, to its first input), reading « where — field : error ». A source
+    is a form, a formset, or a page with ``labelled_forms()`` (pairs of a form and the name
+    of what it edits)."""
     pairs = []
     for source in sources:
         if source is None:
