@@ -65,6 +65,11 @@ class ActionPage:
     def error_count(self) -> int:
         return sum(1 for form in self.forms.values() if form.errors)
 
+    def labelled_forms(self) -> list[tuple[ActionProgressForm, str]]:
+        """Each form with the name of its action, for the error summary."""
+        return [(form, _("Avancement de l'action %(code)s") % {"code": form.action.code})
+                for form in self.forms.values()]
+
     def changed_entries(self) -> list[ActionEntry]:
         return [ActionEntry(action=form.action, fields=form.progress_fields(),
                             seen_version=form.cleaned_data.get("version"), key=form.prefix)

@@ -170,6 +170,15 @@ class EntryPage:
     def error_count(self) -> int:
         return sum(1 for line in self.lines for form in line.forms if form.errors)
 
+    def labelled_forms(self) -> list[tuple[ResultForm, str]]:
+        """Each form with the name of its indicator (and member), for the error summary."""
+        pairs = []
+        for line in self.lines:
+            label = line.item.indicator.label
+            pairs.append((line.form, label))
+            pairs += [(form, f"{label} — {member.label}") for member, form in line.member_forms]
+        return pairs
+
     def changed_entries(self) -> list[Entry]:
         entries = []
         for line in self.lines:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators import boundary
+from indicators.formatting import format_percent
 from indicators.models import Pole
 from indicators.numbers import CONTROL_CHARACTERS, NumberError, cell_number_text, parse_number
 from indicators.plan_import import load_dataset
@@ -110,7 +111,8 @@ class NameMatch:
         if self.how == ACRONYM:
             return _("acronyme")
         if self.how == APPROXIMATE:
-            return _("approximatif %(score)s\u00a0%%") % {"score": round(self.score)}
+            return _("approximatif %(score)s") % {
+                "score": format_percent(Decimal(round(self.score)) / 100)}
         return _("ambigu") if self.candidates else _("inconnu")
 
     @property

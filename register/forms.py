@@ -49,9 +49,10 @@ class ActivityForm(forms.ModelForm):
     organisations = OrganisationChoiceField(
         queryset=Organisation.objects.none(), required=False,
         label=gettext_lazy("Établissements et partenaires"),
-        help_text=gettext_lazy("Tapez quelques lettres pour filtrer la liste ; Ctrl (ou ⌘) "
-                               "pour en choisir plusieurs."),
-        widget=forms.SelectMultiple(attrs={"size": 10, "data-filterable": "true"}))
+        help_text=gettext_lazy("Tapez quelques lettres pour trouver une organisation ; Entrée "
+                               "l'ajoute, Retour arrière retire la dernière choisie. Sans "
+                               "JavaScript : Ctrl (ou ⌘) pour en choisir plusieurs."),
+        widget=forms.SelectMultiple(attrs={"size": 10, "data-searchable": "true"}))
     evidence_url = forms.URLField(label=gettext_lazy("Lien vers la pièce justificative"),
                                   required=False, max_length=500, assume_scheme="https")
     new_partner_name = forms.CharField(
@@ -146,9 +147,11 @@ class ActivityFilter(django_filters.FilterSet):
                                               field_name="actions",
                                               queryset=Action.objects.none(),
                                               empty_label=gettext_lazy("Toutes"))
-    organisation = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Établissement ou partenaire"), field_name="organisations",
-        queryset=Organisation.objects.none(), empty_label=gettext_lazy("Tous"))
+    # Several at once: an activity with any of them is listed.
+    organisation = django_filters.ModelMultipleChoiceFilter(
+        label=gettext_lazy("Établissements ou partenaires"), field_name="organisations",
+        queryset=Organisation.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 4, "data-searchable": "true"}))
     status = django_filters.ChoiceFilter(label=gettext_lazy("Statut"),
                                          choices=Activity.Status.choices,
                                          empty_label=gettext_lazy("Tous"))

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from indicators import formatting
 from indicators import targets as tl
@@ -74,11 +75,19 @@ def degree_label(degree):
     return DEGREE_LABELS[Degree(degree)] if degree else ""
 
 
+# Shown under every date input: browsers render their own picker, but the format typed or read
+# aloud is the ISO one the whole application writes (2025-06-30).
+DATE_FORMAT_HINT = gettext_lazy("Format : AAAA-MM-JJ")
+
+
 @register.simple_tag
 def entry_field(field):
-    """One entry input with its label and errors, rendered without a template include (the
-    entry page has hundreds). Same markup as ``_field.html``, built as a plain string
-    (``format_html`` costs more than the input itself here)."""
+    """One input with its label, its help text and its errors: the markup of every form field
+    (``_field.html`` calls it), built as a plain string without a template include (the entry
+    page has hundreds, and ``format_html`` costs more than the input itself here). The help
+    text and the errors are shown and linked to the input (``aria-describedby``); an input in
+    error carries ``aria-invalid`` (Django's own)."""
+    from django import forms
     from django.utils.safestring import mark_safe
 
     from indicators.widgets import escape
@@ -90,13 +99,29 @@ def entry_field(field):
     if getattr(field.field.widget, "input_type", "") == "checkbox":
         classes += " checkbox"
     auto_id = escape(field.auto_id)
-    messages = "".join(f'<p class="error" id="{auto_id}_error">{escape(error)}</p>'
-                       for error in errors)
+    # Help texts are written by developers and may hold markup (Django's password rules are a
+    # list): shown unescaped, as Django's own form templates do.
+    hints = [str(field.help_text)] if field.help_text else []
+    if isinstance(field.field, forms.DateField):
+        hints.append(escape(DATE_FORMAT_HINT))
+    described = []
+    help_html = ""
+    if hints:
+        described.append(f"{field.auto_id}_helptext")
+        help_html = f'<div class="help" id="{auto_id}_helptext">{" ".join(hints)}</div>'
+    messages = ""
+    if errors:
+        described.append(f"{field.auto_id}_error")
+        messages = (f'<div class="error" id="{auto_id}_error">'
+                    + "".join(f"<p>{escape(error)}</p>" for error in errors) + "</div>")
     if field.name == "evidence_file" and getattr(field.form, "unsaved_evidence_note", ""):
+        described.append(f"{field.auto_id}_unsaved")
         messages += (f'<p class="error" id="{auto_id}_unsaved" role="alert">'
                      f"{escape(field.form.unsaved_evidence_note)}</p>")
+    attrs = {"aria-describedby": " ".join(described)} if described and field.auto_id else None
     return mark_safe(f'<div class="{classes}"><label for="{escape(field.id_for_label)}">'
-                     f"{escape(field.label)}</label>{field.as_widget()}{messages}</div>")
+                     f"{escape(field.label)}</label>{field.as_widget(attrs=attrs)}"
+                     f"{help_html}{messages}</div>")
 
 
 @register.simple_tag
@@ -135,3 +160,38 @@ def confirm_text(gesture, year_label):
 def lookup(mapping, key):
     """``mapping[key]``, or None: a dict the view built (computed sources by indicator id)."""
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def error_links(*sources) -> list[dict]:
+    """The error summary of a refused form: one link per error, to the input in error (for an
+    error of the whole form, to its first input), reading « where — field : error ». A source
+    is a form, a formset, or a page with ``labelled_forms()`` (pairs of a form and the name
+    of what it edits)."""
+    pairs = []
+    for source in sources:
+        if source is None:
+            continue
+        if hasattr(source, "labelled_forms"):
+            pairs += source.labelled_forms()
+        elif hasattr(source, "non_form_errors"):
+            pairs += [(None, error) for error in source.non_form_errors()]
+            pairs += [(form, "") for form in source.forms]
+        else:
+            pairs.append((source, ""))
+    links = []
+    for form, title in pairs:
+        if form is None:  # a formset's own error: no input of its own
+            links.append({"target": "", "text": title})
+            continue
+        if not form.errors:
+            continue
+        fields = [field for field in form.visible_fields() if not field.field.disabled]
+        box = fields[0].id_for_label if fields else ""
+        for error in form.non_field_errors():
+            links.append({"target": box, "text": f"{title} : {error}" if title else error})
+        for field in fields:
+            for error in field.errors:
+                where = f"{title} — {field.label}" if title else field.label
+                links.append({"target": field.id_for_label, "text": f"{where} : {error}"})
+    return links

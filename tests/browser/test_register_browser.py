@@ -32,10 +32,11 @@ def test_coordinator_adds_an_activity_and_sees_the_indicator_change(
     page.fill("#id_title", "Chantier réussite interordres")
     page.fill("#id_start_date", "2024-09-10")
     page.select_option("#id_actions", value=str(projects.action_id))
-    page.fill("#org-filter", "edouard montpetit")  # no accents, no hyphen
-    page.press("#org-filter", "Enter")
-    page.fill("#org-filter", "granby")
-    page.press("#org-filter", "Enter")
+    organisations = page.get_by_role("combobox", name="Établissements et partenaires")
+    organisations.fill("edouard montpetit")  # no accents, no hyphen
+    organisations.press("Enter")
+    organisations.fill("granby")
+    organisations.press("Enter")
     page.fill("#id_participants_students", "14")
     screenshot(page, "registre-ajout")
     page.get_by_role("button", name="Enregistrer l'activité").click()

@@ -37,8 +37,9 @@ def test_coordinator_adds_an_activity_from_the_navigation_and_the_entry_page_fol
     page.fill("#id_title", "Chantier réussite interordres")
     page.fill("#id_start_date", "2024-10-15")
     page.select_option("#id_actions", value=str(projects.action_id))
-    page.fill("#org-filter", "granby")
-    page.press("#org-filter", "Enter")
+    organisations = page.get_by_role("combobox", name="Établissements et partenaires")
+    organisations.fill("granby")
+    organisations.press("Enter")
     page.get_by_role("button", name="Enregistrer l'activité").click()
     page.wait_for_load_state("networkidle")
     assert "Activité « Chantier réussite interordres » enregistrée." in page.inner_text(

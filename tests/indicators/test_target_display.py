@@ -33,7 +33,7 @@ def test_entry_page_shows_each_target_beside_its_reading(client, cast, seed):
     response = client.get(reverse("indicators:entry", args=[plan.pk, 2025]))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "<q>Pas plus de 5</q> <span class=\"understood\">(comprise comme : au plus 5)" in page
+    assert "<q>Pas plus de 5</q> <span class=\"understood\">(lue comme : au plus 5)" in page
 
 
 def test_money_is_shown_with_thousands_and_a_dollar_sign(db):
