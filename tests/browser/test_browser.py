@@ -103,7 +103,7 @@ def test_ministry_national_dashboard_renders_every_pole(live_server, page, cast,
 
 
 def test_dashboard_works_at_tablet_width(live_server, chromium, cast, seed, screenshot):
-    context = chromium.new_context(viewport={"width": 768, "height": 1024})
+    context = chromium.new_context(viewport={"width": 768, "height": 1024}, locale="fr-CA")
     violations = watch_csp(context)
     page = context.new_page()
     login(page, live_server.url, "dora", PASSWORD)  # lands on the pôle dashboard

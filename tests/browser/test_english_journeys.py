@@ -168,7 +168,13 @@ def test_a_director_reviews_and_approves_a_year_in_english(live_server, page, ca
 
     review = page.get_by_test_id("year-review")
     review.get_by_label("Comment (optional)").fill("Merci, bon travail")
-    click_and_wait(review.get_by_role("button", name="Approve"))
+    review.get_by_role("button", name="Approve", exact=True).click()
+    dialog = page.locator("dialog#confirm-approve")  # what is missing and what it locks
+    dialog.wait_for(state="visible")
+    assert "Once approved, the year 2024-2025 is locked" in dialog.inner_text()
+    assert "still waiting for their result" in dialog.inner_text()
+    assert_english(page, texts)
+    click_and_wait(page.get_by_test_id("confirm-approve"))
     assert "Year approved: its results are locked." in page.locator(".messages").inner_text()
     assert workflow.state_of(YearReport.objects.get(plan=plan, year=2024)) == (
         workflow.State.APPROVED)
