@@ -243,8 +243,7 @@ def stability_note() -> str:
         "le plan en place, sans recréer ses actions ni ses indicateurs) ; action_code est le "
         "code de l'action dans le plan, stable tant que le pôle ne renumérote pas son plan. "
         "Un indicateur ajouté au plan reçoit un nouvel identifiant ; un indicateur retiré "
-        "disparaît des fichiers. Les établissements ne portent pas de code officiel du "
-        "ministère : aucun n'est inventé."))
+        "disparaît des fichiers."))
 
 
 def dictionary_markdown() -> Export:
