@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -135,7 +136,8 @@ def structure_of(indicators: list[IndicatorRow]) -> list[Structure]:
 
 
 def public_year(year: int, approved_at, items: list[IndicatorProgress], *,
-                filing: PublicFiling | None = None, actions: list[dict] = ()) -> PublicYear:
+                filing: PublicFiling | None = None,
+                actions: Iterable[dict] = ()) -> PublicYear:
     by_orientation = orientation_counts(items)
     return PublicYear(
         filing=filing, actions=public_actions(list(actions)),

@@ -11,6 +11,7 @@ files; should the approval roll back afterwards, the files it wrote are left unr
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 
@@ -154,11 +155,12 @@ class PublicFiling:
     plan_id: int
     year: int
     version: int
-    approved_at: object
+    approved_at: datetime.datetime
     pdf_id: int | None
 
 
-def latest_public_filings(plans: list[Plan], approved: dict[int, dict[int, object]]
+def latest_public_filings(plans: list[Plan],
+                          approved: dict[int, dict[int, datetime.datetime]]
                           ) -> dict[tuple[int, int], PublicFiling]:
     """(plan id, year) → the latest filed version of each of ``approved`` years (plan id →
     approved years, :func:`indicators.selectors.approved_years`), with its PDF's id (one
