@@ -553,6 +553,30 @@ def action_progress_rows(plans: Iterable[Plan], year: int) -> list[dict]:
                 orientation_title=F("objective__orientation__title")))
 
 
+def action_states_years(plans: Iterable[Plan], years: Iterable[int]
+                        ) -> dict[int, dict[int, list[dict]]]:
+    """Plan id → year → each action's recorded state and narrative for that year, in plan
+    order (one query). Plain dicts of ``action_id``, ``code``, ``title``, ``state`` and
+    ``narrative`` only: never the reason, nor who wrote them (the public page and the open
+    data read these)."""
+    states: dict[int, dict[int, list[dict]]] = {}
+    years = list(years)
+    if not years:
+        return states
+    rows = (ActionProgress.objects
+            .filter(action__objective__orientation__plan__in=list(plans), year__in=years)
+            .order_by("action__objective__orientation__plan_id", "year",
+                      "action__objective__orientation__position",
+                      "action__objective__orientation__code", "action__objective__position",
+                      "action__objective__code", "action__position", "action__code")
+            .values("action_id", "year", "state", "narrative",
+                    plan_id=F("action__objective__orientation__plan_id"),
+                    code=F("action__code"), title=F("action__title")))
+    for row in rows:
+        states.setdefault(row.pop("plan_id"), {}).setdefault(row.pop("year"), []).append(row)
+    return states
+
+
 def action_state_counts(plans: Iterable[Plan], year: int, *, by: str) -> list[dict]:
     """How many actions are in each state for ``year`` (None: no state recorded), counted in
     the database per plan (``by="plan"``) or per MES theme an action is attached to

@@ -24,10 +24,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators import selectors, workflow
-from indicators.models import Plan, Pole, fiscal_year_label
+from indicators.models import ActionProgress, Plan, Pole, fiscal_year_label
 from indicators.progress import DEGREE_LABELS, STATUS_LABELS, IndicatorProgress
 from indicators.spreadsheets import CSV_TYPE, Export
 from reporting.exports import ResultLine, result_lines
+from reporting.filings import PublicFiling, latest_public_filings
 from reporting.writers import Num, write_open_csv
 
 JSON_TYPE = "application/json"
@@ -42,6 +43,8 @@ class OpenLine:
     plan: Plan
     approved_at: datetime.datetime
     line: ResultLine
+    action_state: str = ""  # the action's recorded state that year (a code), or empty
+    filing: PublicFiling | None = None  # the year's latest filed version
 
     @property
     def item(self) -> IndicatorProgress:
@@ -144,26 +147,46 @@ FIELDS = (
     Field("year_state", STRING, _("État de la reddition de l'année : toujours approved "
                                   "(seules les années approuvées sont publiées)."),
           lambda r: workflow.State.APPROVED.value),
+    Field("action_state", STRING, _("État de l'action cette année-là : not_started, "
+                                    "in_progress, done, postponed, abandoned, ongoing ; vide "
+                                    "quand il n'est pas renseigné."),
+          lambda r: r.action_state),
+    Field("action_state_label", STRING, _("Libellé de l'état de l'action."),
+          lambda r: str(ActionProgress.State(r.action_state).label) if r.action_state else ""),
     Field("approved_on", DATE, _("Date d'approbation de l'année (AAAA-MM-JJ)."),
           lambda r: timezone.localdate(r.approved_at) if r.approved_at else None),
+    Field("filing_version", INTEGER, _("Version du dépôt de l'année (1 au premier dépôt, "
+                                       "puis une de plus à chaque nouvelle approbation) ; "
+                                       "vide sans dépôt."),
+          lambda r: r.filing.version if r.filing else None),
+    Field("filed_on", DATE, _("Date de ce dépôt (AAAA-MM-JJ) ; vide sans dépôt."),
+          lambda r: timezone.localdate(r.filing.approved_at) if r.filing else None),
 )
 
 
 def open_lines(plans: list[Plan]) -> Iterator[OpenLine]:
     """Every open-data line of ``plans``' approved years, plan by plan, year by year, in plan
-    order. Seven queries whatever the number of plans and years (none but one without an
-    approved year): the approved years, then :func:`indicators.selectors.plans_progress_years`."""
+    order. Nine queries whatever the number of plans and years (none but one without an
+    approved year): the approved years, :func:`indicators.selectors.plans_progress_years`,
+    the actions' states and the latest filings."""
     approved = selectors.approved_years(plans)
     plans = [plan for plan in plans if plan.pk in approved]
     if not plans:
         return
     years = sorted({year for by_year in approved.values() for year in by_year})
     progress = selectors.plans_progress_years(plans, years)
+    states = selectors.action_states_years(plans, years)
+    filings = latest_public_filings(plans, approved)
     thresholds = settings.ACHIEVEMENT_THRESHOLDS
     for plan in plans:
         for year, approved_at in approved[plan.pk].items():
+            state_of = {row["action_id"]: row["state"]
+                        for row in states.get(plan.pk, {}).get(year, [])}
+            filing = filings.get((plan.pk, year))
             for line in result_lines(progress[year][plan.pk], thresholds):
-                yield OpenLine(plan, approved_at, line)
+                yield OpenLine(plan, approved_at, line,
+                               action_state=state_of.get(line.item.action.id, ""),
+                               filing=filing)
 
 
 def rows(plans: list[Plan]) -> Iterator[list]:
@@ -220,8 +243,7 @@ def stability_note() -> str:
         "le plan en place, sans recréer ses actions ni ses indicateurs) ; action_code est le "
         "code de l'action dans le plan, stable tant que le pôle ne renumérote pas son plan. "
         "Un indicateur ajouté au plan reçoit un nouvel identifiant ; un indicateur retiré "
-        "disparaît des fichiers. Les établissements ne portent pas de code officiel du "
-        "ministère : aucun n'est inventé."))
+        "disparaît des fichiers."))
 
 
 def dictionary_markdown() -> Export:

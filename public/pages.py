@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from indicators import formatting
-from indicators.models import Plan, fiscal_year_label
+from indicators.models import ActionProgress, Plan, fiscal_year_label
 from indicators.progress import (
     IndicatorProgress,
     OrientationGroup,
@@ -22,6 +23,7 @@ from indicators.rows import IndicatorRow
 from indicators.targets import Degree, degree
 from reporting import charts
 from reporting.dashboards import orientation_counts
+from reporting.filings import PublicFiling
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,27 @@ def _done(done: bool | None) -> str:
     return {True: _("Réalisé"), False: _("Non réalisé")}.get(done, "")
 
 
+@dataclass(frozen=True)
+class PublicAction:
+    """What the public page shows of one action in an approved year: its state and the
+    narrative of what was done; never the reason, nor who wrote them."""
+
+    code: str
+    title: str
+    state: str
+    narrative: str
+
+    @property
+    def state_label(self) -> str:
+        return str(ActionProgress.State(self.state).label) if self.state else ""
+
+
+def public_actions(rows: list[dict]) -> list[PublicAction]:
+    """From :func:`indicators.selectors.action_states_years` rows."""
+    return [PublicAction(row["code"], row["title"], row["state"], row["narrative"])
+            for row in rows]
+
+
 @dataclass
 class PublicYear:
     """One approved year of a plan: its figures, chart and data table, and its lines."""
@@ -71,10 +94,8 @@ class PublicYear:
     groups: list[OrientationGroup]
     lines: dict[int, PublicLine]
     has_demo: bool
-    # Issue 25 (annual report) fills these: the filed PDF's link and the actions' states and
-    # narratives. Until then the page shows nothing for them.
-    filing: object | None = None
-    action_states: dict = field(default_factory=dict)
+    filing: PublicFiling | None = None  # the latest filed version, its PDF linked
+    actions: list[PublicAction] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -114,9 +135,12 @@ def structure_of(indicators: list[IndicatorRow]) -> list[Structure]:
     return tree
 
 
-def public_year(year: int, approved_at, items: list[IndicatorProgress]) -> PublicYear:
+def public_year(year: int, approved_at, items: list[IndicatorProgress], *,
+                filing: PublicFiling | None = None,
+                actions: Iterable[dict] = ()) -> PublicYear:
     by_orientation = orientation_counts(items)
     return PublicYear(
+        filing=filing, actions=public_actions(list(actions)),
         year=year, approved_at=approved_at, summary=summarize(items),
         by_orientation=by_orientation,
         chart=charts.status_bars([(f"{o.code} {o.title}", counts)
@@ -127,13 +151,19 @@ def public_year(year: int, approved_at, items: list[IndicatorProgress]) -> Publi
 
 
 def public_plans(plans: list[Plan], indicators: list[IndicatorRow], approved: dict,
-                 progress: dict) -> list[PublicPlan]:
+                 progress: dict, *, states: dict | None = None,
+                 filings: dict | None = None) -> list[PublicPlan]:
     """Each plan with its structure and approved years, from what the selectors read:
-    ``indicators`` of every plan, ``approved`` years by plan, ``progress`` by year then plan."""
+    ``indicators`` of every plan, ``approved`` years by plan, ``progress`` by year then plan,
+    actions' ``states`` by plan then year (:func:`indicators.selectors.action_states_years`)
+    and ``filings`` by (plan, year) (:func:`reporting.filings.latest_public_filings`)."""
+    states, filings = states or {}, filings or {}
     by_plan: dict[int, list[IndicatorRow]] = {}
     for indicator in indicators:
         by_plan.setdefault(indicator.action.objective.orientation.plan_id, []).append(indicator)
     return [PublicPlan(plan=plan, structure=structure_of(by_plan.get(plan.pk, [])),
-                       years=[public_year(year, approved_at, progress[year][plan.pk])
+                       years=[public_year(year, approved_at, progress[year][plan.pk],
+                                          filing=filings.get((plan.pk, year)),
+                                          actions=states.get(plan.pk, {}).get(year, []))
                               for year, approved_at in approved.get(plan.pk, {}).items()])
             for plan in plans]

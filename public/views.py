@@ -8,7 +8,7 @@ import functools
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -22,6 +22,7 @@ from indicators.spreadsheets import Export
 from public import opendata
 from public.forms import PublicationForm
 from public.pages import public_plans
+from reporting.filings import latest_public_filings, public_pdf
 
 
 def public_cache(view):
@@ -70,11 +71,37 @@ def pole(request: HttpRequest, code: str) -> HttpResponse:
     progress = selectors.plans_progress_years(
         [plan for plan in plans if plan.pk in approved], years) if years else {}
     indicators = selectors.plain_indicators([plan.pk for plan in plans], target_years=[])
+    states = selectors.action_states_years(
+        [plan for plan in plans if plan.pk in approved], years)
+    filings = latest_public_filings(plans, approved)
     return render(request, "public/pole.html", {
-        "pole": pole, "plans": public_plans(plans, indicators, approved, progress),
+        "pole": pole, "plans": public_plans(plans, indicators, approved, progress,
+                                            states=states, filings=filings),
         "statuses": list(STATUS_LABELS.items()),
         "has_charts": bool(years),  # one chart per approved year; none: no plotly.js
     })
+
+
+@public_cache
+def pole_report(request: HttpRequest, code: str, plan_id: int, year: int) -> FileResponse:
+    """The filed PDF of a published pôle's approved year, its latest version, byte for byte
+    as filed (404 for a pôle that does not publish, a year that is not approved or has no
+    filing). Never the workbook nor the CSV, which carry the year's internal data."""
+    pole = _published(code)
+    plan = next((plan for plan in selectors.plans_for([pole]) if plan.pk == plan_id), None)
+    if plan is None or year not in selectors.approved_years([plan]).get(plan.pk, {}):
+        raise Http404
+    filed = public_pdf(plan, year)
+    if filed is None:
+        raise Http404
+    try:
+        handle = filed.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=filed.filename,
+                            content_type=filed.content_type)
+    response["X-Content-SHA256"] = filed.sha256
+    return response
 
 
 def in_canonical_language(view):

@@ -11,12 +11,13 @@ files; should the approval roll back afterwards, the files it wrote are left unr
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -143,6 +144,48 @@ def filed_versions(plans: list[Plan], year: int) -> dict[int, str]:
     return {plan_id: _("version %(n)s du %(date)s") % {
         "n": row["version"], "date": timezone.localtime(row["approved_at"]).date().isoformat()}
         for plan_id, row in latest.items()}
+
+
+@dataclass(frozen=True)
+class PublicFiling:
+    """The latest filed version of an approved year as the public page and the open data
+    show it: its number, when it was approved, and its PDF (never the workbook or the CSV,
+    nor who approved it)."""
+
+    plan_id: int
+    year: int
+    version: int
+    approved_at: datetime.datetime
+    pdf_id: int | None
+
+
+def latest_public_filings(plans: list[Plan],
+                          approved: dict[int, dict[int, datetime.datetime]]
+                          ) -> dict[tuple[int, int], PublicFiling]:
+    """(plan id, year) → the latest filed version of each of ``approved`` years (plan id →
+    approved years, :func:`indicators.selectors.approved_years`), with its PDF's id (one
+    query; none without an approved year). A year not approved is never looked up."""
+    years = {year for by_year in approved.values() for year in by_year}
+    plans = [plan for plan in plans if plan.pk in approved]
+    if not plans or not years:
+        return {}
+    pdf = FiledFile.objects.filter(filing=OuterRef("pk"), kind=FiledFile.Kind.PDF)
+    latest = {}
+    for row in (Filing.objects.filter(plan__in=plans, year__in=years)
+                .annotate(pdf_id=Subquery(pdf.values("pk")[:1]))
+                .order_by("plan_id", "year", "version")
+                .values("plan_id", "year", "version", "approved_at", "pdf_id")):
+        if row["year"] in approved.get(row["plan_id"], {}):
+            latest[row["plan_id"], row["year"]] = PublicFiling(**row)
+    return latest
+
+
+def public_pdf(plan: Plan, year: int) -> FiledFile | None:
+    """The PDF of the latest filed version of ``plan``'s ``year`` (one query). The caller
+    checks the pôle is published and the year approved."""
+    return (FiledFile.objects.filter(filing__plan=plan, filing__year=year,
+                                     kind=FiledFile.Kind.PDF)
+            .order_by("-filing__version").first())
 
 
 def filed_file_for(user, file_id: int) -> FiledFile:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators import workflow
-from indicators.formatting import format_value, person_name
+from indicators.formatting import format_value
 from indicators.models import ActionProgress, Plan, fiscal_year_label
 from indicators.progress import (
     DEGREE_LABELS,
@@ -97,7 +97,9 @@ def report_context(plan: Plan, year: int, thresholds: dict) -> dict:
     return {
         "plan": plan, "year": year, "year_label": fiscal_year_label(year),
         "state_label": workflow.state_label(report),
-        "approval": approval, "approver": person_name(approval.by) if approval else "",
+        # the role, not the person: the filed PDF is the one the public page offers (issue 28);
+        # who approved stays on the filing's record, which the ministry reads
+        "approval": approval, "approver": _("la direction du pôle") if approval else "",
         "highlights": approval.comment if approval else "",
         "summary": summary, "headline": summary.headline,
         "status_counts": [(str(STATUS_LABELS[s]), summary.counts[s]) for s in STATUS_ORDER],

@@ -1,5 +1,6 @@
 """Anonymous, by clicking from the login page: the index of published pôles, Montérégie's
-public page (2024-2025 approved, nothing of the 2025-2026 draft) and its open-data CSV."""
+public page (2024-2025 approved with its actions' states and its filed PDF, nothing of the
+2025-2026 draft) and its open-data CSV."""
 
 import csv
 import io
@@ -7,13 +8,19 @@ import io
 import pytest
 
 from tests.browser.conftest import click_and_wait
-from tests.public.conftest import SECRETS, published  # noqa: F401  (the fixture)
+from tests.public.conftest import (  # noqa: F401  (the fixture)
+    APPROVED_NARRATIVE,
+    SECRETS,
+    file_year,
+    published,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_anonymous_reaches_monteregies_public_page_and_its_csv_from_the_login_page(
-        live_server, page, published, screenshot):  # noqa: F811
+        live_server, page, published, cast, screenshot):  # noqa: F811
+    file_year(published["plan"], 2024, 1, b"%PDF filed ", cast["dora"])
     page.goto(f"{live_server.url}/compte/login/")
     click_and_wait(page.get_by_test_id("login-public"))
     assert page.get_by_role("heading", level=1).inner_text() == "Pôles publiés"
@@ -23,11 +30,18 @@ def test_anonymous_reaches_monteregies_public_page_and_its_csv_from_the_login_pa
     assert "Résultats 2024-2025" in year.inner_text()
     page.wait_for_selector('[data-chart="chart-2024"] svg')
     assert page.get_by_test_id("public-year-2025").count() == 0
+    actions = page.get_by_test_id("public-actions-2024").inner_text()
+    assert APPROVED_NARRATIVE in actions and "réalisée" in actions
     text = page.locator("body").inner_text()
     for secret in SECRETS:
         assert secret not in text, secret
     assert page.js_errors == []
     screenshot(page, "public-monteregie")
+
+    with page.expect_download() as info:
+        page.get_by_test_id("public-report-2024").click()
+    assert info.value.suggested_filename == "v1-rapport.pdf"
+    assert open(info.value.path(), "rb").read() == b"%PDF filed pdf"
 
     with page.expect_download() as info:
         page.get_by_test_id("open-data-csv").click()

@@ -69,6 +69,27 @@ def test_the_json_twin_holds_the_same_records(client, published):
         assert secret not in response.content.decode(), secret
 
 
+def test_each_row_carries_its_actions_state_and_the_years_latest_filing(client, published,
+                                                                        cast):
+    from tests.public.conftest import file_year
+
+    rows = read_csv(client.get(reverse("public:pole_csv", args=["monteregie"])))
+    assert {row["filing_version"] for row in rows} == {""}  # not filed yet
+    file_year(published["plan"], 2024, 1, b"%PDF ", cast["dora"])
+    file_year(published["plan"], 2024, 2, b"%PDF ", cast["dora"])
+    rows = read_csv(client.get(reverse("public:pole_csv", args=["monteregie"])))
+    done, postponed = (action.code for action in published["actions"])
+    states = {(row["action_code"], row["action_state"], row["action_state_label"])
+              for row in rows}
+    assert (done, "done", "réalisée") in states
+    if any(row["action_code"] == postponed for row in rows):
+        assert (postponed, "postponed", "reportée") in states
+    assert {row["filing_version"] for row in rows} == {"2"}
+    assert {row["filed_on"] for row in rows} == {"2025-09-14"}
+    records = json.loads(client.get(reverse("public:pole_json", args=["monteregie"])).content)
+    assert {r["filing_version"] for r in records["records"]} == {2}
+
+
 def test_the_all_poles_files_hold_published_poles_only(client, published, seed, cast):
     rows = read_csv(client.get(reverse("public:all_csv")))
     assert {row["pole_code"] for row in rows} == {"monteregie"}
@@ -108,15 +129,16 @@ def test_the_dictionary_describes_every_column_in_csv_and_markdown(client):
 
 def test_the_pole_csv_costs_a_fixed_number_of_queries(client, published,
                                                       django_assert_num_queries):
-    # pôle, plans, approved years, six for the approved years' progress.
-    with django_assert_num_queries(9):
+    # pôle, plans, approved years, six for the approved years' progress, the actions'
+    # states, the latest filings.
+    with django_assert_num_queries(11):
         response = client.get(reverse("public:pole_csv", args=["monteregie"]))
         assert response.status_code == 200
 
 
 def test_the_pole_json_costs_a_fixed_number_of_queries(client, published,
                                                        django_assert_num_queries):
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         response = client.get(reverse("public:pole_json", args=["monteregie"]))
         assert response.status_code == 200
 
@@ -127,8 +149,9 @@ def test_the_all_poles_csv_costs_the_same_whatever_the_number_of_poles(
 
     YearReport.objects.create(plan=seed["quebec"], year=2024, state=YearReport.State.APPROVED)
     pole_publish(pole=seed["quebec"].pole, public=True, user=cast["sam"])
-    # published pôles, plans, approved years, six for the approved years' progress.
-    with django_assert_num_queries(9):
+    # published pôles, plans, approved years, six for the approved years' progress, the
+    # actions' states, the latest filings.
+    with django_assert_num_queries(11):
         response = client.get(reverse("public:all_csv"))
         assert response.status_code == 200
     assert {row["pole_code"] for row in read_csv(response)} == {"monteregie", "pole-quebec"}

@@ -100,8 +100,8 @@ def test_public_pages_refuse_a_post(client, published):
 def test_the_public_page_costs_a_fixed_number_of_queries(client, published,
                                                          django_assert_num_queries):
     # pôle, plans, approved years, six for the approved years' progress, four for the
-    # plan's structure.
-    with django_assert_num_queries(13):
+    # plan's structure, the actions' states, the latest filings with their PDF.
+    with django_assert_num_queries(15):
         response = client.get(reverse("public:pole", args=["monteregie"]))
         assert response.status_code == 200
 

@@ -12,8 +12,26 @@ Kind = IndicatorRule.Kind
 
 def test_directory_names_its_source_and_invents_no_official_code(db):
     data = directory_data()
-    assert "2024" in data["source"] and "codes officiels" in data["note"]
-    assert all(entry["official_code"] == "" for entry in data["organisations"])
+    assert "2024" in data["source"] and "Codes officiels" in data["official_codes"]
+    sources = data["official_code_sources"]
+    assert all(source["read_from"].startswith("https://") and "donneesquebec.ca" in
+               source["origin"] for source in sources.values())
+    coded = [entry for entry in data["organisations"] if entry["official_code"]]
+    # every code names the file it was read from and the name it bears there
+    assert all(entry["official_code_source"] in sources and entry["official_name"]
+               for entry in coded)
+    assert all(len(entry["official_code"]) == 6 and entry["official_code"].isdigit()
+               for entry in coded)
+    assert len({entry["official_code"] for entry in coded}) == len(coded) == 148
+    codes = {entry["name"]: entry["official_code"] for entry in data["organisations"]}
+    # as read in the ministry's files (Données Québec)
+    assert (codes["Cégep de Rimouski"], codes["Université Laval"],
+            codes["Université du Québec à Montréal"], codes["Dawson College"],
+            codes["Centre de services scolaire de Montréal"]) == (
+        "901000", "975000", "978001", "933000", "762000")
+    # absent from those files: left empty rather than invented
+    assert codes["Collège Esther-Blondin"] == codes["Collège international des Marcellines"] \
+        == ""
 
 
 def test_directory_loads_idempotently_with_the_uq_network(db):
@@ -22,6 +40,7 @@ def test_directory_loads_idempotently_with_the_uq_network(db):
     uqam = Organisation.objects.get(abbreviation="UQAM")
     assert uqam.parent.name == "Université du Québec"
     assert Organisation.objects.filter(kind=Organisation.Kind.CEGEP).count() == 48
+    assert uqam.official_code == "978001"
 
 
 def test_seed_indicators_whose_wording_fits_get_a_rule(seed):

@@ -100,10 +100,13 @@ def test_the_filed_pdf_figures_equal_the_filed_workbooks(reported, cast, client)
 
 
 def test_the_cover_names_the_approval_and_the_summary_the_highlights(reported):
+    """The cover names the approving role, never the person: the filed PDF is published on
+    the pôle's public page as filed (the filing's record keeps who approved)."""
     content = FiledFile.objects.get(kind="pdf").file.read()
     text = pdf_text(content)
     assert "Reddition de compte 2025-2026" in text
-    assert "Approuvée par dora" in text
+    assert "Approuvée par la direction du pôle" in text
+    assert "dora" not in text.lower()
     assert "Faits saillants : une année de consolidation." in text
     assert re.search(r"Page 1 de \d+", text)
     assert "État de la reddition approuvée" in text
