@@ -23,23 +23,19 @@ import datetime
 import json
 import os
 import secrets
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 from benchmarks.budgets import BUDGET_COLD_MS, BUDGET_WARM_MS
-from benchmarks.load import free_port, load_database_name
+from benchmarks.load import gunicorn, load_database_name
 from benchmarks.machine import machine_ms
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
-VENV_BIN = Path(sys.executable).parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -198,25 +194,11 @@ def main(argv=None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
-         "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers), "--threads", "2",
-         "--access-logfile", "/dev/null"], env=env, cwd=ROOT)
     rows = []
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/compte/login/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        with sync_playwright() as playwright:
+        with gunicorn(env, args.workers) as base, sync_playwright() as playwright:
             rows = [measure(playwright, base, target, args.runs) for target in targets]
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
         recreate_database(env, drop_only=True)
     vendor = "postgresql" if "ADMIN_DATABASE_URL" in env else "sqlite"
     figures = {"database": vendor, "measured_on": datetime.date.today().isoformat(),

@@ -9,6 +9,7 @@ that two checkouts with databases of their own can run it side by side.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime
 import json
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
@@ -29,6 +31,29 @@ from benchmarks.machine import machine_ms
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 VENV_BIN = Path(sys.executable).parent
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, workers: int) -> Iterator[str]:
+    """The app served by gunicorn (production settings from ``env``) on a free port, for
+    the time of the block: yields its base address once it answers."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
+         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "2",
+         "--access-logfile", "/dev/null"], env=env, cwd=ROOT)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/compte/login/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 def free_port() -> int:
@@ -164,31 +189,17 @@ def main(argv=None) -> int:
 
     connections.close_all()
 
-    port = free_port()
-    server = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
-         "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers), "--threads", "2",
-         "--access-logfile", "/dev/null"], env=env, cwd=ROOT)
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/compte/login/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(env, args.workers) as base:
         ledger = RESULTS / "load-ledger.jsonl"
         prefix = RESULTS / "load"
         locust_env = dict(env, LOAD_ACCOUNTS=json.dumps(accounts), LOAD_LEDGER=str(ledger))
         subprocess.run(
             [str(VENV_BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"),
              "--headless", "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
-             "--run-time", f"{args.seconds}s", "--host", f"http://127.0.0.1:{port}",
+             "--run-time", f"{args.seconds}s", "--host", base,
              "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
              "--stop-timeout", "10"],
             env=locust_env, cwd=ROOT, check=False, timeout=args.seconds + 120)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

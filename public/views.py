@@ -23,6 +23,7 @@ from public import opendata
 from public.forms import PublicationForm
 from public.pages import public_plans
 from reporting.filings import latest_public_filings, public_pdf
+from reporting.views.filings import filed_response
 
 
 def public_cache(view):
@@ -94,14 +95,7 @@ def pole_report(request: HttpRequest, code: str, plan_id: int, year: int) -> Fil
     filed = public_pdf(plan, year)
     if filed is None:
         raise Http404
-    try:
-        handle = filed.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=filed.filename,
-                            content_type=filed.content_type)
-    response["X-Content-SHA256"] = filed.sha256
-    return response
+    return filed_response(filed)
 
 
 def in_canonical_language(view):

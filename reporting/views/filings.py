@@ -40,7 +40,12 @@ def filings(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def filed_file(request: HttpRequest, file_id: int) -> FileResponse:
     """A filed file, byte for byte as stored at the approval (never made again)."""
-    filed = filed_file_for(request.user, file_id)
+    return filed_response(filed_file_for(request.user, file_id))
+
+
+def filed_response(filed) -> FileResponse:
+    """A filed file's download: its stored bytes, its name and its SHA-256 (the ministry's
+    pages and the public page serve filings through it)."""
     try:
         handle = filed.file.open("rb")
     except FileNotFoundError:
