@@ -22,16 +22,15 @@ import argparse
 import datetime
 import json
 import os
-import secrets
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 from benchmarks.budgets import BUDGET_COLD_MS, BUDGET_WARM_MS
-from benchmarks.load import gunicorn, load_database_name
+from benchmarks.load import environment as load_environment
+from benchmarks.load import gunicorn, recreate_database
 from benchmarks.machine import machine_ms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,38 +55,8 @@ TIMING = """() => {
 
 
 def environment() -> dict:
-    env = dict(os.environ)
-    env.update({"DJANGO_SETTINGS_MODULE": "pole_plan.settings", "DEBUG": "false",
-                "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
-                "SECURE_SSL_REDIRECT": "false", "SESSION_COOKIE_SECURE": "false",
-                "CSRF_COOKIE_SECURE": "false", "SECURE_HSTS_SECONDS": "0",
-                "HASHED_STATIC": "true", "AXES_ENABLED": "false",
-                "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)})
-    if os.environ.get("DATABASE_URL"):
-        url = urlparse(os.environ["DATABASE_URL"])
-        env["BROWSER_DATABASE"] = load_database_name(os.environ["DATABASE_URL"], "browser")
-        env["DATABASE_URL"] = urlunparse(url._replace(path=f"/{env['BROWSER_DATABASE']}"))
-        # Created and dropped from the server's maintenance database (the one DATABASE_URL
-        # names need not exist).
-        env["ADMIN_DATABASE_URL"] = urlunparse(url._replace(path="/postgres"))
-    else:
-        env["SQLITE_PATH"] = str(RESULTS / "browser.sqlite3")
-    return env
-
-
-def recreate_database(env: dict, *, drop_only: bool = False) -> None:
-    if "ADMIN_DATABASE_URL" in env:
-        import psycopg2
-
-        admin = psycopg2.connect(env["ADMIN_DATABASE_URL"])
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{env["BROWSER_DATABASE"]}"')
-            if not drop_only:
-                cursor.execute(f'CREATE DATABASE "{env["BROWSER_DATABASE"]}"')
-        admin.close()
-    else:
-        Path(env["SQLITE_PATH"]).unlink(missing_ok=True)
+    """The load test's production settings, with hashed static files (as deployed)."""
+    return load_environment("browser", HASHED_STATIC="true", AXES_ENABLED="false")
 
 
 def prepare(env: dict) -> list[dict]:

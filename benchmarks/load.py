@@ -68,34 +68,38 @@ def load_database_name(database_url: str, suffix: str = "load") -> str:
     return f"{name}_{suffix}"
 
 
-def environment() -> dict:
+def environment(suffix: str = "load", **extra: str) -> dict:
+    """Production settings for a benchmark's gunicorn, on its own database named after
+    DATABASE_URL's with ``suffix`` (``BENCH_DATABASE``), or its own SQLite file."""
     env = dict(os.environ)
     env.update({"DJANGO_SETTINGS_MODULE": "pole_plan.settings", "DEBUG": "false",
                 "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
                 "SECURE_SSL_REDIRECT": "false", "SESSION_COOKIE_SECURE": "false",
                 "CSRF_COOKIE_SECURE": "false", "SECURE_HSTS_SECONDS": "0",
-                "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)})
+                "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT), **extra})
     if os.environ.get("DATABASE_URL"):
         url = urlparse(os.environ["DATABASE_URL"])
-        env["LOAD_DATABASE"] = load_database_name(os.environ["DATABASE_URL"])
-        env["DATABASE_URL"] = urlunparse(url._replace(path=f"/{env['LOAD_DATABASE']}"))
+        env["BENCH_DATABASE"] = load_database_name(os.environ["DATABASE_URL"], suffix)
+        env["DATABASE_URL"] = urlunparse(url._replace(path=f"/{env['BENCH_DATABASE']}"))
         # Created and dropped from the server's maintenance database (the one DATABASE_URL
         # names need not exist).
         env["ADMIN_DATABASE_URL"] = urlunparse(url._replace(path="/postgres"))
     else:
-        env["SQLITE_PATH"] = str(RESULTS / "load.sqlite3")
+        env["SQLITE_PATH"] = str(RESULTS / f"{suffix}.sqlite3")
     return env
 
 
-def recreate_database(env: dict) -> None:
+def recreate_database(env: dict, *, drop_only: bool = False) -> None:
+    """The benchmark's database made anew (or only dropped, after the run)."""
     if "ADMIN_DATABASE_URL" in env:
         import psycopg2
 
         admin = psycopg2.connect(env["ADMIN_DATABASE_URL"])
         admin.autocommit = True
         with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{env["LOAD_DATABASE"]}"')
-            cursor.execute(f'CREATE DATABASE "{env["LOAD_DATABASE"]}"')
+            cursor.execute(f'DROP DATABASE IF EXISTS "{env["BENCH_DATABASE"]}"')
+            if not drop_only:
+                cursor.execute(f'CREATE DATABASE "{env["BENCH_DATABASE"]}"')
         admin.close()
     else:
         Path(env["SQLITE_PATH"]).unlink(missing_ok=True)
