@@ -14,12 +14,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators import access, hooks, workflow
-from indicators.action_entry import ActionPage, action_sheet_bind
+from indicators.action_entry import ActionPage, action_sheet_bind, stale_action_message
 from indicators.action_progress import entry_save
 from indicators.entry import (
     EntryPage,
     SheetError,
     UnknownSection,
+    conflicts_message,
     detail_links,
     entry_sheet,
     entry_sheet_bind,
@@ -233,16 +234,10 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
                       status=409)
     if outcome.refused:
         conflicts, action_conflicts = outcome.conflicts, outcome.action_conflicts
-        page = page.with_conflicts(conflicts, request.POST, request.FILES)
-        action_page = action_page.with_conflicts(action_conflicts, request.POST)
-        count = len(conflicts) + len(action_conflicts)
-        messages.error(request, ngettext(
-            "Rien n'a été enregistré : %(n)s ligne que vous avez modifiée l'a aussi été par "
-            "quelqu'un d'autre pendant votre saisie. Choisissez la valeur à garder, puis "
-            "enregistrez de nouveau.",
-            "Rien n'a été enregistré : %(n)s lignes que vous avez modifiées l'ont aussi été "
-            "par quelqu'un d'autre pendant votre saisie. Choisissez la valeur à garder pour "
-            "chacune, puis enregistrez de nouveau.", count) % {"n": count})
+        page = page.with_conflicts(conflicts, request.POST, request.FILES, user=request.user)
+        action_page = action_page.with_conflicts(action_conflicts, request.POST,
+                                                 user=request.user)
+        messages.error(request, conflicts_message(conflicts, action_conflicts, request.user))
         return render(request, "indicators/entry.html",
                       _context(request, plan, year, page, standings, section, action_page),
                       status=409)
@@ -333,8 +328,7 @@ def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpRes
         return refused(
             [stale_line_message(c, page.sheet_lines.get(c.entry.key), request.user)
              for c in outcome.conflicts]
-            + [_("Action %(code)s : modifiée par quelqu'un d'autre depuis le téléchargement "
-                 "de la feuille ; téléchargez-la de nouveau.") % {"code": c.entry.action.code}
+            + [stale_action_message(c, action_page.sheet_lines.get(c.entry.key), request.user)
                for c in outcome.action_conflicts])
     if not (outcome.written or outcome.actions_written):
         messages.info(request, _("Feuille importée : aucun changement."))
