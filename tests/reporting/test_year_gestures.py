@@ -50,7 +50,9 @@ def test_director_sees_approve_and_return_with_the_missing_results(client, cast,
     assert f"{len(missing)} indicateurs n'ont pas de résultat cette année" in html
     first = missing[0].indicator
     assert reverse("reporting:indicator", args=[first.pk]) in html
-    assert reverse("indicators:entry", args=[submitted.pk, YEAR]) + f"#i{first.pk}" in html
+    # The entry line in its orientation's section (a long plan shows one at a time).
+    assert (reverse("indicators:entry", args=[submitted.pk, YEAR])
+            + f"?orientation={missing[0].orientation.pk}#i{first.pk}") in html
 
 
 def submitted_total(plan):
