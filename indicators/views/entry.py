@@ -64,10 +64,15 @@ def home(request: HttpRequest) -> HttpResponse:
     plan = latest_plan(membership.pole_id)
     if plan is None:
         return render(request, "indicators/no_membership.html", {"no_plan": True})
-    if membership.role == membership.Role.DIRECTOR:
-        return redirect("reporting:pole", plan_id=plan.pk)
+    reports = {year: year_report(plan, year) for year in plan.years}
     # In December the coordination is still reporting on the year that ended in March.
-    due = workflow.year_due(plan, lambda year: year_report(plan, year))
+    due = workflow.year_due(plan, reports.get)
+    if membership.role == membership.Role.DIRECTOR:
+        # The direction lands on the year that awaits its decision, else the year due.
+        waiting = next((year for year, report in reports.items()
+                        if workflow.state_of(report) == workflow.State.SUBMITTED), due)
+        return redirect(reverse("reporting:pole", kwargs={"plan_id": plan.pk})
+                        + f"?annee={waiting}")
     return redirect("indicators:entry", plan_id=plan.pk, year=due)
 
 
