@@ -45,8 +45,10 @@ from indicators.selectors import (
     latest_plan,
     plan_progress,
     plan_standings,
+    plans_for,
     stored_judgements,
     year_report,
+    year_reports,
     year_transitions,
 )
 from indicators.services import YearLocked
@@ -58,7 +60,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """Send each person where they work: their pôle's entry page, or the national view."""
     membership = access.membership_of(request.user)
     if access.can_read_all(request.user):
-        return redirect("reporting:national")
+        # The national view of the year being reported (the pôles' earliest year due), not
+        # the running year that nobody reports on yet.
+        due = _national_year_due(request.user)
+        return redirect(reverse("reporting:national")
+                        + (f"?annee={due}" if due is not None else ""))
     if membership is None or membership.pole_id is None:
         return render(request, "indicators/no_membership.html", status=403)
     plan = latest_plan(membership.pole_id)
@@ -74,6 +80,18 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("reporting:pole", kwargs={"plan_id": plan.pk})
                         + f"?annee={waiting}")
     return redirect("indicators:entry", plan_id=plan.pk, year=due)
+
+
+def _national_year_due(user) -> int | None:
+    """The earliest year a pôle is reporting on now (:func:`workflow.year_due`), among the
+    plans ``user`` reads (two queries); None without a plan."""
+    plans = plans_for(access.readable_poles(user))
+    if not plans:
+        return None
+    previous = {plan.pk: plan.current_year() - 1 for plan in plans}
+    reports = year_reports(plans, min(previous.values()))
+    return min(workflow.year_due(plan, lambda year, plan=plan: (
+        reports.get(plan.pk) if year == previous[plan.pk] else None)) for plan in plans)
 
 
 def _plan_year(request: HttpRequest, plan_id: int, year: int, check=access.can_read) -> Plan:

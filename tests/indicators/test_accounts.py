@@ -46,7 +46,14 @@ def test_director_and_ministry_land_on_their_dashboards(client, cast, seed):
     assert landed.redirect_chain[-1][0] == f"{dashboard}?annee=2024"
     assert [g.action for g in landed.context["gestures"]] == ["approve", "return"]
     client.force_login(cast["mina"])
-    assert client.get(reverse("indicators:home")).url == reverse("reporting:national")
+    # The ministry: the national view of the year being reported (2025-2026 until every pôle
+    # has it approved), not the running year.
+    assert client.get(reverse("indicators:home")).url == (reverse("reporting:national")
+                                                           + "?annee=2025")
+    for each in seed.values():
+        YearReport.objects.create(plan=each, year=2025, state=YearReport.State.APPROVED)
+    assert client.get(reverse("indicators:home")).url == (reverse("reporting:national")
+                                                           + "?annee=2026")
 
 
 def test_password_change_page_is_french(client, cast):
