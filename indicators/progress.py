@@ -509,10 +509,12 @@ def headline(summary: Summary) -> str:
     return f"{sentence[:-1]} ; {period}"
 
 
-def summary_of(counts: dict[tl.Status, int], *, total: int, entered: int) -> Summary:
+def summary_of(counts: dict[tl.Status, int], *, total: int, entered: int, computed: int = 0,
+               computed_zero: int = 0) -> Summary:
     """Headline figures from counts by status counted in SQL (the national view, which
-    shows counts per status and the share entered, not the annual headline)."""
+    shows counts per status and the share entered, the register's computed results apart,
+    not the annual headline)."""
     counts = {status: counts.get(status, 0) for status in STATUS_ORDER}
     measured = counts[tl.Status.MET] + counts[tl.Status.NOT_MET] + counts[tl.Status.IN_PROGRESS]
     return Summary(counts=counts, total=total, entered=entered, measured=measured,
-                   met=counts[tl.Status.MET])
+                   met=counts[tl.Status.MET], computed=computed, computed_zero=computed_zero)
