@@ -84,14 +84,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _national_year_due(user) -> int | None:
     """The earliest year a pôle is reporting on now (:func:`workflow.year_due`), among the
-    plans ``user`` reads (two queries); None without a plan."""
+    running plans ``user`` reads (those holding the national view's running year; an older
+    plan is over) (two queries); None without a plan."""
     plans = plans_for(access.readable_poles(user))
     if not plans:
         return None
-    previous = {plan.pk: plan.current_year() - 1 for plan in plans}
-    reports = year_reports(plans, min(previous.values()))
+    running = max(plan.current_year() for plan in plans)  # the national view's default
+    plans = [plan for plan in plans if plan.first_year <= running <= plan.last_year]
+    reports = year_reports(plans, running - 1)
     return min(workflow.year_due(plan, lambda year, plan=plan: (
-        reports.get(plan.pk) if year == previous[plan.pk] else None)) for plan in plans)
+        reports.get(plan.pk) if year == running - 1 else None)) for plan in plans)
 
 
 def _plan_year(request: HttpRequest, plan_id: int, year: int, check=access.can_read) -> Plan:

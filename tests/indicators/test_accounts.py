@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from indicators.models import YearReport
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_plan
 
 
 def test_login_page_is_french(client, db):
@@ -46,6 +46,7 @@ def test_director_and_ministry_land_on_their_dashboards(client, cast, seed):
     assert landed.redirect_chain[-1][0] == f"{dashboard}?annee=2024"
     assert [g.action for g in landed.context["gestures"]] == ["approve", "return"]
     client.force_login(cast["mina"])
+    make_plan("ancien", first_year=2020, last_year=2023)  # over: not reported on any more
     # The ministry: the national view of the year being reported (2025-2026 until every pôle
     # has it approved), not the running year.
     assert client.get(reverse("indicators:home")).url == (reverse("reporting:national")
