@@ -144,6 +144,7 @@ def _corrections_page(request, plan, year, *, bound=None, status=200) -> HttpRes
         "rounds": [(transition, items) for transition, items in rounds.items()],
         "answering": answering, "state_label": workflow.state_label(report),
         "blank": AnswerForm(),
+        "refused": bound[1] if bound is not None else None,
     }, status=status)
 
 
@@ -152,7 +153,8 @@ def _corrections_page(request, plan, year, *, bound=None, status=200) -> HttpRes
 def correction_answer(request: HttpRequest, point_id: int) -> HttpResponse:
     point = campaign_access.point_for(request.user, point_id, check=access.can_enter)
     plan, year = point.report.plan, point.report.year
-    form = AnswerForm(request.POST)
+    # Its box's id names its point (« answer-12 »): the error summary links to it.
+    form = AnswerForm(request.POST, auto_id=f"%s-{point.pk}")
     if not form.is_valid():
         return _corrections_page(request, plan, year, bound=(point.pk, form), status=400)
     try:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import io
 
 import openpyxl
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.action_progress import ActionConflict, ActionEntry
+from indicators.formatting import person_name, saved_by_user
 from indicators.forms import ActionProgressForm
 from indicators.models import Action, ActionProgress
 from indicators.spreadsheets import cell_style, cell_text, write_safe
@@ -45,6 +47,8 @@ class ActionPage:
             self.forms[action.pk] = ActionProgressForm(data, prefix=prefix, action=action,
                                                        progress=current)
         self.by_prefix = {form.prefix: form for form in self.forms.values()}
+        # Bound from an uploaded sheet: each action's row (by prefix), for its errors.
+        self.sheet_lines: dict[str, int] = {}
 
     def form_for(self, action) -> ActionProgressForm | None:
         return self.forms.get(getattr(action, "pk", action))
@@ -75,7 +79,7 @@ class ActionPage:
                             seen_version=form.cleaned_data.get("version"), key=form.prefix)
                 for form in self.forms.values() if form.changed]
 
-    def with_conflicts(self, conflicts: list[ActionConflict], data) -> ActionPage:
+    def with_conflicts(self, conflicts: list[ActionConflict], data, *, user=None) -> ActionPage:
         """After a refused save: every action keeps what was typed; one saved meanwhile by
         someone else now carries the current version (saving again keeps what was typed) and
         says what the other person saved."""
@@ -87,19 +91,50 @@ class ActionPage:
         page = ActionPage(self.actions, self.progress, data=data, conflicts=by_key)
         page.is_valid()
         for key, conflict in by_key.items():
-            page.by_prefix[key].add_error(None, action_conflict_message(conflict))
+            page.by_prefix[key].add_error(None, action_conflict_message(conflict, user))
         return page
 
 
-def action_conflict_message(conflict: ActionConflict) -> str:
+def action_conflict_message(conflict: ActionConflict, user=None) -> str:
+    """Why an action's progress was refused: it was saved meanwhile — by ``user`` themself,
+    by someone named, or by someone not recorded — with its state now."""
     current = conflict.current
     if current is None:
         return _("L'avancement de cette action vient d'être modifié par quelqu'un d'autre. "
                  "Votre saisie est conservée : enregistrez de nouveau.")
-    who = current.updated_by.get_username() if current.updated_by else _("quelqu'un")
+    state = {"state": current.get_state_display()}
+    if saved_by_user(current, user):
+        return _("Vous avez enregistré l'avancement de cette action entre-temps, dans un autre "
+                 "onglet ou par la feuille de saisie (état actuel : %(state)s). Votre saisie "
+                 "est conservée : enregistrez de nouveau pour la garder.") % state
+    if current.updated_by is None:
+        return _("Quelqu'un d'autre a enregistré l'avancement de cette action entre-temps (état "
+                 "actuel : %(state)s). Votre saisie est conservée : enregistrez de nouveau pour "
+                 "la garder.") % state
     return _("%(who)s a enregistré l'avancement de cette action entre-temps (état actuel : "
              "%(state)s). Votre saisie est conservée : enregistrez de nouveau pour la garder."
-             ) % {"who": who, "state": current.get_state_display()}
+             ) % {**state, "who": person_name(current.updated_by)}
+
+
+def stale_action_message(conflict: ActionConflict, line: int | None, user) -> str:
+    """Why a sheet's action row was refused: its progress was saved after the sheet was
+    downloaded (« vous » when it was ``user``); with its tab and line, who and when."""
+    current = conflict.current
+    where = (_("Onglet « %(sheet)s », ligne %(line)s (action %(code)s)") if line else
+             _("Action %(code)s")) % {"sheet": action_sheet_name(), "line": line,
+                                      "code": conflict.entry.action.code}
+    if current is None:
+        return _("%(where)s : cet avancement a été supprimé depuis le téléchargement de la "
+                 "feuille ; téléchargez-la de nouveau.") % {"where": where}
+    values = {"where": where,
+              "when": timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M")}
+    if saved_by_user(current, user):
+        return _("%(where)s : vous avez modifié cet avancement le %(when)s, après le "
+                 "téléchargement de cette feuille ; téléchargez-la de nouveau.") % values
+    who = person_name(current.updated_by) if current.updated_by else _("quelqu'un d'autre")
+    return _("%(where)s : %(who)s a modifié cet avancement le %(when)s, après le "
+             "téléchargement de cette feuille ; téléchargez-la de nouveau.") % {
+        **values, "who": who}
 
 
 # --- the entry sheet's Actions table -----------------------------------------------------------
@@ -204,6 +239,7 @@ def action_sheet_bind(base: ActionPage, content: bytes) -> tuple[ActionPage, lis
         for name in ("narrative", "reason"):
             data[f"{key}-{name}"] = cell_text(cell(name), exact=True)
     page = ActionPage(base.actions, base.progress, data=data)
+    page.sheet_lines = line_of
     if not page.is_valid():
         for prefix, form in page.by_prefix.items():
             for name, messages in form.errors.items():

@@ -68,15 +68,27 @@ class ReviewRowForm(forms.Form):
         return [self[f"target_{year}"] for year in self.years]
 
 
-ReviewFormSet = forms.formset_factory(ReviewRowForm, extra=0)
+class BaseReviewFormSet(forms.BaseFormSet):
+    rows: list[pd.ProposedRow] = []
+
+    def labelled_forms(self) -> list[tuple]:
+        """Each row's form named by its line in the document, for the error summary."""
+        return ([(None, error) for error in self.non_form_errors()]
+                + [(form, _("Ligne %(line)s") % {"line": row.line})
+                   for row, form in zip(self.rows, self.forms, strict=False)])
+
+
+ReviewFormSet = forms.formset_factory(ReviewRowForm, formset=BaseReviewFormSet, extra=0)
 
 
 def review_formset(rows: list[pd.ProposedRow], years: list[int], data=None):
     initial = [{"label": row.label, "drop": row.dropped,
                 **{f"target_{t.year}": "" if t.flagged else t.text for t in row.targets}}
                for row in rows]
-    return ReviewFormSet(data, initial=initial, form_kwargs={"years": years},
-                         prefix="rows")
+    formset = ReviewFormSet(data, initial=initial, form_kwargs={"years": years},
+                            prefix="rows")
+    formset.rows = rows
+    return formset
 
 
 def review_apply(rows: list[pd.ProposedRow], cleaned: list[dict]) -> list[pd.ProposedRow]:

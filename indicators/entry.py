@@ -14,10 +14,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from indicators import targets as tl
-from indicators.formatting import describe_reading, display_number, person_name
+from indicators.formatting import describe_reading, display_number, person_name, saved_by_user
 from indicators.forms import BOOKKEEPING, KEEP_MINE, ResultForm
 from indicators.hooks import ComputedSource
 from indicators.models import BreakdownMember, fiscal_year_label
@@ -190,7 +190,8 @@ class EntryPage:
                                          key=form.prefix))
         return entries
 
-    def with_conflicts(self, conflicts: list[Conflict], data, files=None) -> EntryPage:
+    def with_conflicts(self, conflicts: list[Conflict], data, files=None, *,
+                       user=None) -> EntryPage:
         """The page to show after a refused save: every line keeps what the person typed;
         a line someone else saved meanwhile also shows the current value and asks which to
         keep, and now carries the current version and values as what the page showed, so that
@@ -209,22 +210,64 @@ class EntryPage:
         page.is_valid()
         for key, conflict in by_key.items():
             _line, form = page.by_prefix[key]
-            form.add_error(None, conflict_message(conflict))
+            form.add_error(None, conflict_message(conflict, user))
         return page
 
 
-def conflict_message(conflict: Conflict) -> str:
+def conflict_message(conflict: Conflict, user=None) -> str:
+    """Why a line of the page was refused: it was saved meanwhile — by ``user`` themself (in
+    another tab, or through the entry sheet), by someone named, or by someone not recorded —
+    with the value it now holds and when. What was typed is kept."""
     current = conflict.current
     if current is None:
         return _("Ce résultat vient d'être modifié par quelqu'un d'autre. Votre saisie est "
                  "conservée : enregistrez de nouveau.")
-    who = current.updated_by.get_username() if current.updated_by else _("quelqu'un")
     shown = display_number(current.value) if current.value is not None else (
         {True: _("réalisé"), False: _("non réalisé")}.get(current.done, _("vide")))
+    values = {"value": shown,
+              "when": timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M")}
+    if saved_by_user(current, user):
+        return _("Vous avez enregistré ce résultat entre-temps, dans un autre onglet ou par la "
+                 "feuille de saisie (valeur actuelle : %(value)s, le %(when)s). Votre saisie "
+                 "est conservée : choisissez la valeur à garder, puis enregistrez de nouveau."
+                 ) % values
+    if current.updated_by is None:
+        return _("Quelqu'un d'autre a enregistré ce résultat entre-temps (valeur actuelle : "
+                 "%(value)s, le %(when)s). Votre saisie est conservée : choisissez la valeur à "
+                 "garder, puis enregistrez de nouveau.") % values
     return _("%(who)s a enregistré ce résultat entre-temps (valeur actuelle : %(value)s, le "
              "%(when)s). Votre saisie est conservée : choisissez la valeur à garder, puis "
-             "enregistrez de nouveau.") % {
-        "who": who, "value": shown, "when": current.updated_at.strftime("%Y-%m-%d %H:%M")}
+             "enregistrez de nouveau.") % {**values, "who": person_name(current.updated_by)}
+
+
+def conflicts_message(conflicts: list[Conflict], action_conflicts: list, user) -> str:
+    """The page's message when a save was refused because lines were saved meanwhile: how
+    many, and each line (its action's code and indicator, or the action) with who saved it
+    (« vous » when it was ``user``, « quelqu'un d'autre » only when nobody is recorded)."""
+    def by(current) -> str:
+        if saved_by_user(current, user):
+            return str(_("par vous, dans un autre onglet ou par la feuille de saisie"))
+        if current is None or current.updated_by is None:
+            return str(_("par quelqu'un d'autre"))
+        return str(_("par %(who)s") % {"who": person_name(current.updated_by)})
+
+    lines = []
+    for conflict in conflicts:
+        indicator = conflict.entry.indicator
+        what = f"{indicator.action.code} {indicator.label}" + (
+            f", {conflict.entry.member.label}" if conflict.entry.member else "")
+        lines.append(f"{what} ({by(conflict.current)})")
+    for conflict in action_conflicts:
+        lines.append(f"{_('Action %(code)s') % {'code': conflict.entry.action.code}} "
+                     f"({by(conflict.current)})")
+    count = len(lines)
+    return ngettext(
+        "Rien n'a été enregistré : %(n)s ligne que vous avez modifiée a aussi été enregistrée "
+        "pendant votre saisie — %(lines)s. Choisissez la valeur à garder, puis enregistrez de "
+        "nouveau.",
+        "Rien n'a été enregistré : %(n)s lignes que vous avez modifiées ont aussi été "
+        "enregistrées pendant votre saisie — %(lines)s. Choisissez la valeur à garder pour "
+        "chacune, puis enregistrez de nouveau.", count) % {"n": count, "lines": " ; ".join(lines)}
 
 
 def members_exceed_total(line: Line) -> str | None:
@@ -623,7 +666,7 @@ def stale_line_message(conflict: Conflict, line: int | None, user) -> str:
         return _("%(where)s (%(what)s) : ce résultat a été supprimé depuis le téléchargement "
                  "de la feuille ; téléchargez-la de nouveau.") % {"where": where, "what": what}
     when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M")
-    if current.updated_by_id is not None and current.updated_by_id == getattr(user, "pk", None):
+    if saved_by_user(current, user):
         return _("%(where)s (%(what)s) : vous avez modifié ce résultat le %(when)s, après le "
                  "téléchargement de cette feuille ; téléchargez-la de nouveau.") % {
             "where": where, "what": what, "when": when}

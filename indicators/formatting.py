@@ -26,6 +26,13 @@ def person_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def saved_by_user(record, user) -> bool:
+    """Whether ``record`` (anything with ``updated_by_id``) was last saved by ``user``
+    themself (in another tab, or through the entry sheet): a conflict then says « vous »."""
+    return (record is not None and record.updated_by_id is not None
+            and record.updated_by_id == getattr(user, "pk", None))
+
+
 def in_english() -> bool:
     """Whether the language of the request (or of the block) is English."""
     return (get_language() or "").startswith("en")

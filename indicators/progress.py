@@ -169,6 +169,10 @@ class IndicatorProgress:
         return self.indicator.action.code
 
     @property
+    def orientation_id(self) -> int:
+        return self.orientation.pk
+
+    @property
     def computed(self) -> bool:
         """The year's total was computed by the activity register, not replaced by a
         person."""
@@ -382,6 +386,7 @@ class MissingResult:
     indicator_id: int
     action_code: str
     label: str
+    orientation_id: int | None = None  # the entry page's section that shows its line
 
 
 @dataclass(frozen=True)
@@ -391,6 +396,7 @@ class MissingAction:
     action_id: int
     code: str
     title: str
+    orientation_id: int | None = None  # the entry page's section that shows it
 
 
 @dataclass(frozen=True)
@@ -410,23 +416,27 @@ def year_missing(lines: Iterable[IndicatorProgress | Standing],
     """What the year lacks, in plan order (no query): the indicators that await a result
     (:func:`awaits_result`), from evaluated indicators or stored standings, and the actions
     with no state given, from :func:`indicators.selectors.action_progress_rows`' dicts
-    (``id``, ``code``, ``title``, ``state``)."""
+    (``id``, ``code``, ``title``, ``state``, ``orientation_id``); each with its orientation,
+    the entry page's section that shows it."""
     return YearMissing(
-        results=[MissingResult(line.indicator_id, line.action_code, line.indicator_label)
+        results=[MissingResult(line.indicator_id, line.action_code, line.indicator_label,
+                               line.orientation_id)
                  for line in lines if awaits_result(line)],
-        actions=[MissingAction(row["id"], row["code"], row["title"])
+        actions=[MissingAction(row["id"], row["code"], row["title"], row.get("orientation_id"))
                  for row in action_rows if not row.get("state")])
 
 
 def standing_actions(standings: Iterable[Standing], states: dict[int, str]) -> list[dict]:
     """The actions of ``standings`` in plan order, each once, as the dicts
-    :func:`year_missing` reads (``id``, ``code``, ``title``, ``state``), their state from
+    :func:`year_missing` reads (``id``, ``code``, ``title``, ``orientation_id``, ``state``),
+    their state from
     ``states`` (action id → state; absent: none given). No query."""
     rows: dict[int, dict] = {}
     for standing in standings:
         if standing.action_id is not None and standing.action_id not in rows:
             rows[standing.action_id] = {"id": standing.action_id, "code": standing.action_code,
                                         "title": standing.action_title,
+                                        "orientation_id": standing.orientation_id,
                                         "state": states.get(standing.action_id)}
     return list(rows.values())
 
@@ -499,10 +509,12 @@ def headline(summary: Summary) -> str:
     return f"{sentence[:-1]} ; {period}"
 
 
-def summary_of(counts: dict[tl.Status, int], *, total: int, entered: int) -> Summary:
+def summary_of(counts: dict[tl.Status, int], *, total: int, entered: int, computed: int = 0,
+               computed_zero: int = 0) -> Summary:
     """Headline figures from counts by status counted in SQL (the national view, which
-    shows counts per status and the share entered, not the annual headline)."""
+    shows counts per status and the share entered, the register's computed results apart,
+    not the annual headline)."""
     counts = {status: counts.get(status, 0) for status in STATUS_ORDER}
     measured = counts[tl.Status.MET] + counts[tl.Status.NOT_MET] + counts[tl.Status.IN_PROGRESS]
     return Summary(counts=counts, total=total, entered=entered, measured=measured,
-                   met=counts[tl.Status.MET])
+                   met=counts[tl.Status.MET], computed=computed, computed_zero=computed_zero)

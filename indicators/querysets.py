@@ -176,9 +176,12 @@ class StoredEvaluationQuerySet(models.QuerySet):
         the groups among ``plan`` (a pôle's plan), ``theme`` (an action's MES theme: an action
         attached to several counts once in each, an unattached one under ``None``) and
         ``orientation``. Each row holds the group's ids, then ``indicators``, ``actions``
-        (distinct), ``entered`` (with a result), ``demo`` (with demo data), ``statuses``
-        ({Status: n}, every status) and ``degrees`` ({Degree: n}, every degree).
+        (distinct), ``entered`` (with a result), ``computed`` and ``computed_zero`` (of
+        ``entered``: the year's total computed by the register, not replaced by a person, and
+        zero), ``demo`` (with demo data), ``statuses`` ({Status: n}, every status) and
+        ``degrees`` ({Degree: n}, every degree).
         """
+        from indicators.models import Result
         from indicators.targets import Degree, Status
 
         groups = {"plan": "plan_id", "theme": "indicator__action__themes",
@@ -186,13 +189,20 @@ class StoredEvaluationQuerySet(models.QuerySet):
         qs = self.filter(year=year)
         if plans is not None:
             qs = qs.filter(plan__in=plans)
+        computed = Result.objects.filter(indicator=models.OuterRef("indicator_id"), year=year,
+                                         member__isnull=True, computed_value__isnull=False,
+                                         override_reason="")
         qs = qs.with_status(today).annotate(
+            computed=models.Exists(computed), computed_zero=models.Exists(computed.filter(value=0)),
             **{f"group_{key}": models.F(groups[key]) for key in by})
         names = [f"group_{key}" for key in by]
         aggregates = {
             "indicators": models.Count("id"),
             "actions": models.Count("indicator__action", distinct=True),
             "entered": models.Count("id", filter=models.Q(has_result=True)),
+            "computed": models.Count("id", filter=models.Q(has_result=True, computed=True)),
+            "computed_zero": models.Count("id", filter=models.Q(has_result=True,
+                                                                computed_zero=True)),
             "demo": models.Count("id", filter=models.Q(has_demo=True)),
             **{f"status_{s}": models.Count("id", filter=models.Q(status=s)) for s in Status},
             **{f"degree_{d}": models.Count("id", filter=models.Q(degree=d)) for d in Degree},
@@ -201,7 +211,8 @@ class StoredEvaluationQuerySet(models.QuerySet):
         for row in qs.values(*names).annotate(**aggregates).order_by(*names):
             rows.append({
                 **{key: row[f"group_{key}"] for key in by},
-                **{key: row[key] for key in ("indicators", "actions", "entered", "demo")},
+                **{key: row[key] for key in ("indicators", "actions", "entered", "computed",
+                                             "computed_zero", "demo")},
                 "statuses": {s: row[f"status_{s}"] for s in Status},
                 "degrees": {d: row[f"degree_{d}"] for d in Degree},
             })

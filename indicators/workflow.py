@@ -47,6 +47,9 @@ class Gesture:
     primary: bool = False
     comment_required: str = ""  # when a comment is required: the message if it is missing
     comment_label: str = ""  # label of the comment box shown with the button, if any
+    # The label of the gesture's own comment box (the pôle dashboard's review, the page of a
+    # refused gesture), when it differs from the one the entry page's buttons share.
+    own_comment_label: str = ""
     # When the gesture asks for confirmation: what it locks (%(year)s). The confirmation also
     # says what the year still lacks (indicators.progress.year_missing).
     confirm: str = ""
@@ -55,6 +58,15 @@ class Gesture:
     # The URL name (plan id, year) of the page where the gesture is made, when it needs more
     # than a comment (the corrections asked point by point); its buttons become links there.
     via: str = ""
+
+    @property
+    def box_label(self) -> str:
+        """The label of the gesture's own comment box: required, or « facultatif »."""
+        if self.own_comment_label:
+            return str(self.own_comment_label)
+        if self.comment_required:
+            return str(self.comment_label)
+        return _("Commentaire (facultatif)")
 
     def applies(self, report) -> bool:
         """Whether the gesture can be made on ``report`` now (its state, then ``when``)."""
@@ -100,7 +112,8 @@ def gestures() -> dict[str, Gesture]:
                 gettext_lazy("Année retournée à la coordination pour correction."),
                 comment_required=gettext_lazy("Expliquez ce qui doit être revu avant de "
                                               "retourner l'année."),
-                comment_label=review),
+                comment_label=review,
+                own_comment_label=gettext_lazy("Motif du retour (obligatoire)")),
         Gesture("reopen", State.APPROVED, State.DRAFT,
                 lambda user, pole: access.can_reopen(user),
                 (role.COORDINATOR, role.DIRECTOR), gettext_lazy("Rouvrir l'année"),

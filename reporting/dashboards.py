@@ -121,7 +121,8 @@ def pole_rows(plans, counts: list[dict], reports) -> list[PoleRow]:
     for plan in plans:
         row = by_plan.get(plan.pk, {"statuses": {}, "indicators": 0, "entered": 0})
         rows.append(PoleRow(plan=plan, report=reports.get(plan.pk), summary=summary_of(
-            row["statuses"], total=row["indicators"], entered=row["entered"])))
+            row["statuses"], total=row["indicators"], entered=row["entered"],
+            computed=row.get("computed", 0), computed_zero=row.get("computed_zero", 0))))
     return rows
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from indicators import targets as tl
@@ -525,7 +525,11 @@ def summary_lines(plan: Plan, year: int, items: list[IndicatorProgress],
         [],
         [headline(items)],
         [_("Résultats saisis"), Ratio(summary.entered_share),
-         _("%(n)s indicateurs sur %(total)s") % {"n": summary.entered, "total": summary.total}],
+         (ngettext("%(n)s indicateur sur %(total)s", "%(n)s indicateurs sur %(total)s",
+                   summary.entered) if summary.entered else _("aucun indicateur sur %(total)s"))
+         % {"n": summary.entered, "total": summary.total},
+         # the register's computed results (and their zeros) counted apart, as on the pages
+         *([summary.entered_breakdown] if summary.entered_breakdown else [])],
     ]
     if any(r.is_demo for item in items for r in item.results_for_year):
         lines.append([_("Attention"), _("Ce fichier contient des résultats de démonstration.")])

@@ -14,12 +14,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators import access, hooks, workflow
-from indicators.action_entry import ActionPage, action_sheet_bind
+from indicators.action_entry import ActionPage, action_sheet_bind, stale_action_message
 from indicators.action_progress import entry_save
 from indicators.entry import (
     EntryPage,
     SheetError,
     UnknownSection,
+    conflicts_message,
     detail_links,
     entry_sheet,
     entry_sheet_bind,
@@ -44,8 +45,10 @@ from indicators.selectors import (
     latest_plan,
     plan_progress,
     plan_standings,
+    plans_for,
     stored_judgements,
     year_report,
+    year_reports,
     year_transitions,
 )
 from indicators.services import YearLocked
@@ -57,17 +60,40 @@ def home(request: HttpRequest) -> HttpResponse:
     """Send each person where they work: their pôle's entry page, or the national view."""
     membership = access.membership_of(request.user)
     if access.can_read_all(request.user):
-        return redirect("reporting:national")
+        # The national view of the year being reported (the pôles' earliest year due), not
+        # the running year that nobody reports on yet.
+        due = _national_year_due(request.user)
+        return redirect(reverse("reporting:national")
+                        + (f"?annee={due}" if due is not None else ""))
     if membership is None or membership.pole_id is None:
         return render(request, "indicators/no_membership.html", status=403)
     plan = latest_plan(membership.pole_id)
     if plan is None:
         return render(request, "indicators/no_membership.html", {"no_plan": True})
-    if membership.role == membership.Role.DIRECTOR:
-        return redirect("reporting:pole", plan_id=plan.pk)
+    reports = {year: year_report(plan, year) for year in plan.years}
     # In December the coordination is still reporting on the year that ended in March.
-    due = workflow.year_due(plan, lambda year: year_report(plan, year))
+    due = workflow.year_due(plan, reports.get)
+    if membership.role == membership.Role.DIRECTOR:
+        # The direction lands on the year that awaits its decision, else the year due.
+        waiting = next((year for year, report in reports.items()
+                        if workflow.state_of(report) == workflow.State.SUBMITTED), due)
+        return redirect(reverse("reporting:pole", kwargs={"plan_id": plan.pk})
+                        + f"?annee={waiting}")
     return redirect("indicators:entry", plan_id=plan.pk, year=due)
+
+
+def _national_year_due(user) -> int | None:
+    """The earliest year a pôle is reporting on now (:func:`workflow.year_due`), among the
+    running plans ``user`` reads (those holding the national view's running year; an older
+    plan is over) (two queries); None without a plan."""
+    plans = plans_for(access.readable_poles(user))
+    if not plans:
+        return None
+    running = max(plan.current_year() for plan in plans)  # the national view's default
+    plans = [plan for plan in plans if plan.first_year <= running <= plan.last_year]
+    reports = year_reports(plans, running - 1)
+    return min(workflow.year_due(plan, lambda year, plan=plan: (
+        reports.get(plan.pk) if year == running - 1 else None)) for plan in plans)
 
 
 def _plan_year(request: HttpRequest, plan_id: int, year: int, check=access.can_read) -> Plan:
@@ -233,16 +259,10 @@ def entry(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
                       status=409)
     if outcome.refused:
         conflicts, action_conflicts = outcome.conflicts, outcome.action_conflicts
-        page = page.with_conflicts(conflicts, request.POST, request.FILES)
-        action_page = action_page.with_conflicts(action_conflicts, request.POST)
-        count = len(conflicts) + len(action_conflicts)
-        messages.error(request, ngettext(
-            "Rien n'a été enregistré : %(n)s ligne que vous avez modifiée l'a aussi été par "
-            "quelqu'un d'autre pendant votre saisie. Choisissez la valeur à garder, puis "
-            "enregistrez de nouveau.",
-            "Rien n'a été enregistré : %(n)s lignes que vous avez modifiées l'ont aussi été "
-            "par quelqu'un d'autre pendant votre saisie. Choisissez la valeur à garder pour "
-            "chacune, puis enregistrez de nouveau.", count) % {"n": count})
+        page = page.with_conflicts(conflicts, request.POST, request.FILES, user=request.user)
+        action_page = action_page.with_conflicts(action_conflicts, request.POST,
+                                                 user=request.user)
+        messages.error(request, conflicts_message(conflicts, action_conflicts, request.user))
         return render(request, "indicators/entry.html",
                       _context(request, plan, year, page, standings, section, action_page),
                       status=409)
@@ -333,8 +353,7 @@ def entry_sheet_upload(request: HttpRequest, plan_id: int, year: int) -> HttpRes
         return refused(
             [stale_line_message(c, page.sheet_lines.get(c.entry.key), request.user)
              for c in outcome.conflicts]
-            + [_("Action %(code)s : modifiée par quelqu'un d'autre depuis le téléchargement "
-                 "de la feuille ; téléchargez-la de nouveau.") % {"code": c.entry.action.code}
+            + [stale_action_message(c, action_page.sheet_lines.get(c.entry.key), request.user)
                for c in outcome.action_conflicts])
     if not (outcome.written or outcome.actions_written):
         messages.info(request, _("Feuille importée : aucun changement."))

@@ -26,23 +26,23 @@ def year_transition(request: HttpRequest, plan_id: int, year: int) -> HttpRespon
         raise Http404
     form = TransitionForm(request.POST)
     back = _back(request, plan.pk, year)
-    if not form.is_valid():
+    gesture = workflow.gesture(request.POST.get("action", ""))
+    if gesture is None or gesture.via:  # not a gesture made by posting here
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect(back)
-    gesture = workflow.gesture(form.cleaned_data["action"])
     if not gesture.may(request.user, plan.pole):
         raise PermissionDenied
+    form.fields["comment"].label = gesture.box_label  # before validating: its errors name it
+    if not form.is_valid():
+        # The gesture's own page: its comment box with the error, under an error summary
+        # that takes the focus (the page the gesture came from is shown again by « Annuler »).
+        return _gesture_page(request, plan, year, gesture, form, back, status=400)
     if gesture.confirm and not form.cleaned_data["confirmed"]:
         # The confirmation step (the entry page's dialog posts it directly; without
         # JavaScript, this page asks).
-        return render(request, "indicators/transition_confirm.html", {
-            "plan": plan, "year": year, "year_label": fiscal_year_label(year),
-            "gesture": gesture, "comment": form.cleaned_data["comment"],
-            "confirm_text": gesture.confirm % {"year": fiscal_year_label(year)}, "back": back,
-            "year_missing": selectors.year_missing(plan, year),
-        })
+        return _gesture_page(request, plan, year, gesture, form, back)
     try:
         services.year_transition(plan=plan, year=year, action=gesture.action, user=request.user,
                                  comment=form.cleaned_data["comment"],
@@ -54,6 +54,20 @@ def year_transition(request: HttpRequest, plan_id: int, year: int) -> HttpRespon
     else:
         messages.success(request, str(gesture.done))
     return redirect(back)
+
+
+def _gesture_page(request, plan, year: int, gesture, form: TransitionForm, back: str, *,
+                  status: int = 200) -> HttpResponse:
+    """A gesture on a page of its own: its confirmation (what the year still lacks, what the
+    gesture locks), or the gesture refused for its comment (the error summary, the box)."""
+    year_label = fiscal_year_label(year)
+    return render(request, "indicators/transition_confirm.html", {
+        "plan": plan, "year": year, "year_label": year_label, "gesture": gesture,
+        "form": form, "comment": form.cleaned_data.get("comment", "") if form.is_valid() else "",
+        "confirm_text": gesture.confirm % {"year": year_label} if gesture.confirm else "",
+        "back": back,
+        "year_missing": selectors.year_missing(plan, year) if gesture.confirm else None,
+    }, status=status)
 
 
 def _back(request: HttpRequest, plan_id: int, year: int) -> str:

@@ -12,6 +12,12 @@
       // A comment the gesture requires is checked before the dialog opens.
       if (form && !form.reportValidity()) { return; }
       event.preventDefault();
+      // A dialog with a form of its own (the entry page's) posts the comment typed beside
+      // the buttons (the dialog is modal: it cannot change while the dialog is open).
+      var comment = form && form.elements.namedItem("comment");
+      dialog.querySelectorAll("input[data-comment-copy]").forEach(function (copy) {
+        copy.value = comment ? comment.value : "";
+      });
       dialog.showModal();
       var safe = dialog.querySelector("[autofocus]");
       if (safe) { safe.focus(); }

@@ -125,6 +125,54 @@ def test_director_returns_a_year_with_a_reason_by_clicking(live_server, page, ca
     assert page.js_errors == []
 
 
+def test_a_return_without_its_reason_is_refused_with_a_focused_error_summary(
+        live_server, page, cast, seed):
+    """By keyboard: the refused return lands on the gesture's page with the focus on its error
+    summary; Tab then Enter on the summary's link puts the focus in the reason's box; the
+    reason typed and the button pressed, the year is returned and the dashboard says so."""
+    plan = seed["monteregie"]
+    year_transition(plan=plan, year=2024, action="submit", user=cast["alice"])
+    login(page, live_server.url, "dora", PASSWORD)  # lands on the year awaiting its decision
+    assert "2024-2025" in page.get_by_role("heading", level=1).inner_text()
+    review = page.get_by_test_id("year-review")
+    review.get_by_role("button", name="Retourner pour correction").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    summary = page.get_by_test_id("error-summary")
+    assert "Expliquez ce qui doit être revu" in summary.inner_text()
+    assert page.evaluate("document.activeElement.dataset.testid") == "error-summary"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "id_comment"
+    page.keyboard.type("Ajouter les pièces justificatives")
+    click_and_wait(page.get_by_role("button", name="Retourner pour correction"))
+    assert "retournée" in page.locator(".messages").inner_text()
+    assert state_of(plan, 2024) == workflow.State.DRAFT
+    assert page.js_errors == []
+
+
+def test_a_director_approving_from_the_entry_page_keeps_the_comment(live_server, page, cast,
+                                                                   seed):
+    """The entry page's gestures share one comment box; its confirmation dialog posts the
+    comment typed there (the highlights of the annual report), not an empty one."""
+    from indicators.models import YearTransition
+
+    plan = seed["monteregie"]
+    year_transition(plan=plan, year=2024, action="submit", user=cast["alice"])
+    login(page, live_server.url, "dora", PASSWORD)  # lands on the year awaiting its decision
+    click_and_wait(page.get_by_test_id("missing-results").get_by_role(
+        "link", name="ligne de saisie").first)
+    assert "2024-2025" in page.get_by_role("heading", level=1).inner_text()
+    page.locator("form.transition textarea[name=comment]").fill("Une année de consolidation.")
+    page.locator("form.transition").get_by_role("button", name="Approuver", exact=True).click()
+    click_and_wait(page.get_by_test_id("confirm-approve"))
+    assert "Année approuvée" in page.locator(".messages").inner_text()
+    assert state_of(plan, 2024) == workflow.State.APPROVED
+    assert YearTransition.objects.filter(report__plan=plan, action="approve").get().comment == (
+        "Une année de consolidation.")
+    assert page.js_errors == []
+
+
 def _sheet_cells(book, sheet_name):
     return [[cell for cell in row] for row in book[sheet_name].iter_rows(values_only=True)]
 

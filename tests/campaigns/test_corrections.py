@@ -199,7 +199,15 @@ def test_an_empty_answer_is_refused_and_shown_again(client, cast, filed, asked):
     response = client.post(reverse("campaigns:correction_answer", args=[point.pk]),
                            {"answer": "   "})
     assert response.status_code == 400
-    assert "Écrivez la réponse." in response.content.decode()
+    html = response.content.decode()
+    # An error summary (focused by the page's script) links to the point's box, which says
+    # it is in error and is described by its message.
+    summary = html[html.index('data-testid="error-summary"'):]
+    summary = summary[:summary.index("</div>")]
+    assert f'<a href="#answer-{point.pk}">Réponse : Écrivez la réponse.</a>' in summary
+    assert (f'id="answer-{point.pk}" rows="2" aria-invalid="true" '
+            f'aria-describedby="answer-{point.pk}-error"') in html
+    assert f'<div class="error" id="answer-{point.pk}-error"><p>Écrivez la réponse.</p>' in html
 
 
 def test_answers_are_locked_once_the_year_is_resubmitted(client, cast, filed, asked):

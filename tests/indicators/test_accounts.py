@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from indicators.models import YearReport
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_plan
 
 
 def test_login_page_is_french(client, db):
@@ -34,11 +34,27 @@ def test_successful_login_lands_coordinator_on_the_entry_page(client, cast, seed
 
 
 def test_director_and_ministry_land_on_their_dashboards(client, cast, seed):
+    plan = seed["monteregie"]
+    dashboard = reverse("reporting:pole", args=[plan.pk])
     client.force_login(cast["dora"])
-    assert client.get(reverse("indicators:home")).url == reverse(
-        "reporting:pole", args=[seed["monteregie"].pk])
+    # The year due for reporting (2025-2026, which ended in March: today is pinned in June
+    # 2026), not the running one…
+    assert client.get(reverse("indicators:home")).url == f"{dashboard}?annee=2025"
+    # … unless a year awaits the direction's decision: then that year, whose page offers it.
+    YearReport.objects.create(plan=plan, year=2024, state=YearReport.State.SUBMITTED)
+    landed = client.get(reverse("indicators:home"), follow=True)
+    assert landed.redirect_chain[-1][0] == f"{dashboard}?annee=2024"
+    assert [g.action for g in landed.context["gestures"]] == ["approve", "return"]
     client.force_login(cast["mina"])
-    assert client.get(reverse("indicators:home")).url == reverse("reporting:national")
+    make_plan("ancien", first_year=2020, last_year=2023)  # over: not reported on any more
+    # The ministry: the national view of the year being reported (2025-2026 until every pôle
+    # has it approved), not the running year.
+    assert client.get(reverse("indicators:home")).url == (reverse("reporting:national")
+                                                           + "?annee=2025")
+    for each in seed.values():
+        YearReport.objects.create(plan=each, year=2025, state=YearReport.State.APPROVED)
+    assert client.get(reverse("indicators:home")).url == (reverse("reporting:national")
+                                                           + "?annee=2026")
 
 
 def test_password_change_page_is_french(client, cast):

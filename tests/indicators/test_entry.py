@@ -220,7 +220,8 @@ def test_second_concurrent_save_is_refused_and_shows_the_newer_value(client, cas
     response = client.post(url(plan), stale)  # second, on the old version
     assert response.status_code == 409
     page = response.content.decode()
-    assert "alice a enregistré ce résultat entre-temps (valeur actuelle : 4" in page
+    # alice saved it herself (another tab): the page says « vous », not someone else.
+    assert "Vous avez enregistré ce résultat entre-temps, dans un autre onglet" in page
     assert 'value="2"' in page  # what the second person typed is still there
     assert Result.objects.get(indicator=projects, year=YEAR).value == Decimal(4)
 

@@ -57,7 +57,7 @@ def test_a_large_plan_opens_on_its_first_orientation_with_the_whole_plan_headlin
     # The headline counts all six indicators, not the three shown.
     summary = response.context["summary"]
     assert (summary.total, summary.entered) == (6, 1)
-    assert "1 indicateurs sur 6 ont un résultat" in page
+    assert "1 indicateur sur 6 a un résultat" in page
     assert "une orientation est affichée à la fois" in page
 
 

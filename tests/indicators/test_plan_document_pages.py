@@ -204,3 +204,21 @@ def test_a_revised_document_cannot_change_a_locked_year(client, new_plan):
     response = client.post(review_url(plan), {**review_data(response), "action": "confirm"})
     assert response.status_code == 200
     assert targets_of(plan).get(indicator__label="Nb de projets", year=2025).text == "1"
+
+
+def test_a_refused_review_has_an_error_summary_naming_the_line_and_linking_to_the_box(
+        client, new_plan):
+    plan, director = new_plan
+    client.force_login(director)
+    client.post(upload_url(plan), {"pasted": PASTED})
+    response = client.get(review_url(plan))
+    assert 'data-testid="error-summary"' not in response.content.decode()
+    line = response.context["lines"][1][0].line
+    response = client.post(review_url(plan), {
+        **review_data(response, **{"rows-1-label": "  "}), "action": "update"})
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    summary = page[page.index('data-testid="error-summary"'):]
+    summary = summary[:summary.index("</div>")]
+    assert (f'<a href="#id_rows-1-label">Ligne {line} — Indicateur : Ce champ est '
+            "obligatoire.</a>") in summary

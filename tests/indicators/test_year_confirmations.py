@@ -63,7 +63,8 @@ def test_submitting_without_javascript_shows_what_is_missing_and_what_it_locks(
     missing = selectors.year_missing(plan, YEAR)
     assert f"{len(missing.results)} indicateurs attendent encore leur résultat" in page
     assert f"L'état de {len(missing.actions)} actions n'est pas indiqué" in page
-    assert f'#i{missing.results[0].indicator_id}"' in page
+    first = missing.results[0]
+    assert f'?orientation={first.orientation_id}#i{first.indicator_id}"' in page
     assert "la verrouille" in page
     assert not YearReport.objects.filter(plan=plan, year=YEAR).exists()
 
@@ -139,3 +140,41 @@ def test_standing_actions_gives_each_action_once_in_plan_order_with_its_state():
     assert [(r["id"], r["code"], r["state"]) for r in rows] == [(10, "1.1.1", None),
                                                                (11, "1.1.2", "done")]
     assert [a.code for a in year_missing(lines, rows).actions] == ["1.1.1"]
+
+
+def test_each_missing_item_of_the_confirmation_links_to_its_own_line_in_its_section(
+        client, cast, seed, settings):
+    """On a plan long enough to be shown one orientation at a time, every link of the
+    no-JavaScript confirmation opens the section that holds its line (indicator ``i<id>``,
+    action ``a<id>``), not the first section of the whole-plan page."""
+    import re
+
+    settings.ENTRY_SECTION_THRESHOLD = 5
+    plan = seed["monteregie"]
+    client.force_login(cast["alice"])
+    page = client.post(reverse("indicators:year_transition", args=[plan.pk, YEAR]),
+                       {"action": "submit"}).content.decode()
+    missing = selectors.year_missing(plan, YEAR)
+    entry = reverse("indicators:entry", args=[plan.pk, YEAR])
+    links = re.findall(rf'href="({re.escape(entry)}[^"]*#[^"]*)"', page)  # not « Annuler »
+    assert len(links) == len(missing.results) + len(missing.actions)
+    # Both kinds, and lines of more than one section (else the test proves little).
+    assert {link.split("#")[1][0] for link in links} == {"i", "a"}
+    assert len({link.split("#")[0] for link in links}) > 1
+    shown = {}
+    for link in links:
+        address, anchor = link.split("#")
+        if address not in shown:
+            response = client.get(address)
+            assert response.status_code == 200
+            shown[address] = response.content.decode()
+        assert f'id="{anchor}"' in shown[address], link
+
+
+def test_the_year_missing_items_carry_their_orientation():
+    lines = [standing(1, Status.NO_RESULT)]
+    actions = [{"id": 11, "code": "1.1.2", "title": "B", "state": None, "orientation_id": 7}]
+    missing = year_missing(lines, actions)
+    assert missing.results[0].orientation_id == 1
+    assert missing.actions[0].orientation_id == 7
+    assert standing_actions(lines, {})[0]["orientation_id"] == 1

@@ -190,6 +190,23 @@ def test_headlines_count_the_registers_results_and_their_zeros_apart(client, cas
     dashboard = client.get(reverse("reporting:pole", args=[plan.pk]) + f"?annee={YEAR}")
     assert dashboard.status_code == 200
     assert dashboard.context["summary"].entered_breakdown == expected
+    # The national view counts them apart too, as the pôle's own pages do.
+    client.force_login(cast["mina"])
+    national = client.get(reverse("reporting:national") + f"?annee={YEAR}")
+    assert national.status_code == 200
+    [row] = [row for row in national.context["rows"] if row.plan == plan]
+    assert row.summary.entered_breakdown == expected
+    assert (f'<span class="note" data-testid="entered-breakdown-{plan.pole.code}">{expected}'
+            "</span>") in national.content.decode()
+    # … and so does the pôle's workbook, on its « Résultats saisis » line.
+    import io
+
+    import openpyxl
+    book = openpyxl.load_workbook(io.BytesIO(client.get(
+        reverse("reporting:pole_export", args=[plan.pk]) + f"?annee={YEAR}").content))
+    [line] = [row for row in book["Sommaire"].iter_rows(values_only=True)
+              if row[0] == "Résultats saisis"]
+    assert line[3] == expected
     # A computed value a person replaced (with a reason) counts as entered by a person.
     result_override(indicator=mont["projects"], year=YEAR, value=Decimal(9),
                     reason="Recompté", user=cast["alice"])

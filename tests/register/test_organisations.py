@@ -197,7 +197,10 @@ def test_the_admin_merge_action_asks_the_target_then_merges(client, cast, mont):
     assert "Fusionner dans" in page(response)
     response = client.post(CHANGELIST, {"action": "merge_into", "apply": "1",
                                         "_selected_action": [source.pk], "into": ""})
-    assert response.status_code == 200  # no target chosen: asked again
+    assert response.status_code == 200  # no target chosen: asked again…
+    # … under an error summary whose link goes to the choice.
+    summary = page(response)[page(response).index('data-testid="error-summary"'):]
+    assert '<a href="#id_into">' in summary[:summary.index("</div>")]
     assert Organisation.objects.filter(pk=source.pk).exists()
     response = client.post(CHANGELIST, {"action": "merge_into", "apply": "1",
                                         "_selected_action": [source.pk], "into": into.pk},

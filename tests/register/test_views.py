@@ -343,5 +343,7 @@ def test_the_drill_down_leads_back_to_the_entry_line(client, mont, cast):
     projects = mont["projects"]
     response = client.get(reverse("register:indicator", args=[projects.pk, 2025]))
     assert response.status_code == 200
-    back = reverse("indicators:entry", args=[mont["plan"].pk, 2025]) + f"#i{projects.pk}"
+    # The line in its orientation's section (a long plan shows one at a time).
+    back = (reverse("indicators:entry", args=[mont["plan"].pk, 2025])
+            + f"?orientation={projects.action.objective.orientation_id}#i{projects.pk}")
     assert f'href="{back}"' in response.content.decode()

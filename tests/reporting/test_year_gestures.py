@@ -50,7 +50,9 @@ def test_director_sees_approve_and_return_with_the_missing_results(client, cast,
     assert f"{len(missing)} indicateurs n'ont pas de résultat cette année" in html
     first = missing[0].indicator
     assert reverse("reporting:indicator", args=[first.pk]) in html
-    assert reverse("indicators:entry", args=[submitted.pk, YEAR]) + f"#i{first.pk}" in html
+    # The entry line in its orientation's section (a long plan shows one at a time).
+    assert (reverse("indicators:entry", args=[submitted.pk, YEAR])
+            + f"?orientation={missing[0].orientation.pk}#i{first.pk}") in html
 
 
 def submitted_total(plan):
@@ -98,12 +100,46 @@ def test_director_approves_from_the_dashboard_and_comes_back_to_it(client, cast,
     assert page.context["state_label"] == "approuvée"
 
 
-def test_returning_without_a_reason_is_refused_and_says_why(client, cast, submitted):
+def test_returning_without_a_reason_is_refused_with_an_error_summary_linking_to_the_box(
+        client, cast, submitted):
+    """A refused return shows the gesture on its own page: an error summary (focused by the
+    page's script) whose link goes to the reason's box, the box labelled as on the dashboard
+    and described by its error, what was typed kept; « Annuler » goes back where it came
+    from, and posting the reason from there returns the year."""
     client.force_login(cast["dora"])
     response = client.post(transition_url(submitted), {
-        "action": "return", "comment": "  ", "next": dashboard(submitted)}, follow=True)
-    assert response.status_code == 200
-    assert "Expliquez ce qui doit être revu" in response.content.decode()
+        "action": "return", "comment": "  ", "next": dashboard(submitted)})
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html[html.index('data-testid="error-summary"'):]
+    summary = summary[:summary.index("</div>")]
+    assert "data-error-summary" in html and 'tabindex="-1"' in html
+    assert ('<a href="#id_comment">Motif du retour (obligatoire) : Expliquez ce qui doit être '
+            "revu avant de retourner l&#x27;année.</a>") in summary
+    assert '<label for="id_comment">Motif du retour (obligatoire)</label>' in html
+    assert 'aria-describedby="id_comment_error"' in html and 'aria-invalid="true"' in html
+    assert f'href="{dashboard(submitted)}"' in html  # « Annuler »
+    assert 'name="confirmed"' not in html  # returning asks for no confirmation
+    assert state(submitted) == workflow.State.SUBMITTED
+    response = client.post(transition_url(submitted), {
+        "action": "return", "comment": "Ajouter les preuves", "next": dashboard(submitted)})
+    assert response["Location"] == dashboard(submitted)
+    assert state(submitted) == workflow.State.DRAFT
+
+
+def test_a_refused_gesture_by_someone_who_may_not_make_it_is_forbidden(client, cast,
+                                                                       submitted):
+    client.force_login(cast["alice"])
+    response = client.post(transition_url(submitted), {"action": "return", "comment": ""})
+    assert response.status_code == 403
+
+
+def test_an_unknown_gesture_goes_back_with_a_message(client, cast, submitted):
+    client.force_login(cast["dora"])
+    response = client.post(transition_url(submitted), {
+        "action": "correct", "next": dashboard(submitted)}, follow=True)
+    assert response.redirect_chain[-1][0] == dashboard(submitted)
+    assert "Sélectionnez un choix valide" in response.content.decode()
     assert state(submitted) == workflow.State.SUBMITTED
 
 
