@@ -53,7 +53,8 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
         "years": [(y, fiscal_year_label(y)) for y in plan.years],
         "summary": summarize(items), "groups": group_progress(shown), "shown": len(shown),
         "by_orientation": by_orientation,
-        "chart": charts.status_bars(chart_rows),
+        "chart": charts.status_bars(chart_rows, chart_id="chart-orientations",
+                                    title=_("Répartition des statuts des indicateurs")),
         "completeness": [(key, str(label), len(COMPLETENESS[key](items)))
                          for key, label in COMPLETENESS_LISTS.items()],
         "orientations": [o for o, _counts in by_orientation],
@@ -98,7 +99,9 @@ def national(request: HttpRequest) -> HttpResponse:
         "year": year, "year_label": fiscal_year_label(year),
         "years": [(y, fiscal_year_label(y)) for y in years],
         "rows": rows,
-        "chart": charts.status_bars([(row.plan.pole.name, row.summary.counts) for row in rows]),
+        "chart": charts.status_bars([(row.plan.pole.name, row.summary.counts) for row in rows],
+                                    chart_id="chart-poles",
+                                    title=_("Répartition des statuts par pôle")),
         "matrix": theme_matrix(
             selectors.evaluation_counts(plans, year, by=("plan", "theme")), plans, themes),
         "statuses": list(STATUS_LABELS.items()),
