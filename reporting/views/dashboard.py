@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -121,7 +122,12 @@ def national(request: HttpRequest) -> HttpResponse:
     })
 
 
+# plotly.js injects <style> rules when it draws a figure: allowed on the page that draws one.
+PLOTLY_CSP = {"style-src": ["'unsafe-inline'"]}
+
+
 @login_required
+@csp_update(PLOTLY_CSP)
 def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
     indicator = access.indicator_for(request.user, indicator_id)
     plan = indicator.action.objective.orientation.plan
