@@ -141,12 +141,15 @@ def stacked_bars(rows: Sequence[tuple[str, Sequence[int]]], parts: Sequence[Part
                 continue
             w = bar_room * count / most
             shown = number(count)
+            ink = text_colour(part.colour)
+            # Dark fills are parted by a white line, light ones (the PDF's) outlined in grey.
+            edge = (f'stroke="{WHITE}" stroke-width="1"' if ink == WHITE
+                    else f'stroke="{OUTLINE}" stroke-width="0.5"')
             segment = [f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{BAR}" '
-                       f'fill="{_hex(part.colour)}" stroke="{WHITE}" stroke-width="1"/>']
+                       f'fill="{_hex(part.colour)}" {edge}/>']
             if w >= len(shown) * CHAR + 6:
                 segment.append(f'<text x="{x + w / 2:.1f}" y="{y + BAR / 2 + FONT * 0.35:.1f}" '
-                               f'text-anchor="middle" fill="{text_colour(part.colour)}" '
-                               f'aria-hidden="true">{escape(shown)}</text>')
+                               f'text-anchor="middle" fill="{ink}">{escape(shown)}</text>')
             body.append(f"<g><title>{escape(full + colon() + part.words(count))}</title>"
                         + "".join(segment) + "</g>")
             x += w

@@ -395,6 +395,21 @@ def test_wide_tables_scroll_inside_a_focusable_region_at_320_px(live_server, pag
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 320
 
 
+def test_status_bars_keep_a_readable_size_and_scroll_in_their_region_at_320_px(
+        live_server, page, cast, seed):
+    page.set_viewport_size({"width": 320, "height": 700})
+    login(page, live_server.url, "dora", PASSWORD)  # lands on the pôle dashboard
+    chart = page.locator("svg#chart-orientations")
+    assert chart.bounding_box()["width"] >= 24 * 16  # 24rem: its text about 12 px high
+    region = page.locator(".chart-scroll").filter(has=chart)
+    assert region.get_attribute("role") == "region"
+    assert region.get_attribute("aria-label") == "Répartition des statuts des indicateurs"
+    assert region.get_attribute("tabindex") == "0"
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 900})  # room enough: no tab stop
+    page.wait_for_function("!document.querySelector('.chart-scroll').hasAttribute('tabindex')")
+
+
 def test_two_organisations_chosen_by_keyboard_only_are_announced_and_saved(
         live_server, page, cast, seed):
     make_org("Cégep de Granby")
