@@ -115,12 +115,15 @@ def met(value: float | None, budget: float) -> str:
 
 def browser_table(runs: list[dict]) -> list[str]:
     """The first visit of a chart page (``python -m benchmarks.browser``): medians per page,
-    cold (a new browser profile), warm (the second visit) and the third visit."""
+    cold (a new browser profile), warm (the second visit) and the third visit, with what
+    draws its charts (plotly.js, or the server as SVG in the HTML: then « charts drawn » is
+    the end of DOMContentLoaded)."""
     lines = [
-        "| database | run | page | cold: load ms | cold: charts drawn ms | cold: KB received "
+        "| database | run | page | charts drawn by | cold: load ms | cold: charts drawn ms "
+        "| cold: KB received "
         f"| warm: load ms | warm: KB received | third visit: load ms "
         f"| cold ≤ {number(BUDGET_COLD_MS)} ms | warm ≤ {number(BUDGET_WARM_MS)} ms |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for run in runs:
         stamp = (f"{run.get('measured_on', '')} at `{run.get('commit', '')}`"
@@ -129,7 +132,8 @@ def browser_table(runs: list[dict]) -> list[str]:
         for page in run["pages"]:
             lines.append(
                 f"| {VENDORS.get(run['database'], run['database'])} | {stamp} | {page['page']} "
-                f"| {number(page['cold_load_ms'])} | {number(page['cold_chart_ms'])} "
+                f"| {page.get('drawn_by', 'plotly.js')} | {number(page['cold_load_ms'])} "
+                f"| {number(page['cold_chart_ms'])} "
                 f"| {number(page['cold_transferred'] / 1024)} | {number(page['warm_load_ms'])} "
                 f"| {number(page['warm_transferred'] / 1024)} "
                 f"| {number(page.get('third_load_ms'))} "

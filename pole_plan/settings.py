@@ -342,15 +342,16 @@ SESSION_COOKIE_HTTPONLY = True
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Content-Security-Policy (django-csp): scripts only from our own static files (no inline
-# script, no event-handler attribute, no eval), nothing from elsewhere. Styles allow inline
-# because plotly.js injects its own <style> rules when it draws a chart.
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files (no
+# inline script, no event-handler attribute, no eval, no style attribute or <style>), nothing
+# from elsewhere. The one page that draws a Plotly figure (an indicator's) allows inline
+# styles, which plotly.js injects (reporting/views/dashboard.py, PLOTLY_CSP).
 _SELF, _NONE = "'self'", "'none'"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [_SELF],
         "script-src": [_SELF],
-        "style-src": [_SELF, "'unsafe-inline'"],
+        "style-src": [_SELF],
         "img-src": [_SELF, "data:"],
         "font-src": [_SELF],
         "connect-src": [_SELF],

@@ -90,7 +90,7 @@ class PublicYear:
     approved_at: datetime.datetime | None
     summary: Summary
     by_orientation: list
-    chart: dict
+    chart: str  # inline SVG (reporting.charts.status_bars)
     groups: list[OrientationGroup]
     lines: dict[int, PublicLine]
     has_demo: bool
@@ -144,7 +144,9 @@ def public_year(year: int, approved_at, items: list[IndicatorProgress], *,
         year=year, approved_at=approved_at, summary=summarize(items),
         by_orientation=by_orientation,
         chart=charts.status_bars([(f"{o.code} {o.title}", counts)
-                                  for o, counts in by_orientation]),
+                                  for o, counts in by_orientation],
+                                 title=_("Répartition des statuts des indicateurs"),
+                                 chart_id=f"chart-{year}"),
         groups=group_progress(items),
         lines={item.indicator.id: PublicLine(item) for item in items},
         has_demo=any(result.is_demo for item in items for result in item.results_for_year))

@@ -79,7 +79,6 @@ def pole(request: HttpRequest, code: str) -> HttpResponse:
         "pole": pole, "plans": public_plans(plans, indicators, approved, progress,
                                             states=states, filings=filings),
         "statuses": list(STATUS_LABELS.items()),
-        "has_charts": bool(years),  # one chart per approved year; none: no plotly.js
     })
 
 

@@ -1,19 +1,23 @@
-"""Plotly figures, built in Python; templates get the figure as JSON and plotly.js (served
-by the app) draws it. French labels and number formats (decimal comma, space thousands)."""
+"""The dashboards' charts. Status bars are inline SVG drawn here (:mod:`reporting.svg`, no
+script); the indicator page's targets against results is a Plotly figure built in Python,
+which the template gets as JSON and plotly.js (served by the app) draws. French labels and
+number formats (decimal comma, space thousands)."""
 
 from __future__ import annotations
 
 import functools
 import json
-import textwrap
 
 import plotly.graph_objects as go
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from indicators.formatting import in_english
 from indicators.models import fiscal_year_label
 from indicators.progress import STATUS_LABELS, STATUS_ORDER
 from indicators.targets import Kind, Status, Unit
+from reporting import svg
 
 # Same colours as the badges in static/css/app.css (all ≥ 4.5:1 against white text).
 STATUS_COLOURS = {
@@ -29,36 +33,8 @@ FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "siz
         "color": "#1d2430"}
 
 
-LABEL_WIDTH = 38  # characters per line of a bar's label
-LABEL_LINES = 3
-ELLIPSIS = "…"
-
-
-def wrap_label(text: str, *, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
-    """A bar label on at most ``lines`` lines of about ``width`` characters, broken between
-    words with ``<br>``; a longer text ends with an ellipsis after a whole word (the full
-    text goes in the hover text and the data table). A single word longer than ``width``
-    stays whole rather than being cut."""
-    wrapped = textwrap.wrap(" ".join(text.split()), width=width, break_long_words=False,
-                            break_on_hyphens=False)
-    if len(wrapped) > lines:
-        kept = wrapped[:lines]
-        last = kept[-1]
-        while len(last) + len(ELLIPSIS) > width and " " in last:
-            last = last.rsplit(" ", 1)[0]
-        kept[-1] = last.rstrip(" ,;:.–—-") + ELLIPSIS
-        wrapped = kept
-    return "<br>".join(wrapped)
-
-
 def _separators() -> str:
     return SEPARATORS["en" if in_english() else "fr"]
-
-
-def _colon() -> str:
-    """A label's colon in hover text: ``Montérégie : 3`` in French, ``Montérégie: 3`` in
-    English."""
-    return ": " if in_english() else " : "
 
 
 def _layout(fig: go.Figure, *, height: int, barmode: str = "stack", **extra) -> dict:
@@ -68,41 +44,36 @@ def _layout(fig: go.Figure, *, height: int, barmode: str = "stack", **extra) -> 
     return json.loads(fig.to_json())
 
 
-def status_bars(rows: list[tuple[str, dict[Status, int]]], *, title: str = "") -> dict:
-    """Horizontal stacked bars: one bar per row label, one segment per status.
-
-    Labels are wrapped between words (:func:`wrap_label`); the hover text gives the full
-    label. Built as the plain dict Plotly's ``Figure.to_json`` gives for the same figure
-    (a test holds them equal): validating a ``go.Figure`` costs more than the page's rows."""
-    labels = [wrap_label(label) for label, _counts in rows]
-    full = [label for label, _counts in rows]
-    data, colon = [], _colon()
-    for status in STATUS_ORDER:
-        values = [counts.get(status, 0) for _label, counts in rows]
-        name = str(STATUS_LABELS[status])
-        data.append({
-            "customdata": full, "hovertemplate": f"%{{customdata}}{colon}%{{x}} {name.lower()}"
-            "<extra></extra>", "insidetextanchor": "middle",
-            "marker": {"color": STATUS_COLOURS[status]}, "name": name, "orientation": "h",
-            "text": [str(v) if v else "" for v in values], "textposition": "inside",
-            "x": values, "y": labels, "type": "bar"})
-    lines = sum(label.count("<br>") + 1 for label in labels)
-    height = max(220, 60 + 30 * len(rows) + 18 * lines)
-    # Keys in the order Plotly writes them, so that the page is the same byte for byte.
-    return {"data": data, "layout": {
-        "template": _template(), "yaxis": {"autorange": "reversed", "automargin": True},
-        "xaxis": {"title": {"text": _("Nombre d'indicateurs")}, "tickformat": "d"},
-        "font": FONT, "margin": MARGIN, "legend": LEGEND,
-        "separators": _separators(), "height": height, "barmode": "stack",
-        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
-        "title": {"text": title} if title else {}}}
+def status_counted(status: Status, count: int) -> str:
+    """A count of indicators of one status in words: « 3 atteintes », « 1 en cours »."""
+    n = svg.number(count)
+    if status == Status.MET:
+        text = ngettext("%(n)s atteinte", "%(n)s atteintes", count)
+    elif status == Status.NOT_MET:
+        text = ngettext("%(n)s non atteinte", "%(n)s non atteintes", count)
+    elif status == Status.IN_PROGRESS:
+        text = ngettext("%(n)s en cours", "%(n)s en cours", count)
+    elif status == Status.NO_RESULT:
+        text = ngettext("%(n)s sans résultat", "%(n)s sans résultat", count)
+    else:
+        text = ngettext("%(n)s non évaluable", "%(n)s non évaluables", count)
+    return text % {"n": n}
 
 
-@functools.cache
-def _template() -> dict:
-    """Plotly's default template as ``Figure.to_json`` writes it into every figure's layout
-    (read once per process; shared, never modified)."""
-    return json.loads(go.Figure().to_json())["layout"]["template"]
+def status_parts() -> list[svg.Part]:
+    """The five statuses as chart segments, in the badges' order and colours."""
+    return [svg.Part(str(STATUS_LABELS[status]), STATUS_COLOURS[status],
+                     functools.partial(status_counted, status)) for status in STATUS_ORDER]
+
+
+def status_bars(rows: list[tuple[str, dict[Status, int]]], *, title: str,
+                chart_id: str) -> SafeString:
+    """Horizontal stacked bars, one per row label, one segment per status, as inline SVG
+    (:func:`reporting.svg.stacked_bars`): drawn by the browser with the page, no script."""
+    # Safe: svg.py escapes every text it writes.
+    return mark_safe(svg.stacked_bars(
+        [(label, [counts.get(status, 0) for status in STATUS_ORDER]) for label, counts in rows],
+        status_parts(), title=title, chart_id=chart_id))
 
 
 def targets_vs_results(item_by_year: list, unit: str) -> dict:

@@ -9,6 +9,7 @@ built in Python (:mod:`reporting.svg`), each followed by the same data as a tabl
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from django.template.loader import render_to_string
@@ -29,7 +30,7 @@ from indicators.selectors import plans_progress, year_report, year_transitions
 from indicators.spreadsheets import Export
 from register import exports as register_exports
 from register import selectors as register_selectors
-from reporting import svg
+from reporting import charts, svg
 from reporting.exports import action_counts, action_lines, result_lines
 from reporting.writers import BADGE_FILLS, Num
 
@@ -49,6 +50,10 @@ def shown(value, unit: str) -> str:
     if isinstance(value, Decimal | int):
         return format_value(Decimal(value), unit)
     return str(value) if value not in (None, "") else "—"
+
+
+# The PDF's charts are images: a size of their own and the PDF's font.
+PDF_CHART = {"standalone": True, "font_family": "DejaVu Sans"}
 
 
 def action_state_counts(lines) -> list[tuple[str, int, str]]:
@@ -89,7 +94,9 @@ def report_context(plan: Plan, year: int, thresholds: dict) -> dict:
         chart_rows.append((orientation.code, [group.counts[s] for s in STATUS_ORDER], label))
         sections.append({"orientation": orientation, "indicators": rows,
                          "actions": by_orientation.get(orientation.pk, [])})
-    status_parts = [(str(STATUS_LABELS[s]), BADGE_FILLS[s]) for s in STATUS_ORDER]
+    # The workbook's light fills (ink text), the words of the dashboards' bars.
+    status_parts = [svg.Part(str(STATUS_LABELS[s]), BADGE_FILLS[s],
+                             functools.partial(charts.status_counted, s)) for s in STATUS_ORDER]
     status_title = _("Indicateurs par statut et par orientation")
     state_counts = action_state_counts(actions)
     state_title = _("Actions par état")
@@ -103,17 +110,18 @@ def report_context(plan: Plan, year: int, thresholds: dict) -> dict:
         "highlights": approval.comment if approval else "",
         "summary": summary, "headline": summary.headline,
         "status_counts": [(str(STATUS_LABELS[s]), summary.counts[s]) for s in STATUS_ORDER],
-        "status_labels": [label for label, _colour in status_parts],
+        "status_labels": [part.label for part in status_parts],
         "status_chart": svg.data_uri(svg.stacked_bars(
             [(code, counts) for code, counts, _label in chart_rows], status_parts,
-            title=status_title)),
+            title=status_title, chart_id="status-chart", **PDF_CHART)),
         "status_title": status_title,
         "status_table": [(label, counts) for _code, counts, label in chart_rows],
         "state_counts": state_counts,
         "state_chart": svg.data_uri(svg.stacked_bars(
             [(label, [n if j == i else 0 for j in range(len(state_counts))])
              for i, (label, n, _colour) in enumerate(state_counts)],
-            [(label, colour) for label, _n, colour in state_counts], title=state_title)),
+            [svg.Part(label, colour) for label, _n, colour in state_counts], title=state_title,
+            chart_id="state-chart", **PDF_CHART)),
         "state_title": state_title,
         "sections": sections,
         "activities": activities,

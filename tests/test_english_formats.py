@@ -81,11 +81,12 @@ def test_the_exponent_hint_shows_a_number_that_reads_back(language):
 
 
 def test_charts_separate_numbers_in_the_chosen_language(language):
-    figure = charts.status_bars([("1.1 Stages", {Status.MET: 3})])
+    chart = charts.status_bars([("1.1 Stages", {Status.MET: 1200})], title="T", chart_id="c")
     english = language == "en"
+    assert ("<title>1.1 Stages: 1,200 met</title>" if english
+            else f"<title>1.1 Stages{NBSP}: 1{NBSP}200 atteintes</title>") in chart
+    figure = charts.targets_vs_results([], "count")  # the indicator page's Plotly figure
     assert figure["layout"]["separators"] == (".," if english else f",{NBSP}")
-    hover = figure["data"][0]["hovertemplate"]
-    assert hover.startswith("%{customdata}: %{x}" if english else "%{customdata} : %{x}")
 
 
 def test_an_english_form_error_names_the_number_in_english(db):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -53,7 +54,8 @@ def pole(request: HttpRequest, plan_id: int) -> HttpResponse:
         "years": [(y, fiscal_year_label(y)) for y in plan.years],
         "summary": summarize(items), "groups": group_progress(shown), "shown": len(shown),
         "by_orientation": by_orientation,
-        "chart": charts.status_bars(chart_rows),
+        "chart": charts.status_bars(chart_rows, chart_id="chart-orientations",
+                                    title=_("Répartition des statuts des indicateurs")),
         "completeness": [(key, str(label), len(COMPLETENESS[key](items)))
                          for key, label in COMPLETENESS_LISTS.items()],
         "orientations": [o for o, _counts in by_orientation],
@@ -98,7 +100,9 @@ def national(request: HttpRequest) -> HttpResponse:
         "year": year, "year_label": fiscal_year_label(year),
         "years": [(y, fiscal_year_label(y)) for y in years],
         "rows": rows,
-        "chart": charts.status_bars([(row.plan.pole.name, row.summary.counts) for row in rows]),
+        "chart": charts.status_bars([(row.plan.pole.name, row.summary.counts) for row in rows],
+                                    chart_id="chart-poles",
+                                    title=_("Répartition des statuts par pôle")),
         "matrix": theme_matrix(
             selectors.evaluation_counts(plans, year, by=("plan", "theme")), plans, themes),
         "statuses": list(STATUS_LABELS.items()),
@@ -118,7 +122,12 @@ def national(request: HttpRequest) -> HttpResponse:
     })
 
 
+# plotly.js injects <style> rules when it draws a figure: allowed on the page that draws one.
+PLOTLY_CSP = {"style-src": ["'unsafe-inline'"]}
+
+
 @login_required
+@csp_update(PLOTLY_CSP)
 def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
     indicator = access.indicator_for(request.user, indicator_id)
     plan = indicator.action.objective.orientation.plan

@@ -1,7 +1,8 @@
 // Every page: what keyboard and screen-reader users need beyond the server's markup.
 // - After a refused save, focus goes to the error summary (its links focus their field).
 // - A wide table scrolls inside its own labelled region, focusable by keyboard when it
-//   overflows, so the page itself never scrolls sideways (320 px wide screens).
+//   overflows, so the page itself never scrolls sideways (320 px wide screens); so does a
+//   chart's region (.chart-scroll, labelled on the server).
 (function () {
   "use strict";
   var summary = document.querySelector("[data-error-summary]");
@@ -49,6 +50,9 @@
     }
     if (!region.hasAttribute("role")) { region.setAttribute("role", "region"); }
     if (!region.hasAttribute("aria-label")) { region.setAttribute("aria-label", labelOf(table)); }
+    regions.push(region);
+  });
+  document.querySelectorAll("main .chart-scroll").forEach(function (region) {
     regions.push(region);
   });
   function focusable() {

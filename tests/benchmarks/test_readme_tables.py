@@ -68,10 +68,17 @@ def test_chart_page_visits_are_judged_against_the_cold_and_warm_goals():
            "machine_ms": 400, "pages": [
                {"page": "pôle dashboard", "cold_load_ms": 950.4, "cold_chart_ms": 930.0,
                 "cold_transferred": 320 * 1024, "warm_load_ms": 512.0,
-                "warm_transferred": 7 * 1024, "third_load_ms": 300.0}]}
-    row = readme.browser_table([run])[-1]
-    assert row == ("| SQLite | 2026-12-03 at `abc1234` (machine: 400 ms) | pôle dashboard | 950 "
-                   "| 930 | 320 | 512 | 7 | 300 | met | **missed** |")
+                "warm_transferred": 7 * 1024, "third_load_ms": 300.0,
+                "drawn_by": "plotly.js"},
+               {"page": "national dashboard", "cold_load_ms": 400.0, "cold_chart_ms": 380.0,
+                "cold_transferred": 30 * 1024, "warm_load_ms": 120.0,
+                "warm_transferred": 5 * 1024, "third_load_ms": 110.0,
+                "drawn_by": "SVG in the HTML"}]}
+    plotly, svg = readme.browser_table([run])[-2:]
+    assert plotly == ("| SQLite | 2026-12-03 at `abc1234` (machine: 400 ms) | pôle dashboard "
+                      "| plotly.js | 950 | 930 | 320 | 512 | 7 | 300 | met | **missed** |")
+    assert svg == ("| SQLite | 2026-12-03 at `abc1234` (machine: 400 ms) | national dashboard "
+                   "| SVG in the HTML | 400 | 380 | 30 | 120 | 5 | 110 | met | met |")
 
 
 def test_load_test_p95_is_judged_against_the_goal():

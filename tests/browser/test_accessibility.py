@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from indicators import workflow
 from indicators.demo import demo_load, demo_password
@@ -20,7 +21,7 @@ from indicators.models import YearReport
 from indicators.services import pole_publish
 from register.models import Activity, Organisation
 from tests.browser.conftest import click_and_wait, login, watch_csp, year_nav
-from tests.conftest import PASSWORD, find_indicator
+from tests.conftest import PASSWORD, find_indicator, make_result
 from tests.register.conftest import kind, make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -227,6 +228,33 @@ def test_axe_reports_a_violation_when_there_is_one(live_server, page):
     assert [line.split()[1] for line in axe_violations(page)] == ["image-alt"]
 
 
+def test_axe_reports_a_chart_image_without_a_name(live_server, page):
+    """The check sees an unnamed ``role="img"`` SVG, which the status bars must not be."""
+    page.goto(f"{live_server.url}/compte/login/")
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', "
+                  "'<svg role=\"img\" viewBox=\"0 0 10 10\" width=\"40\"><rect "
+                  "width=\"10\" height=\"10\" fill=\"#1e6b34\"/></svg>')")
+    assert [line.split()[1] for line in axe_violations(page)] == ["svg-img-alt"]
+
+
+def test_status_bars_are_an_image_named_by_their_title_and_described_in_words(
+        live_server, page, cast, seed):
+    """A screen reader meets one image, « Répartition des statuts des indicateurs », whose
+    description says each orientation's counts in words (the table follows it too)."""
+    plan = seed["monteregie"]
+    make_result(find_indicator(plan, "1.1.1", "Nb de projets"), 2024, 2)
+    login(page, live_server.url, "dora", PASSWORD)  # lands on the pôle dashboard
+    click_and_wait(year_nav(page).get_by_role("link", name="2024-2025", exact=True))
+    chart = page.get_by_role("img", name="Répartition des statuts des indicateurs")
+    assert chart.count() == 1
+    first = " ".join(plan.orientations.get(code="1").title.split())
+    expect(chart).to_have_accessible_description(
+        re.compile(rf"^1 {re.escape(first)}\u00a0: 1 atteinte, \d+ sans résultat"))
+    # Each segment's own title, shown on hover, in words too.
+    assert f"1 {first}\u00a0: 1 atteinte" in chart.locator("g > title").all_text_contents()
+    assert axe_violations(page, ["svg#chart-orientations"]) == []
+
+
 # By hand, what axe cannot see: focus, the save bar, dialogs, help texts, narrow screens and
 # the multi-select by keyboard.
 
@@ -365,6 +393,21 @@ def test_wide_tables_scroll_inside_a_focusable_region_at_320_px(live_server, pag
     assert region.get_attribute("tabindex") == "0"
     assert region.evaluate("r => r.scrollWidth > r.clientWidth")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 320
+
+
+def test_status_bars_keep_a_readable_size_and_scroll_in_their_region_at_320_px(
+        live_server, page, cast, seed):
+    page.set_viewport_size({"width": 320, "height": 700})
+    login(page, live_server.url, "dora", PASSWORD)  # lands on the pôle dashboard
+    chart = page.locator("svg#chart-orientations")
+    assert chart.bounding_box()["width"] >= 24 * 16  # 24rem: its text about 12 px high
+    region = page.locator(".chart-scroll").filter(has=chart)
+    assert region.get_attribute("role") == "region"
+    assert region.get_attribute("aria-label") == "Répartition des statuts des indicateurs"
+    assert region.get_attribute("tabindex") == "0"
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 900})  # room enough: no tab stop
+    page.wait_for_function("!document.querySelector('.chart-scroll').hasAttribute('tabindex')")
 
 
 def test_two_organisations_chosen_by_keyboard_only_are_announced_and_saved(

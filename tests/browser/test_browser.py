@@ -1,6 +1,8 @@
 """Real headless Chromium: a coordinator saves a result; directors and the ministry read
 rendered dashboards whose numbers match the results. Screenshots land in test-artifacts/."""
 
+import re
+
 import pytest
 
 from indicators.models import Result
@@ -52,8 +54,29 @@ def _results(seed, cast):
 
 
 def _chart_rendered(page, selector):
+    """A Plotly figure drawn by plotly.js (the indicator page)."""
     page.wait_for_selector(f"{selector}[data-rendered=true] svg.main-svg", timeout=20000)
     return page.locator(f"{selector} svg.main-svg").count()
+
+
+LEGEND = ["Atteinte", "Non atteinte", "En cours", "Sans résultat", "Non évaluable"]
+
+
+def _bars(page, chart_id):
+    """The status bars as a person sees them (inline SVG drawn with the page, no script):
+    {segment title: drawn width in pixels}, after checking the chart's name and legend and
+    that the page loads no plotly.js."""
+    chart = page.locator(f"svg#{chart_id}")
+    assert chart.is_visible()
+    assert chart.get_attribute("role") == "img"
+    assert page.get_by_role("img", name=chart.locator("title").first.text_content()).count()
+    assert chart.locator("g.legend text").all_text_contents() == LEGEND
+    assert page.locator("script[src*=plotly]").count() == 0
+    segments = {}
+    for group in chart.locator("g:has(> title):has(> rect)").all():
+        segments[group.locator("title").text_content()] = group.locator(
+            "rect").bounding_box()["width"]
+    return segments
 
 
 def test_director_dashboard_renders_charts_and_matching_numbers(
@@ -62,7 +85,15 @@ def test_director_dashboard_renders_charts_and_matching_numbers(
     plan = seed["monteregie"]
     login(page, live_server.url, "dora", PASSWORD)  # lands on the pôle dashboard
     click_and_wait(year_nav(page).get_by_role("link", name="2024-2025", exact=True))
-    assert _chart_rendered(page, "[data-chart=chart-orientations]") >= 1
+    first = plan.orientations.get(code="1")
+    label = f"1 {' '.join(first.title.split())}\u00a0: "
+    bars = _bars(page, "chart-orientations")
+    # The three results of orientation 1: two met, one not met, as bars of 2 to 1 (give or
+    # take their white outline).
+    assert bars[label + "2 atteintes"] == pytest.approx(2 * bars[label + "1 non atteinte"],
+                                                        rel=0.1)
+    assert bars[label + "1 non atteinte"] > 3
+    assert page.locator("#chart-orientations text", has_text=re.compile(r"^2$")).count() >= 1
     assert page.get_by_test_id("count-atteinte").inner_text() == "2"
     assert page.get_by_test_id("count-non_atteinte").inner_text() == "1"
     assert page.get_by_test_id("entered-share").inner_text() == "4\u00a0%"
@@ -70,7 +101,7 @@ def test_director_dashboard_renders_charts_and_matching_numbers(
 
     # A director has no link to the national view (typed address): it shows only their pôle.
     page.goto(f"{live_server.url}/national/?annee=2024")
-    assert _chart_rendered(page, "[data-chart=chart-poles]") >= 1
+    assert f"{plan.pole.name}\u00a0: 2 atteintes" in _bars(page, "chart-poles")
     assert page.locator("[data-testid=poles-table] tbody tr").count() == 1
     assert page.locator("tr[data-pole=monteregie] td[data-status=atteinte]").inner_text() == "2"
     screenshot(page, "vue-nationale-direction")
@@ -88,7 +119,10 @@ def test_ministry_national_dashboard_renders_every_pole(live_server, page, cast,
     _results(seed, cast)
     login(page, live_server.url, "mina", PASSWORD)  # lands on the national view
     click_and_wait(year_nav(page).get_by_role("link", name="2024-2025", exact=True))
-    assert _chart_rendered(page, "[data-chart=chart-poles]") >= 1
+    bars = _bars(page, "chart-poles")
+    monteregie_name = seed["monteregie"].pole.name
+    assert f"{monteregie_name}\u00a0: 2 atteintes" in bars
+    assert f"{monteregie_name}\u00a0: 1 non atteinte" in bars
     rows = page.locator("[data-testid=poles-table] tbody tr")
     assert rows.count() == 2
     monteregie = page.locator("tr[data-pole=monteregie]")
@@ -97,7 +131,7 @@ def test_ministry_national_dashboard_renders_every_pole(live_server, page, cast,
     screenshot(page, "vue-nationale")
 
     click_and_wait(page.get_by_role("link", name=seed["quebec"].pole.name))
-    assert _chart_rendered(page, "[data-chart=chart-orientations]") >= 1
+    assert any(title.endswith("sans résultat") for title in _bars(page, "chart-orientations"))
     screenshot(page, "tableau-de-bord-ministere")
     assert page.js_errors == []
 
@@ -108,7 +142,9 @@ def test_dashboard_works_at_tablet_width(live_server, chromium, cast, seed, scre
     page = context.new_page()
     login(page, live_server.url, "dora", PASSWORD)  # lands on the pôle dashboard
     click_and_wait(year_nav(page).get_by_role("link", name="2024-2025", exact=True))
-    assert _chart_rendered(page, "[data-chart=chart-orientations]") >= 1
+    assert _bars(page, "chart-orientations")
+    box = page.locator("svg#chart-orientations").bounding_box()
+    assert box["x"] + box["width"] <= 768 and box["height"] > 100  # scaled to fit, not cut
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 768, f"horizontal scroll at tablet width ({width}px)"
     screenshot(page, "tableau-de-bord-tablette")

@@ -39,11 +39,13 @@ FRENCH = re.compile(
 
 FILE_NAME = re.compile(r"[\w.-]+\.(?:pdf|xlsx|csv|json|md)\b")
 
-# The page's text without what is not interface: scripts, charts' drawing, and the options
-# of a select (they name the plan's orientations).
+# The page's text without what is not interface: scripts, plotly.js's drawing of a figure
+# (the server-drawn status bars stay: their titles, description, counts and legend are
+# interface), and the options of a select (they name the plan's orientations).
 PAGE_TEXT = """() => {
   const body = document.body.cloneNode(true);
-  body.querySelectorAll("script, style, svg, template").forEach((node) => node.remove());
+  body.querySelectorAll("script, style, [data-chart], template")
+    .forEach((node) => node.remove());
   return body.textContent;
 }"""
 
@@ -154,6 +156,12 @@ def test_a_director_reviews_and_approves_a_year_in_english(live_server, page, ca
     click_and_wait(year_nav(page).get_by_role("link", name="2024-2025", exact=True))
     review = page.get_by_test_id("year-review")
     assert "submitted" in review.get_by_test_id("review-state").inner_text()
+    chart = page.locator("svg#chart-orientations")  # the status bars, in English
+    assert chart.locator("title").first.text_content() == "Indicators by status"
+    assert any(title.endswith(": 2 met")
+               for title in chart.locator("g > title").all_text_contents())
+    assert chart.locator("g.legend text").all_text_contents() == [
+        "Met", "Not met", "In progress", "No result", "Not assessable"]
     assert_english(page, texts)
     click_and_wait(page.get_by_role("link", name=MEETINGS).first)
     assert "1,234.5" in page.get_by_test_id("years-table").inner_text()  # the English way

@@ -28,7 +28,12 @@ def test_anonymous_reaches_monteregies_public_page_and_its_csv_from_the_login_pa
     assert page.get_by_role("heading", level=1).inner_text() == published["pole"].name
     year = page.get_by_test_id("public-year-2024")
     assert "Résultats 2024-2025" in year.inner_text()
-    page.wait_for_selector('[data-chart="chart-2024"] svg')
+    chart = page.locator("svg#chart-2024[role=img]")  # drawn with the page, no script
+    assert chart.is_visible()
+    assert any(title.endswith("\u00a0: 1 atteinte")  # the approved result, met
+               for title in chart.locator("g > title").all_text_contents())
+    assert "Sans résultat" in chart.locator("g.legend").text_content()
+    assert page.locator("script[src*=plotly]").count() == 0
     assert page.get_by_test_id("public-year-2025").count() == 0
     actions = page.get_by_test_id("public-actions-2024").inner_text()
     assert APPROVED_NARRATIVE in actions and "réalisée" in actions

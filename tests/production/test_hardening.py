@@ -141,6 +141,32 @@ def test_every_page_carries_a_policy_without_inline_script(client, cast, seed):
         assert directives["frame-ancestors"] == "'none'"
 
 
+def test_inline_styles_are_allowed_only_where_plotly_draws_a_figure(client, cast, seed):
+    """The status bars are SVG with presentation attributes: the dashboards and the public
+    page allow no inline style; the indicator page, whose figure plotly.js draws (it injects
+    <style> rules), does."""
+    from tests.conftest import find_indicator
+
+    plan = seed["monteregie"]
+    client.force_login(cast["dora"])
+    indicator = find_indicator(plan, "1.1.4", "Nb de rencontres")
+
+    def style_src(url):
+        response = client.get(url)
+        assert response.status_code == 200
+        policy = response.headers["Content-Security-Policy"]
+        return dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())[
+            "style-src"], response.content.decode()
+
+    for url in (reverse("reporting:pole", args=[plan.pk]), reverse("reporting:national"),
+                reverse("indicators:entry", args=[plan.pk, 2025])):
+        policy, page = style_src(url)
+        assert policy == "'self'", url
+        assert not re.search(r"<[^>]+\sstyle=", page) and "<style" not in page, url
+    policy, _page = style_src(reverse("reporting:indicator", args=[indicator.pk]))
+    assert policy == "'self' 'unsafe-inline'"
+
+
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 

@@ -13,6 +13,8 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from whitenoise.middleware import WhiteNoiseMiddleware
 
+from tests.conftest import find_indicator
+
 PLOTLY = "vendor/plotly/plotly-basic.min.js"
 MANIFEST = {"staticfiles": {
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
@@ -62,7 +64,9 @@ def test_a_chart_page_under_production_storage_links_the_hashed_bundle_deferred(
     client.force_login(cast["dora"])
     with override_settings(STATIC_ROOT=collected, STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, **MANIFEST}):
-        page = client.get(reverse("reporting:pole", args=[seed["monteregie"].pk])).content
+        # The indicator page draws a Plotly figure (the dashboards' bars are inline SVG).
+        indicator = find_indicator(seed["monteregie"], "1.1.4", "Nb de rencontres")
+        page = client.get(reverse("reporting:indicator", args=[indicator.pk])).content
     assert re.search(rb'<script src="/static/vendor/plotly/plotly-basic\.min\.[0-9a-f]{12}\.js"'
                      rb" defer>", page)
 

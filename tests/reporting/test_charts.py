@@ -1,112 +1,167 @@
-"""Chart labels are never cut mid-word: wrapped between words, or ended with an ellipsis after
-a whole word, with the full text in the hover text and in the data table."""
+"""The status bars are inline SVG drawn on the server (reporting/svg.py), one function for the
+dashboards, the public page and the PDF: bars sized by their counts, the counts written in
+them and after them, a legend, a title per segment in words, labels wrapped between words and
+never cut; the indicator page keeps its Plotly figure."""
+
+import re
+import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from indicators.numbers import NBSP
 from indicators.targets import Status
-from reporting.charts import ELLIPSIS, status_bars, wrap_label
+from reporting import svg
+from reporting.charts import STATUS_COLOURS, status_bars
 
 LONG = ("1 Favoriser l'accès aux études supérieures et la réussite éducative des "
         "étudiantes et des étudiants de la Montérégie, dans toutes les régions")
+NS = {"svg": "http://www.w3.org/2000/svg"}
+
+
+@pytest.fixture(autouse=True)
+def french():
+    with translation.override("fr-ca"):
+        yield
+
+
+def parse(markup: str) -> ET.Element:
+    return ET.fromstring(str(markup))
+
+
+def segments(root: ET.Element) -> list[tuple[str, float, str]]:
+    """(fill, width, title) of each bar segment, in drawing order."""
+    found = []
+    for group in root.findall("svg:g", NS):
+        rect, title = group.find("svg:rect", NS), group.find("svg:title", NS)
+        if rect is not None and title is not None:
+            found.append((rect.get("fill"), float(rect.get("width")), title.text))
+    return found
+
+
+def texts(root: ET.Element) -> list[str]:
+    return ["".join(node.itertext()) for node in root.iter(f"{{{NS['svg']}}}text")]
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Pôle Québec", "Pôle Québec"),
+    ("Pôle Québec", ["Pôle Québec"]),
     ("Capitale-Nationale (Pôle Québec) et Montérégie",
-     "Capitale-Nationale (Pôle Québec) et<br>Montérégie"),
-    ("  espaces   doublés  ", "espaces doublés"),
-    ("Interdisciplinaritéetcollaborationsansespaces",) * 2,
+     ["Capitale-Nationale (Pôle Québec) et", "Montérégie"]),
+    ("  espaces   doublés  ", ["espaces doublés"]),
+    ("Interdisciplinaritéetcollaborationsansespaces",
+     ["Interdisciplinaritéetcollaborationsansespaces"]),
 ])
-def test_short_and_long_labels_are_wrapped_between_words(text, expected):
-    assert wrap_label(text) == expected
+def test_labels_are_wrapped_between_words(text, expected):
+    assert svg.wrap(text, 38) == expected
 
 
-def test_a_label_too_long_for_three_lines_ends_with_an_ellipsis_after_a_whole_word():
-    label = wrap_label(LONG)
-    lines = label.split("<br>")
-    assert len(lines) == 3
-    assert lines[-1].endswith(ELLIPSIS)
-    words = set(LONG.split())
-    for line in lines:
-        for word in line.removesuffix(ELLIPSIS).split():
-            assert word in words, f"{word!r} is a cut word"
-        assert len(line) <= 38 + len(ELLIPSIS)
+@pytest.mark.parametrize("width", [8, 12, 20, 38, 80])
+def test_a_wrapped_label_keeps_every_word_whole_and_is_never_cut(width):
+    assert " ".join(svg.wrap(LONG, width)).split() == LONG.split()
 
 
-@pytest.mark.parametrize("width", [8, 12, 20, 38])
-def test_every_word_of_a_wrapped_label_is_a_whole_word(width):
-    label = wrap_label(LONG, width=width, lines=50)
-    assert label.replace("<br>", " ").split() == LONG.split()
+ROWS = [(LONG, {Status.MET: 3, Status.NOT_MET: 1, Status.NO_RESULT: 12}),
+        ("2 Court", {Status.MET: 1234}), ("3 Vide", {})]
 
 
-def test_status_bars_keep_the_full_label_for_the_hover_text():
-    rows = [(LONG, {Status.MET: 2}), ("2 Court", {Status.MET: 1})]
-    figure = status_bars(rows)
-    bar = figure["data"][0]
-    assert bar["y"] == [wrap_label(LONG), "2 Court"]
-    assert bar["customdata"] == [LONG, "2 Court"]
-    assert "%{customdata}" in bar["hovertemplate"]
+def test_status_bars_draw_one_segment_per_count_sized_by_it_in_the_badges_colours():
+    root = parse(status_bars(ROWS, title="Répartition", chart_id="chart-x"))
+    drawn = segments(root)
+    assert [fill for fill, _w, _t in drawn] == [
+        STATUS_COLOURS[Status.MET], STATUS_COLOURS[Status.NOT_MET],
+        STATUS_COLOURS[Status.NO_RESULT], STATUS_COLOURS[Status.MET]]
+    widths = [w for _f, w, _t in drawn]
+    # The longest bar fills the room left by its total; the others to the same scale.
+    room = svg.WIDTH - svg.TOTAL_ROOM
+    assert widths == pytest.approx([room * n / 1234 for n in (3, 1, 12, 1234)], abs=0.06)
 
 
-def test_pole_dashboard_chart_shows_whole_words_and_the_table_the_full_title(client, cast, seed):
+def test_each_segment_says_its_label_and_count_in_words_and_the_chart_its_rows():
+    root = parse(status_bars(ROWS, title="Répartition", chart_id="chart-x"))
+    titles = [title for _f, _w, title in segments(root)]
+    assert titles == [f"{LONG}{NBSP}: 3 atteintes", f"{LONG}{NBSP}: 1 non atteinte",
+                      f"{LONG}{NBSP}: 12 sans résultat", f"2 Court{NBSP}: 1{NBSP}234 atteintes"]
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "chart-x-title"
+    assert root.find("svg:title", NS).get("id") == "chart-x-title"
+    assert root.find("svg:title", NS).text == "Répartition"
+    desc = root.find("svg:desc", NS)
+    assert root.get("aria-describedby") == desc.get("id") == "chart-x-desc"
+    assert desc.text == (f"{LONG}{NBSP}: 3 atteintes, 1 non atteinte, 12 sans résultat{NBSP}; "
+                         f"2 Court{NBSP}: 1{NBSP}234 atteintes{NBSP}; 3 Vide{NBSP}: 0")
+
+
+def test_counts_totals_legend_and_whole_labels_are_written_on_the_chart():
+    root = parse(status_bars(ROWS, title="Répartition", chart_id="chart-x"))
+    written = texts(root)
+    assert LONG in written  # wrapped on several lines, read whole
+    assert "2 Court" in written and "3 Vide" in written
+    assert f"1{NBSP}234" in written  # in its segment, and as the row's total
+    assert written.count(f"1{NBSP}234") == 2
+    assert "16" in written and "0" in written  # totals
+    assert "3" not in written  # a segment too narrow for its count: in its title only
+    legend = root.find("svg:g[@class='legend']", NS)
+    assert ["".join(t.itertext()) for t in legend.findall("svg:text", NS)] == [
+        "Atteinte", "Non atteinte", "En cours", "Sans résultat", "Non évaluable"]
+    assert [r.get("fill") for r in legend.findall("svg:rect", NS)] == list(
+        STATUS_COLOURS.values())
+
+
+def test_white_counts_on_dark_bars_ink_on_light_ones():
+    assert svg.text_colour(STATUS_COLOURS[Status.MET]) == svg.WHITE
+    assert svg.text_colour("C8E6C9") == svg.INK
+
+
+def test_the_chart_scales_to_its_container_with_presentation_attributes_only():
+    markup = str(status_bars(ROWS, title="R", chart_id="chart-x"))
+    root = parse(markup)
+    assert root.get("width") == "100%" and root.get("height") is None
+    assert re.fullmatch(r"0 0 480 \d+", root.get("viewBox"))
+    assert "style" not in markup  # the CSP is meant to forbid inline styles
+    standalone = parse(svg.stacked_bars([("1", [1])], [svg.Part("A", "C8E6C9")], title="R",
+                                        standalone=True))
+    assert standalone.get("width") == "480" and standalone.get("height").isdigit()
+
+
+def test_texts_are_escaped():
+    root = parse(status_bars([("<b>1 & 2</b>", {Status.MET: 1})], title="a < b",
+                             chart_id="chart-x"))
+    assert root.find("svg:title", NS).text == "a < b"
+    assert "<b>1 & 2</b>" in texts(root)
+
+
+def test_english_counts_and_words():
+    with translation.override("en"):
+        root = parse(status_bars([("2 Court", {Status.MET: 1234, Status.NOT_MET: 1})],
+                                 title="R", chart_id="chart-x"))
+    assert [title for _f, _w, title in segments(root)] == ["2 Court: 1,234 met",
+                                                           "2 Court: 1 not met"]
+    assert "1,235" in texts(root)
+    assert "Not met" in texts(root)
+
+
+def test_pole_dashboard_draws_its_bars_with_whole_labels_and_the_table_the_full_title(
+        client, cast, seed):
     plan = seed["monteregie"]
     client.force_login(cast["dora"])
     response = client.get(reverse("reporting:pole", args=[plan.pk]))
     assert response.status_code == 200
-    bar = response.context["chart"]["data"][0]
     html = response.content.decode()
-    for label, full in zip(bar["y"], bar["customdata"], strict=True):
-        shown = label.replace("<br>", " ").removesuffix(ELLIPSIS).split()
-        assert shown == full.split()[:len(shown)]
-        code, title = full.split(" ", 1)
-        assert f"{code} {title}</th>" in html.replace("&#x27;", "'")
-
-
-def plotly_status_bars(rows, *, title=""):
-    """The stacked bars as Plotly's ``go.Figure`` builds them: the reference the plain dict
-    of :func:`status_bars` must equal."""
-    import json
-
-    import plotly.graph_objects as go
-
-    from indicators.progress import STATUS_LABELS, STATUS_ORDER
-    from reporting.charts import FONT, SEPARATORS, STATUS_COLOURS
-
-    labels = [wrap_label(label) for label, _counts in rows]
-    fig = go.Figure()
-    for status in STATUS_ORDER:
-        values = [counts.get(status, 0) for _label, counts in rows]
-        fig.add_bar(name=str(STATUS_LABELS[status]), y=labels, x=values, orientation="h",
-                    marker_color=STATUS_COLOURS[status], text=[v or "" for v in values],
-                    textposition="inside", insidetextanchor="middle",
-                    customdata=[label for label, _counts in rows],
-                    hovertemplate="%{customdata} : %{x} " + str(STATUS_LABELS[status]).lower()
-                    + "<extra></extra>")
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(title_text="Nombre d'indicateurs", tickformat="d")
-    lines = sum(label.count("<br>") + 1 for label in labels)
-    fig.update_layout(separators=SEPARATORS["fr"], font=FONT,
-                      height=max(220, 60 + 30 * len(rows) + 18 * lines), barmode="stack",
-                      margin={"l": 10, "r": 10, "t": 50, "b": 10}, paper_bgcolor="#ffffff",
-                      plot_bgcolor="#ffffff",
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0,
-                              "traceorder": "normal"}, title=title or None)
-    return json.loads(fig.to_json())
-
-
-@pytest.mark.parametrize("title", ["", "Statuts"])
-def test_status_bars_are_the_figure_plotly_would_build(title):
-    rows = [(LONG, {Status.MET: 3, Status.NOT_MET: 0, Status.NO_RESULT: 12}),
-            ("2 Court", {}), ("3 Autre orientation", {Status.NOT_ASSESSABLE: 1})]
-    assert status_bars(rows, title=title) == plotly_status_bars(rows, title=title)
-    assert status_bars([], title=title) == plotly_status_bars([], title=title)
+    chart = re.search(r'<svg [^>]*id="chart-orientations".*?</svg>', html, re.S).group(0)
+    root = parse(chart)
+    written = texts(root)
+    for orientation, counts in response.context["by_orientation"]:
+        label = f"{orientation.code} {orientation.title}"
+        assert " ".join(label.split()) in written
+        assert f"<th scope=\"row\">{label}</th>" in html.replace("&#x27;", "'")
+        assert str(sum(counts.values())) in written
+    assert len(segments(root)) >= len(response.context["by_orientation"])
 
 
 def test_every_trace_type_the_figures_use_is_in_the_vendored_plotly_bundle():
-    """The page loads plotly.js's basic bundle (static/vendor/plotly), not the full one: a
-    figure with a trace type the bundle lacks would draw nothing."""
-    import re
+    """The indicator page loads plotly.js's basic bundle (static/vendor/plotly), not the full
+    one: a figure with a trace type the bundle lacks would draw nothing."""
     from pathlib import Path
 
     from django.conf import settings
@@ -117,8 +172,6 @@ def test_every_trace_type_the_figures_use_is_in_the_vendored_plotly_bundle():
     bundle = (Path(settings.BASE_DIR) / "static" / "vendor" / "plotly" / "plotly-basic.min.js")
     registered = set(re.findall(r'moduleType:"trace",name:"(\w+)"', bundle.read_text()))
     assert registered == {"bar", "scatter", "pie"}
-    figures = [status_bars([("1 Orientation", {Status.MET: 2})]),
-               targets_vs_results([], Unit.COUNT)]
-    used = {trace["type"] for figure in figures for trace in figure["data"]}
+    used = {trace["type"] for trace in targets_vs_results([], Unit.COUNT)["data"]}
     assert used == {"bar", "scatter"}
     assert used <= registered
