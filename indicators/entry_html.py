@@ -1,0 +1,245 @@
+"""The entry page's indicator lines as HTML, built in Python.
+
+A line (an indicator's fieldset: its target, its status, its inputs and its members') was
+some thirty template tags and variables, each resolved by the template engine, and one
+Django form per line and member, rendered through bound fields: most of the page's time.
+:func:`line_html` writes the same markup with plain strings, every text escaped as the
+template's autoescaping does (:func:`indicators.widgets.escape`), the labels translated once
+per page (:class:`Labels`).
+
+An unbound line (a GET) is rendered from its results, without building its forms
+(:func:`unbound_inputs`): the fields, labels and widgets are :class:`ResultForm`'s own, and
+``tests/indicators/test_entry_html.py`` holds every kind of line to what the form renders. A
+bound line (a refused save) renders its forms, errors and conflicts as before.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from indicators import formatting
+from indicators import targets as tl
+from indicators.entry import Line, line_prefix
+from indicators.forms import ResultForm, shown_record
+from indicators.templatetags.pole_plan import (
+    colon,
+    entry_hidden,
+    entry_inputs,
+    field_html,
+    status_badge,
+)
+from indicators.widgets import escape
+
+
+class Labels:
+    """The words every line repeats, translated once per page (written as they are, like the
+    template's ``{% translate %}``)."""
+
+    def __init__(self):
+        self.colon = colon()
+        self.read_as = _("lue comme")
+        self.no_target = _("aucune cible pour cette année")
+        self.reading_note = _("Note de lecture")
+        self.previous = _("Résultat de l'année précédente")
+        self.not_entered = _("non saisi")
+        self.detail = _("Détail et historique")
+        self.per_member = _("la cible s'applique à chaque membre")
+        self.deliverable = _("Livrable")
+        self.done = _("réalisé")
+        self.not_done = _("non réalisé")
+        self.result = _("Résultat")
+        self.not_applicable = _("Non applicable")
+        self.comment = _("Commentaire")
+        self.fields = {name: str(field.label) for name, field in ResultForm.base_fields.items()
+                       if field.label is not None}
+        self._badges: dict = {}
+
+    def badge(self, status, reason) -> str:
+        """:func:`~indicators.templatetags.pole_plan.status_badge`, once per status and
+        reason."""
+        key = (status, reason)
+        if key not in self._badges:
+            self._badges[key] = status_badge(status, reason)
+        return self._badges[key]
+
+
+def unbound_inputs(prefix: str, indicator, member, result, computed: bool,
+                   labels: Labels) -> tuple[str, str]:
+    """The inputs and the hidden inputs of a line that nobody posted: what
+    ``entry_inputs`` and ``entry_hidden`` render for its unbound :class:`ResultForm`, read
+    from the same fields (those the line shows, :meth:`ResultForm.hidden_fields_for`), the
+    same initial values (:meth:`ResultForm.initial_from`) and the same widgets."""
+    dropped = ResultForm.hidden_fields_for(indicator, member, computed)
+    fields = {name: field for name, field in ResultForm.base_fields.items()
+              if name not in dropped}
+    initial = ResultForm.initial_from(result) if result is not None else {}
+    inputs, hidden = [], []
+    for name, field in fields.items():
+        html_name = f"{prefix}-{name}"
+        auto_id = f"id_{html_name}"
+        if name == "shown":
+            value = shown_record(fields, initial)
+        elif name == "version":
+            value = result.version if result is not None else None
+        else:
+            if name == "value" and computed:
+                continue  # shown by the computed value's box, not typed
+            value = field.prepare_value(initial.get(name))
+        widget = field.widget
+        if widget.is_hidden:
+            hidden.append(widget.render(html_name, value, {"id": auto_id}))
+            continue
+
+        def render_input(attrs, widget=widget, html_name=html_name, value=value,
+                         auto_id=auto_id):
+            return widget.render(html_name, value, {**(attrs or {}), "id": auto_id})
+
+        inputs.append(field_html(auto_id=auto_id, id_for_label=auto_id,
+                                 label=labels.fields[name], render_input=render_input,
+                                 form_field=field))
+    return "".join(inputs), "".join(hidden)
+
+
+def _line_inputs(line: Line, form, member, result, computed: bool, labels: Labels, *,
+                 bound: bool) -> tuple[str, str]:
+    if bound:
+        return entry_inputs(form), entry_hidden(form)
+    indicator = line.item.indicator
+    prefix = line_prefix(indicator.pk, member.pk if member is not None else None)
+    return unbound_inputs(prefix, indicator, member, result, computed, labels)
+
+
+def _form_notes(form) -> str:
+    """A bound form's own errors and its conflict box (a refused save)."""
+    html = "".join(f'<p class="error" role="alert">{escape(error)}</p>'
+                   for error in form.non_field_errors())
+    if form.in_conflict:
+        html += render_to_string("indicators/_conflict.html", {"form": form})
+    return html
+
+
+def _computed_box(form, result, indicator, year: int, source, *, link: bool,
+                  editable: bool) -> str:
+    return render_to_string("indicators/_computed_value.html", {
+        "form": form, "result": result, "indicator": indicator, "year": year,
+        "source": source, "link": link, "editable": editable})
+
+
+def _readonly(line: Line, labels: Labels) -> str:
+    """What a person who cannot enter results reads instead of the inputs."""
+    item, indicator = line.item, line.item.indicator
+    result = item.result
+    if result is None:
+        return f"<dt>{labels.result}</dt><dd>—</dd>"
+    html = ""
+    if indicator.is_deliverable:
+        if result.done:
+            done = labels.done + (f" ({result.done_on.isoformat()})" if result.done_on else "")
+        elif result.done is False:
+            done = labels.not_done
+        else:
+            done = "—"
+        html += f"<dt>{labels.deliverable}</dt><dd>{done}</dd>"
+    elif not line.computed:
+        value = formatting.format_value(result.value, indicator.unit) or "—"
+        html += f"<dt>{labels.result}</dt><dd>{escape(value)}</dd>"
+    if result.not_applicable:
+        html += (f"<dt>{labels.not_applicable}</dt>"
+                 f"<dd>{escape(result.not_applicable_reason)}</dd>")
+    if result.comment:
+        html += f"<dt>{labels.comment}</dt><dd>{escape(result.comment)}</dd>"
+    return html
+
+
+def _head(line: Line, labels: Labels) -> str:
+    """The target as written and as read, the previous result, the status and the link."""
+    item, indicator = line.item, line.item.indicator
+    pk = str(indicator.pk)
+    target, evaluation = item.target, item.evaluation
+    if target is not None:
+        shown = (f"<q>{escape(target.text)}</q> <span class=\"understood\">({labels.read_as}"
+                 f"{labels.colon} {escape(line.understood)})</span>")
+    else:
+        shown = f"<em>{labels.no_target}</em>"
+    html = [f'<div class="indicator-head">\n<div>\n<p class="target" data-testid="target-{pk}">'
+            f"{escape(item.target_heading)}{labels.colon} {shown}</p>\n"]
+    if target is not None and target.note:
+        html.append(f'<details class="note"><summary>{labels.reading_note}</summary>'
+                    f"{escape(target.note)}</details>\n")
+    if target is not None and target.kind == "relative":
+        previous = item.previous_result.value if item.previous_result is not None else None
+        value = (escape(formatting.format_value(previous, indicator.unit))
+                 if previous is not None else f"<em>{labels.not_entered}</em>")
+        html.append(f'<p class="previous">{labels.previous}{labels.colon} {value}</p>\n')
+    html.append(f'</div>\n<div class="outcome" data-testid="status-{pk}">\n'
+                f"{labels.badge(item.status, evaluation.reason)}\n")
+    note = item.achievement_note
+    if evaluation.achievement is not None:
+        title = f' title="{escape(note)}"' if note else ""
+        achieved = formatting.format_value(evaluation.achievement, tl.Unit.PERCENT)
+        html.append(f'<span class="achievement"{title}>{escape(achieved)}</span>\n')
+    if note:
+        html.append(f'<p class="note" data-testid="achievement-note">{escape(capfirst(note))}.'
+                    "</p>\n")
+    html.append(f'<p class="reason">{escape(evaluation.reason)}</p>\n'
+                f'<a href="{escape(line.detail_href)}">{labels.detail}</a>\n</div>\n</div>\n')
+    return "".join(html)
+
+
+def line_html(line: Line, labels: Labels, *, editable: bool, bound: bool, year: int,
+              notices=None) -> str:
+    """One indicator's fieldset on the entry page: its head (:func:`_head`), the corrections
+    asked on it, then its inputs and its members' (``editable``, or a ``bound`` page coming
+    back refused), or what it holds, read only."""
+    item, indicator = line.item, line.item.indicator
+    prefix = line_prefix(indicator.pk)
+    html = [f'<fieldset class="indicator{" has-error" if line.has_errors else ""}" '
+            f'id="{prefix}" data-indicator="{indicator.pk}">\n'
+            f"<legend>{escape(indicator.label)}</legend>\n"]
+    points = (getattr(notices, "by_indicator", None) or {}).get(indicator.pk)
+    if points:
+        html.append(render_to_string("_correction_points.html", {
+            "points": points, "url": notices.corrections_url}))
+    html.append(_head(line, labels))
+    if bound:
+        html.append(_form_notes(line.form))
+    if line.computed:
+        html.append(_computed_box(line.form, item.result, indicator, year, line.computed,
+                                  link=True, editable=editable))
+    if not (editable or bound):
+        html.append(f'<dl class="readonly">\n{_readonly(line, labels)}\n</dl>\n</fieldset>\n')
+        return "".join(html)
+    inputs, hidden = _line_inputs(line, line.form if bound else None, None, item.result,
+                                  line.computed is not None, labels, bound=bound)
+    html.append(f'<div class="inputs">\n{inputs}\n{hidden}\n</div>\n')
+    members = indicator.member_list
+    if members:
+        caption = escape(indicator.breakdown_label) + (
+            f" — {labels.per_member}" if indicator.per_member else "")
+        html.append(f'<table class="members"><caption>{caption}</caption>\n<tbody>')
+        source = line.computed
+        member_forms = dict(line.member_forms) if bound else {}
+        for member in members:
+            form = member_forms.get(member)
+            result = item.member_results.get(member.pk, {}).get(item.year)
+            computed = source is not None and member.pk in source.members
+            html.append(f'<tr><th scope="row">{escape(member.label)}</th><td>\n')
+            if bound:
+                html.append(_form_notes(form))
+            if computed:
+                html.append(_computed_box(form if bound else _member_form(line, member),
+                                          result, indicator, year, source, link=False,
+                                          editable=editable))
+            inputs, hidden = _line_inputs(line, form, member, result, computed, labels,
+                                          bound=bound)
+            html.append(f"{inputs}{hidden}\n</td></tr>")
+        html.append("</tbody>\n</table>\n")
+    html.append("</fieldset>\n")
+    return "".join(html)
+
+
+def _member_form(line: Line, member):
+    """A member's form (built with the line's forms: a computed member's box names it)."""
+    return dict(line.member_forms)[member]
