@@ -15,6 +15,7 @@ bound line (a refused save) renders its forms, errors and conflicts as before.
 
 from __future__ import annotations
 
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -22,9 +23,10 @@ from django.utils.translation import gettext as _
 from indicators import formatting
 from indicators import targets as tl
 from indicators.entry import Line, line_prefix
-from indicators.forms import ResultForm, shown_record
+from indicators.forms import ActionProgressForm, ResultForm, shown_record
 from indicators.templatetags.pole_plan import (
     colon,
+    entry_field,
     entry_hidden,
     entry_inputs,
     field_html,
@@ -52,9 +54,13 @@ class Labels:
         self.result = _("Résultat")
         self.not_applicable = _("Non applicable")
         self.comment = _("Commentaire")
-        self.fields = {name: str(field.label) for name, field in ResultForm.base_fields.items()
-                       if field.label is not None}
+        self.action_state = _("État de l'action")
+        self.not_filled = _("non renseigné")
+        self.narrative = _("Ce qui a été fait")
+        self.reason = _("Motif")
         self._badges: dict = {}
+        # A field's markup by field and value, for its prefix (:func:`_field_markup`).
+        self.inputs: dict[tuple, str] = {}
 
     def badge(self, status, reason) -> str:
         """:func:`~indicators.templatetags.pole_plan.status_badge`, once per status and
@@ -63,6 +69,11 @@ class Labels:
         if key not in self._badges:
             self._badges[key] = status_badge(status, reason)
         return self._badges[key]
+
+
+# Stands for a line's prefix in the markup of a field remembered for the page (a character no
+# value shown holds: text with control characters is refused on the way in).
+PREFIX = "\x00"
 
 
 def unbound_inputs(prefix: str, indicator, member, result, computed: bool,
@@ -77,8 +88,6 @@ def unbound_inputs(prefix: str, indicator, member, result, computed: bool,
     initial = ResultForm.initial_from(result) if result is not None else {}
     inputs, hidden = [], []
     for name, field in fields.items():
-        html_name = f"{prefix}-{name}"
-        auto_id = f"id_{html_name}"
         if name == "shown":
             value = shown_record(fields, initial)
         elif name == "version":
@@ -87,19 +96,35 @@ def unbound_inputs(prefix: str, indicator, member, result, computed: bool,
             if name == "value" and computed:
                 continue  # shown by the computed value's box, not typed
             value = field.prepare_value(initial.get(name))
-        widget = field.widget
-        if widget.is_hidden:
-            hidden.append(widget.render(html_name, value, {"id": auto_id}))
-            continue
-
-        def render_input(attrs, widget=widget, html_name=html_name, value=value,
-                         auto_id=auto_id):
-            return widget.render(html_name, value, {**(attrs or {}), "id": auto_id})
-
-        inputs.append(field_html(auto_id=auto_id, id_for_label=auto_id,
-                                 label=labels.fields[name], render_input=render_input,
-                                 form_field=field))
+        (hidden if field.widget.is_hidden else inputs).append(
+            _field_markup(prefix, name, field, value, labels, form_class=ResultForm))
     return "".join(inputs), "".join(hidden)
+
+
+def _field_markup(prefix: str, name: str, field, value, labels: Labels, *, form_class) -> str:
+    """One field of an unbound form (``form_class``) as ``entry_field`` (a hidden one as its
+    widget) renders it. Most fields show the same value on many lines (empty, mostly): the
+    markup of a field and value is built once per page with :data:`PREFIX` for the line's
+    prefix."""
+    memo = name != "shown" and PREFIX not in str(value)
+    key = (form_class, name, type(value), value)
+    if memo and key in labels.inputs:
+        return labels.inputs[key].replace(PREFIX, prefix)
+    html_name = f"{PREFIX if memo else prefix}-{name}"
+    auto_id = f"id_{html_name}"
+    widget = field.widget
+    if widget.is_hidden:
+        markup = widget.render(html_name, value, {"id": auto_id})
+    else:
+        markup = field_html(
+            auto_id=auto_id, id_for_label=auto_id, label=field.label,
+            render_input=lambda attrs: widget.render(html_name, value,
+                                                     {**(attrs or {}), "id": auto_id}),
+            form_field=field)
+    if not memo:
+        return markup
+    labels.inputs[key] = markup
+    return markup.replace(PREFIX, prefix)
 
 
 def _line_inputs(line: Line, form, member, result, computed: bool, labels: Labels, *,
@@ -243,3 +268,45 @@ def line_html(line: Line, labels: Labels, *, editable: bool, bound: bool, year: 
 def _member_form(line: Line, member):
     """A member's form (built with the line's forms: a computed member's box names it)."""
     return dict(line.member_forms)[member]
+
+
+def action_html(form: ActionProgressForm, action, labels: Labels, *, editable: bool) -> str:
+    """An action's progress above its indicators: its inputs (``editable``, or a bound form
+    coming back refused), or what it holds, read only. An unbound form's fields are rendered
+    from its initial values (:func:`_field_markup`), a bound one's through its bound fields
+    (errors included)."""
+    prefix = form.prefix
+    html = [f'<div class="action-progress{" has-error" if form.errors else ""}" id="{prefix}" '
+            f'data-testid="action-{prefix}">\n']
+    if editable or form.is_bound:
+        legend = _("Avancement de l'action %(code)s") % {"code": escape(action.code)}
+        html.append(f"<fieldset>\n<legend>{legend}</legend>\n")
+        html += [f'<p class="error" role="alert">{escape(error)}</p>'
+                 for error in form.non_field_errors()]
+        if form.is_bound:
+            html += [entry_field(form[name]) for name in ("state", "narrative", "reason")]
+            html.append(f"\n{form['version']}\n")
+        else:
+            fields = form.fields
+            html += [_field_markup(prefix, name, fields[name],
+                                   fields[name].prepare_value(
+                                       form.get_initial_for_field(fields[name], name)),
+                                   labels, form_class=ActionProgressForm)
+                     for name in ("state", "narrative", "reason")]
+            version = fields["version"]
+            html.append("\n" + _field_markup(
+                prefix, "version", version, version.prepare_value(
+                    form.get_initial_for_field(version, "version")),
+                labels, form_class=ActionProgressForm) + "\n")
+        html.append("</fieldset>\n</div>\n")
+        return "".join(html)
+    progress = form.progress
+    state = escape(progress.get_state_display()) if progress else labels.not_filled
+    html.append(f'<dl class="readonly">\n<dt>{labels.action_state}</dt>'
+                f'<dd data-testid="action-state">{state}</dd>\n')
+    if progress and progress.narrative:
+        html.append(f"<dt>{labels.narrative}</dt><dd>{linebreaksbr(progress.narrative)}</dd>\n")
+    if progress and progress.reason:
+        html.append(f"<dt>{labels.reason}</dt><dd>{linebreaksbr(progress.reason)}</dd>\n")
+    html.append("</dl>\n</div>\n")
+    return "".join(html)

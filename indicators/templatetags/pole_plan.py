@@ -161,14 +161,37 @@ def entry_line(context, line):
     its words translated once per page."""
     from django.utils.safestring import mark_safe
 
-    from indicators.entry_html import Labels, line_html
+    from indicators.entry_html import line_html
+
+    return mark_safe(line_html(line, _entry_labels(context), editable=context["editable"],
+                               bound=context["page"].is_bound, year=context["year"],
+                               notices=context.get("notices")))
+
+
+@register.simple_tag(takes_context=True)
+def entry_action(context, action):
+    """An action's progress on the entry page (:func:`indicators.entry_html.action_html`),
+    nothing when the page does not show its form."""
+    from django.utils.safestring import mark_safe
+
+    from indicators.entry_html import action_html
+
+    action_page = context.get("action_page")
+    form = action_page.form_for(action) if action_page is not None else None
+    if form is None:
+        return ""
+    return mark_safe(action_html(form, action, _entry_labels(context),
+                                 editable=context["editable"]))
+
+
+def _entry_labels(context):
+    """The entry page's words (:class:`indicators.entry_html.Labels`), once per render."""
+    from indicators.entry_html import Labels
 
     labels = context.render_context.get(Labels)
     if labels is None:
         labels = context.render_context[Labels] = Labels()
-    return mark_safe(line_html(line, labels, editable=context["editable"],
-                               bound=context["page"].is_bound, year=context["year"],
-                               notices=context.get("notices")))
+    return labels
 
 
 @register.filter
