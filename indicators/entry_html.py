@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from indicators import formatting
 from indicators import targets as tl
+from indicators.action_entry import action_prefix
 from indicators.entry import Line, line_prefix
 from indicators.forms import ActionProgressForm, ResultForm, shown_record
 from indicators.templatetags.pole_plan import (
@@ -106,7 +107,7 @@ def _field_markup(prefix: str, name: str, field, value, labels: Labels, *, form_
     widget) renders it. Most fields show the same value on many lines (empty, mostly): the
     markup of a field and value is built once per page with :data:`PREFIX` for the line's
     prefix."""
-    memo = name != "shown" and PREFIX not in str(value)
+    memo = name != "shown" and not (isinstance(value, str) and PREFIX in value)
     key = (form_class, name, type(value), value)
     if memo and key in labels.inputs:
         return labels.inputs[key].replace(PREFIX, prefix)
@@ -270,37 +271,36 @@ def _member_form(line: Line, member):
     return dict(line.member_forms)[member]
 
 
-def action_html(form: ActionProgressForm, action, labels: Labels, *, editable: bool) -> str:
-    """An action's progress above its indicators: its inputs (``editable``, or a bound form
-    coming back refused), or what it holds, read only. An unbound form's fields are rendered
-    from its initial values (:func:`_field_markup`), a bound one's through its bound fields
-    (errors included)."""
-    prefix = form.prefix
-    html = [f'<div class="action-progress{" has-error" if form.errors else ""}" id="{prefix}" '
-            f'data-testid="action-{prefix}">\n']
-    if editable or form.is_bound:
+def action_html(action, progress, labels: Labels, *, editable: bool,
+                form: ActionProgressForm | None = None) -> str:
+    """An action's progress above its indicators: its inputs (``editable``, or a bound
+    ``form`` coming back refused), or what it holds (``progress``, None when nothing is
+    recorded), read only. Without a form (a GET) the fields are rendered from
+    ``progress`` as its unbound form renders them (:func:`_field_markup`); a bound form's
+    through its bound fields, errors included."""
+    prefix = action_prefix(action.pk)
+    bound = form is not None and form.is_bound
+    html = [f'<div class="action-progress{" has-error" if bound and form.errors else ""}" '
+            f'id="{prefix}" data-testid="action-{prefix}">\n']
+    if editable or bound:
         legend = _("Avancement de l'action %(code)s") % {"code": escape(action.code)}
         html.append(f"<fieldset>\n<legend>{legend}</legend>\n")
-        html += [f'<p class="error" role="alert">{escape(error)}</p>'
-                 for error in form.non_field_errors()]
-        if form.is_bound:
+        if bound:
+            html += [f'<p class="error" role="alert">{escape(error)}</p>'
+                     for error in form.non_field_errors()]
             html += [entry_field(form[name]) for name in ("state", "narrative", "reason")]
             html.append(f"\n{form['version']}\n")
         else:
-            fields = form.fields
-            html += [_field_markup(prefix, name, fields[name],
-                                   fields[name].prepare_value(
-                                       form.get_initial_for_field(fields[name], name)),
-                                   labels, form_class=ActionProgressForm)
-                     for name in ("state", "narrative", "reason")]
-            version = fields["version"]
-            html.append("\n" + _field_markup(
-                prefix, "version", version, version.prepare_value(
-                    form.get_initial_for_field(version, "version")),
-                labels, form_class=ActionProgressForm) + "\n")
+            initial = ActionProgressForm.initial_from(progress)
+            fields = ActionProgressForm.base_fields
+            markup = {name: _field_markup(prefix, name, fields[name],
+                                          fields[name].prepare_value(initial[name]), labels,
+                                          form_class=ActionProgressForm)
+                      for name in ("state", "narrative", "reason", "version")}
+            html.append(f'{markup["state"]}{markup["narrative"]}{markup["reason"]}\n'
+                        f'{markup["version"]}\n')
         html.append("</fieldset>\n</div>\n")
         return "".join(html)
-    progress = form.progress
     state = escape(progress.get_state_display()) if progress else labels.not_filled
     html.append(f'<dl class="readonly">\n<dt>{labels.action_state}</dt>'
                 f'<dd data-testid="action-state">{state}</dd>\n')

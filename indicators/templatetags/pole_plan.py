@@ -177,11 +177,16 @@ def entry_action(context, action):
     from indicators.entry_html import action_html
 
     action_page = context.get("action_page")
-    form = action_page.form_for(action) if action_page is not None else None
-    if form is None:
+    if action_page is None:
         return ""
-    return mark_safe(action_html(form, action, _entry_labels(context),
-                                 editable=context["editable"]))
+    form = None
+    if action_page.is_bound:
+        form = action_page.form_for(action)
+        if form is None:  # an action the refused page did not post
+            return ""
+    return mark_safe(action_html(action, action_page.progress.get(action.pk),
+                                 _entry_labels(context), editable=context["editable"],
+                                 form=form))
 
 
 def _entry_labels(context):

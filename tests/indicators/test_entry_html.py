@@ -148,5 +148,7 @@ def test_actions_are_the_template(db, plan, kinds):
             form = page.form_for(action)
             theirs = ACTION.render(Context({"aform": form, "action": action,
                                             "editable": editable}))
-            assert parse_html(action_html(form, action, labels, editable=editable)) == (
-                parse_html(theirs)), (action.code, editable, page.is_bound)
+            ours = action_html(action, page.progress.get(action.pk), labels,
+                               editable=editable, form=form if page.is_bound else None)
+            assert parse_html(ours) == parse_html(theirs), (action.code, editable,
+                                                            page.is_bound)
