@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from indicators import formatting
+from indicators import formatting, widgets
 from indicators import targets as tl
 from indicators.action_entry import action_prefix
 from indicators.entry import Line, line_prefix
@@ -72,9 +72,13 @@ class Labels:
         return self._badges[key]
 
 
-# Stands for a line's prefix in the markup of a field remembered for the page (a character no
-# value shown holds: text with control characters is refused on the way in).
+# Stand for a line's prefix and for a text value in the markup of a field remembered for the
+# page (characters no value shown holds: text with control characters is refused on the way
+# in).
 PREFIX = "\x00"
+VALUE = "\x01"
+# Widgets whose markup holds a text value once, escaped, and nothing else of it.
+TEXT_WIDGETS = (widgets.TextInput, widgets.URLInput, widgets.HiddenInput, widgets.Textarea)
 
 
 def unbound_inputs(prefix: str, indicator, member, result, computed: bool,
@@ -104,28 +108,33 @@ def unbound_inputs(prefix: str, indicator, member, result, computed: bool,
 
 def _field_markup(prefix: str, name: str, field, value, labels: Labels, *, form_class) -> str:
     """One field of an unbound form (``form_class``) as ``entry_field`` (a hidden one as its
-    widget) renders it. Most fields show the same value on many lines (empty, mostly): the
-    markup of a field and value is built once per page with :data:`PREFIX` for the line's
-    prefix."""
-    memo = name != "shown" and not (isinstance(value, str) and PREFIX in value)
-    key = (form_class, name, type(value), value)
-    if memo and key in labels.inputs:
-        return labels.inputs[key].replace(PREFIX, prefix)
-    html_name = f"{PREFIX if memo else prefix}-{name}"
+    widget) renders it. The markup of a field is built once per page with :data:`PREFIX` for
+    the line's prefix: for each value shown (most fields show the same value on many lines,
+    empty mostly), or, for a text input holding some text, once with :data:`VALUE` for the
+    text, escaped as its widget escapes it."""
+    if isinstance(value, str) and (PREFIX in value or VALUE in value):
+        return _field_render(prefix, name, field, value)
+    as_text = bool(value) and isinstance(value, str) and type(field.widget) in TEXT_WIDGETS
+    key = (form_class, name, str, VALUE) if as_text else (form_class, name, type(value), value)
+    markup = labels.inputs.get(key)
+    if markup is None:
+        markup = labels.inputs[key] = _field_render(PREFIX, name, field,
+                                                    VALUE if as_text else value)
+    markup = markup.replace(PREFIX, prefix)
+    return markup.replace(VALUE, escape(value)) if as_text else markup
+
+
+def _field_render(prefix: str, name: str, field, value) -> str:
+    html_name = f"{prefix}-{name}"
     auto_id = f"id_{html_name}"
     widget = field.widget
     if widget.is_hidden:
-        markup = widget.render(html_name, value, {"id": auto_id})
-    else:
-        markup = field_html(
-            auto_id=auto_id, id_for_label=auto_id, label=field.label,
-            render_input=lambda attrs: widget.render(html_name, value,
-                                                     {**(attrs or {}), "id": auto_id}),
-            form_field=field)
-    if not memo:
-        return markup
-    labels.inputs[key] = markup
-    return markup.replace(PREFIX, prefix)
+        return widget.render(html_name, value, {"id": auto_id})
+    return field_html(
+        auto_id=auto_id, id_for_label=auto_id, label=field.label,
+        render_input=lambda attrs: widget.render(html_name, value,
+                                                 {**(attrs or {}), "id": auto_id}),
+        form_field=field)
 
 
 def _line_inputs(line: Line, form, member, result, computed: bool, labels: Labels, *,
