@@ -25,6 +25,7 @@ from indicators import targets as tl
 from indicators.action_entry import action_prefix
 from indicators.entry import Line, line_prefix
 from indicators.forms import ActionProgressForm, ResultForm, shown_record
+from indicators.models import Target
 from indicators.templatetags.pole_plan import (
     colon,
     entry_field,
@@ -60,8 +61,19 @@ class Labels:
         self.narrative = _("Ce qui a été fait")
         self.reason = _("Motif")
         self._badges: dict = {}
+        self._understood: dict = {}
         # A field's markup by field and value, for its prefix (:func:`_field_markup`).
         self.inputs: dict[tuple, str] = {}
+
+    def understood(self, line: Line) -> str:
+        """:attr:`Line.understood`, escaped, once per target reading (the target's stored
+        reading fields), unit and resolved target: many lines share a target like « Min 2 »."""
+        target = line.item.target
+        key = (tuple(getattr(target, name) for name in Target.READING_FIELDS),
+               line.item.indicator.unit, line.item.evaluation.resolved_target)
+        if key not in self._understood:
+            self._understood[key] = escape(line.understood)
+        return self._understood[key]
 
     def badge(self, status, reason) -> str:
         """:func:`~indicators.templatetags.pole_plan.status_badge`, once per status and
@@ -195,7 +207,7 @@ def _head(line: Line, labels: Labels) -> str:
     target, evaluation = item.target, item.evaluation
     if target is not None:
         shown = (f"<q>{escape(target.text)}</q> <span class=\"understood\">({labels.read_as}"
-                 f"{labels.colon} {escape(line.understood)})</span>")
+                 f"{labels.colon} {labels.understood(line)})</span>")
     else:
         shown = f"<em>{labels.no_target}</em>"
     html = [f'<div class="indicator-head">\n<div>\n<p class="target" data-testid="target-{pk}">'
