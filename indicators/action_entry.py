@@ -11,6 +11,7 @@ import io
 
 import openpyxl
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,20 +36,30 @@ class ActionPage:
     def __init__(self, actions: list[Action], progress: dict[int, ActionProgress], data=None,
                  conflicts: dict[str, ActionConflict] | None = None):
         self.actions, self.progress = actions, progress
+        self.data = data
         self.is_bound = data is not None
-        self.forms: dict[int, ActionProgressForm] = {}
-        conflicts = conflicts or {}
-        for action in actions:
-            prefix = action_prefix(action.pk)
-            if self.is_bound and f"{prefix}-version" not in data:
-                continue
-            current = conflicts[prefix].current if prefix in conflicts else progress.get(
-                action.pk)
-            self.forms[action.pk] = ActionProgressForm(data, prefix=prefix, action=action,
-                                                       progress=current)
-        self.by_prefix = {form.prefix: form for form in self.forms.values()}
+        self.conflicts = conflicts or {}
         # Bound from an uploaded sheet: each action's row (by prefix), for its errors.
         self.sheet_lines: dict[str, int] = {}
+
+    @cached_property
+    def forms(self) -> dict[int, ActionProgressForm]:
+        """Each action's form by action id, built when first read (a GET renders its
+        unbound actions without them: :func:`indicators.entry_html.action_html`)."""
+        forms = {}
+        for action in self.actions:
+            prefix = action_prefix(action.pk)
+            if self.is_bound and f"{prefix}-version" not in self.data:
+                continue
+            current = (self.conflicts[prefix].current if prefix in self.conflicts
+                       else self.progress.get(action.pk))
+            forms[action.pk] = ActionProgressForm(self.data, prefix=prefix, action=action,
+                                                  progress=current)
+        return forms
+
+    @cached_property
+    def by_prefix(self) -> dict[str, ActionProgressForm]:
+        return {form.prefix: form for form in self.forms.values()}
 
     def form_for(self, action) -> ActionProgressForm | None:
         return self.forms.get(getattr(action, "pk", action))

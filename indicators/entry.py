@@ -8,11 +8,12 @@ bind the same :class:`~indicators.forms.ResultForm` per line, check the same cro
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -36,17 +37,37 @@ from indicators.spreadsheets import (
 )
 
 
-@dataclass
 class Line:
-    """One indicator on the entry page: its progress, its total form and its member forms."""
+    """One indicator on the entry page: its progress, its total form and its member forms.
 
-    item: IndicatorProgress
-    form: ResultForm
-    member_forms: list[tuple[BreakdownMember, ResultForm]] = field(default_factory=list)
-    # Set when the value is computed from the activity register (read-only here).
-    computed: ComputedSource | None = None
-    # The indicator's detail page (set by the view: one reverse() for the whole page).
-    detail_href: str = ""
+    The forms are built when first read (``forms_of(item)`` gives the total's form and the
+    members' pairs): a GET renders its unbound lines straight from their results
+    (:mod:`indicators.entry_html`) and builds none; a bound page, the entry sheet and the
+    save read them as before."""
+
+    def __init__(self, item: IndicatorProgress, forms_of, computed: ComputedSource | None = None,
+                 *, bound: bool = False):
+        self.item = item
+        # Set when the value is computed from the activity register (read-only here).
+        self.computed = computed
+        # The indicator's detail page (set by the view: one reverse() for the whole page).
+        self.detail_href = ""
+        self.bound = bound
+        self._forms_of = forms_of
+        self._built: tuple[ResultForm, list[tuple[BreakdownMember, ResultForm]]] | None = None
+
+    def _forms_built(self):
+        if self._built is None:
+            self._built = self._forms_of(self.item)
+        return self._built
+
+    @property
+    def form(self) -> ResultForm:
+        return self._forms_built()[0]
+
+    @property
+    def member_forms(self) -> list[tuple[BreakdownMember, ResultForm]]:
+        return self._forms_built()[1]
 
     # group_progress() nests anything with these.
     @property
@@ -79,6 +100,9 @@ class Line:
 
     @property
     def has_errors(self) -> bool:
+        """Only a bound line has errors (an unbound one builds no form to say so)."""
+        if not self.bound and self._built is None:
+            return False
         return any(form.errors for form in self.forms)
 
 
@@ -121,12 +145,10 @@ class EntryPage:
         def conflict(prefix):
             return conflicts[prefix].current if prefix in conflicts else False
 
-        for item in items:
+        def forms_of(item: IndicatorProgress):
             indicator = item.indicator
-            prefix = line_prefix(indicator.pk)
-            if self.is_bound and f"{prefix}-version" not in data:
-                continue
             source = self.computed.get(indicator.pk)
+            prefix = line_prefix(indicator.pk)
             form = ResultForm(data, files, prefix=prefix, indicator=indicator,
                               result=item.result, conflict=conflict(prefix),
                               computed=source is not None)
@@ -138,8 +160,18 @@ class EntryPage:
                     result=item.member_results.get(member.pk, {}).get(item.year),
                     conflict=conflict(prefix),
                     computed=source is not None and member.pk in source.members)))
-            self.lines.append(Line(item, form, members, source))
-        self.by_prefix = {form.prefix: (line, form) for line in self.lines for form in line.forms}
+            return form, members
+
+        for item in items:
+            if self.is_bound and f"{line_prefix(item.indicator.pk)}-version" not in data:
+                continue
+            self.lines.append(Line(item, forms_of, self.computed.get(item.indicator.pk),
+                                   bound=self.is_bound))
+
+    @cached_property
+    def by_prefix(self) -> dict[str, tuple[Line, ResultForm]]:
+        """Every line's forms by prefix (builds them)."""
+        return {form.prefix: (line, form) for line in self.lines for form in line.forms}
 
     def post_data(self) -> dict[str, str]:
         """The form as a browser submits it untouched (every line, every field but files)."""

@@ -147,6 +147,15 @@ def _shown_decode(field: forms.Field, value):
     return str(value)
 
 
+def shown_record(names, values: dict) -> str:
+    """What a line showed (``values`` of its fields ``names``) as the JSON record of its hidden
+    ``shown`` field."""
+    return json.dumps({name: _shown_encode(values.get(name)) for name in names
+                       if name not in BOOKKEEPING and name != "evidence_file"
+                       and values.get(name) not in (None, "")},
+                      ensure_ascii=False, sort_keys=True)
+
+
 def describe_result(result: Result | None, indicator: Indicator) -> str:
     """A saved result in one line of French: its value (or deliverable), N/A and comment."""
     if result is None:
@@ -219,10 +228,7 @@ class ResultForm(forms.Form):
 
     def shown_record(self, values: dict) -> str:
         """The line's values as a JSON record (the hidden ``shown`` field)."""
-        return json.dumps({name: _shown_encode(values.get(name)) for name in self.fields
-                           if name not in BOOKKEEPING and name != "evidence_file"
-                           and values.get(name) not in (None, "")},
-                          ensure_ascii=False, sort_keys=True)
+        return shown_record(self.fields, values)
 
     def _posted_shown(self) -> dict | None:
         raw = self.data.get(self.add_prefix("shown"))

@@ -87,40 +87,53 @@ def entry_field(field):
     page has hundreds, and ``format_html`` costs more than the input itself here). The help
     text and the errors are shown and linked to the input (``aria-describedby``); an input in
     error carries ``aria-invalid`` (Django's own)."""
+    return field_html(
+        auto_id=field.auto_id, id_for_label=field.id_for_label, label=field.label,
+        render_input=lambda attrs: field.as_widget(attrs=attrs), form_field=field.field,
+        errors=field.errors, help_text=field.help_text,
+        unsaved_note=(getattr(field.form, "unsaved_evidence_note", "")
+                      if field.name == "evidence_file" else ""))
+
+
+def field_html(*, auto_id: str, id_for_label: str, label, render_input, form_field,
+               errors=(), help_text="", unsaved_note: str = ""):
+    """:func:`entry_field`'s markup from its parts: ``render_input(attrs)`` renders the input
+    with the extra attributes given (None or ``aria-describedby``); the entry page also calls
+    it for the inputs of its unbound lines, without a bound field
+    (:mod:`indicators.entry_html`)."""
     from django import forms
     from django.utils.safestring import mark_safe
 
     from indicators.widgets import escape
 
     classes = "field"
-    errors = field.errors
     if errors:
         classes += " has-error"
-    if getattr(field.field.widget, "input_type", "") == "checkbox":
+    if getattr(form_field.widget, "input_type", "") == "checkbox":
         classes += " checkbox"
-    auto_id = escape(field.auto_id)
+    escaped_id = escape(auto_id)
     # Help texts are written by developers and may hold markup (Django's password rules are a
     # list): shown unescaped, as Django's own form templates do.
-    hints = [str(field.help_text)] if field.help_text else []
-    if isinstance(field.field, forms.DateField):
+    hints = [str(help_text)] if help_text else []
+    if isinstance(form_field, forms.DateField):
         hints.append(escape(DATE_FORMAT_HINT))
     described = []
     help_html = ""
     if hints:
-        described.append(f"{field.auto_id}_helptext")
-        help_html = f'<div class="help" id="{auto_id}_helptext">{" ".join(hints)}</div>'
+        described.append(f"{auto_id}_helptext")
+        help_html = f'<div class="help" id="{escaped_id}_helptext">{" ".join(hints)}</div>'
     messages = ""
     if errors:
-        described.append(f"{field.auto_id}_error")
-        messages = (f'<div class="error" id="{auto_id}_error">'
+        described.append(f"{auto_id}_error")
+        messages = (f'<div class="error" id="{escaped_id}_error">'
                     + "".join(f"<p>{escape(error)}</p>" for error in errors) + "</div>")
-    if field.name == "evidence_file" and getattr(field.form, "unsaved_evidence_note", ""):
-        described.append(f"{field.auto_id}_unsaved")
-        messages += (f'<p class="error" id="{auto_id}_unsaved" role="alert">'
-                     f"{escape(field.form.unsaved_evidence_note)}</p>")
-    attrs = {"aria-describedby": " ".join(described)} if described and field.auto_id else None
-    return mark_safe(f'<div class="{classes}"><label for="{escape(field.id_for_label)}">'
-                     f"{escape(field.label)}</label>{field.as_widget(attrs=attrs)}"
+    if unsaved_note:
+        described.append(f"{auto_id}_unsaved")
+        messages += (f'<p class="error" id="{escaped_id}_unsaved" role="alert">'
+                     f"{escape(unsaved_note)}</p>")
+    attrs = {"aria-describedby": " ".join(described)} if described and auto_id else None
+    return mark_safe(f'<div class="{classes}"><label for="{escape(id_for_label)}">'
+                     f"{escape(label)}</label>{render_input(attrs)}"
                      f"{help_html}{messages}</div>")
 
 
@@ -142,6 +155,50 @@ def entry_hidden(form):
     return mark_safe("".join(str(field) for field in form.hidden_fields()))
 
 
+@register.simple_tag(takes_context=True)
+def entry_line(context, line):
+    """One indicator's fieldset on the entry page (:func:`indicators.entry_html.line_html`),
+    its words translated once per page."""
+    from django.utils.safestring import mark_safe
+
+    from indicators.entry_html import line_html
+
+    return mark_safe(line_html(line, _entry_labels(context), editable=context["editable"],
+                               bound=context["page"].is_bound, year=context["year"],
+                               notices=context.get("notices")))
+
+
+@register.simple_tag(takes_context=True)
+def entry_action(context, action):
+    """An action's progress on the entry page (:func:`indicators.entry_html.action_html`),
+    nothing when the page does not show its form."""
+    from django.utils.safestring import mark_safe
+
+    from indicators.entry_html import action_html
+
+    action_page = context.get("action_page")
+    if action_page is None:
+        return ""
+    form = None
+    if action_page.is_bound:
+        form = action_page.form_for(action)
+        if form is None:  # an action the refused page did not post
+            return ""
+    return mark_safe(action_html(action, action_page.progress.get(action.pk),
+                                 _entry_labels(context), editable=context["editable"],
+                                 form=form))
+
+
+def _entry_labels(context):
+    """The entry page's words (:class:`indicators.entry_html.Labels`), once per render."""
+    from indicators.entry_html import Labels
+
+    labels = context.render_context.get(Labels)
+    if labels is None:
+        labels = context.render_context[Labels] = Labels()
+    return labels
+
+
 @register.filter
 def orientation_anchor(orientation):
     """The entry page's anchor of an orientation section (the jump list links to it)."""
@@ -151,7 +208,7 @@ def orientation_anchor(orientation):
 
 
 @register.simple_tag
-def entry_line(entry_url: str, orientation_id, kind: str, pk) -> str:
+def entry_line_url(entry_url: str, orientation_id, kind: str, pk) -> str:
     """The address of a line of the entry page — an indicator's (``kind`` « i ») or an
     action's (« a ») — from ``entry_url`` (the year's entry page): in its orientation's
     section, which a long plan shows one at a time (a page showing the whole plan ignores
