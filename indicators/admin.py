@@ -13,6 +13,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators import services
+from indicators.entry import line_url
 from indicators.evaluations import evaluations_refresh
 from indicators.models import (
     Action,
@@ -207,7 +208,7 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 class TargetReadingMixin:
-    @admin.display(description=_("cible telle que lue"))
+    @admin.display(description=_("cible lue comme"))
     def target_reading(self, target: Target) -> str:
         return target.reading_text if target.kind else ""
 
@@ -342,10 +343,10 @@ class ResultAdmin(ReadOnlyAdmin, HistoryAdmin):
 
     @admin.display(description=_("modifier"))
     def app_link(self, result: Result) -> str:
-        plan_id = result.indicator.action.objective.orientation.plan_id
-        url = reverse("indicators:entry", args=[plan_id, result.year])
-        return format_html('<a href="{}#i{}">{}</a>', url, result.indicator_id,
-                           _("Saisir sur la page de saisie"))
+        orientation = result.indicator.action.objective.orientation
+        url = line_url(reverse("indicators:entry", args=[orientation.plan_id, result.year]),
+                       orientation.pk, "i", result.indicator_id)
+        return format_html('<a href="{}">{}</a>', url, _("Saisir sur la page de saisie"))
 
 
 @admin.register(Membership)

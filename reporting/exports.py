@@ -285,7 +285,7 @@ RESULT_COLUMNS = (
     Column(lambda year: _("Indicateur"), 40, lambda line: line.item.indicator.label),
     Column(lambda year: _("Membre"), 14, lambda line: line.member.label if line.member else ""),
     Column(lambda year: _("Cible"), 22, lambda line: line.target_text),
-    Column(lambda year: _("Cible telle que lue"), 26, lambda line: line.target_reading),
+    Column(lambda year: _("Cible lue comme"), 26, lambda line: line.target_reading),
     Column(lambda year: _("Résultat %(year)s") % {"year": fiscal_year_label(year - 1)}, 12,
            lambda line: line.previous, UNIT),
     Column(lambda year: _("Résultat %(year)s") % {"year": fiscal_year_label(year)}, 12,

@@ -209,12 +209,10 @@ def orientation_anchor(orientation):
 
 @register.simple_tag
 def entry_line_url(entry_url: str, orientation_id, kind: str, pk) -> str:
-    """The address of a line of the entry page — an indicator's (``kind`` « i ») or an
-    action's (« a ») — from ``entry_url`` (the year's entry page): in its orientation's
-    section, which a long plan shows one at a time (a page showing the whole plan ignores
-    ``?orientation=`` and scrolls to the line)."""
-    query = f"?orientation={orientation_id}" if orientation_id is not None else ""
-    return f"{entry_url}{query}#{kind}{pk}"
+    """:func:`indicators.entry.line_url`: a line's address on the entry page."""
+    from indicators.entry import line_url
+
+    return line_url(entry_url, orientation_id, kind, pk)
 
 
 @register.simple_tag

@@ -158,8 +158,11 @@ def test_the_admin_offers_no_change_of_a_result_but_a_link_to_the_entry_page(cli
     assert result.value == 0 and result.version == 1
     page = client.get(url)
     assert page.status_code == 200
+    # The line in its orientation's section: a long plan's entry page shows one at a time.
     entry = reverse("indicators:entry", args=[seed["monteregie"].pk, 2024])
-    assert f'href="{entry}#i{indicator.pk}"' in page.content.decode()
+    orientation = indicator.action.objective.orientation_id
+    assert (f'href="{entry}?orientation={orientation}#i{indicator.pk}"'
+            in page.content.decode())
     assert evaluations_differences() == []
 
 

@@ -25,7 +25,7 @@ def test_the_public_page_reads_in_english_when_english_is_chosen(client, publish
         assert english in page, english
     assert "12.5" in page  # the approved result, with an English decimal point
     for french in ("Résultats 2024-2025", "Chiffres clés", "Voir les données en tableau",
-                   "Cible telle que lue", "12,5"):
+                   "Cible lue comme", "12,5"):
         assert french not in page, french
 
 

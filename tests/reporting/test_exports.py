@@ -250,7 +250,7 @@ def test_each_results_column_keeps_its_header_width_and_number_format(client, ca
     sheet = pole_book(client, seed["monteregie"])["Résultats"]
     titles = [c.value for c in sheet[1]]
     assert titles[:4] == ["Orientation", "Objectif", "Action", "Indicateur"]
-    assert titles[4:11] == ["Membre", "Cible", "Cible telle que lue", "Résultat 2023-2024",
+    assert titles[4:11] == ["Membre", "Cible", "Cible lue comme", "Résultat 2023-2024",
                             "Résultat 2024-2025", "Atteinte de la cible", "Degré d'atteinte"]
     widths = shown_widths(sheet)
     assert [widths[i] for i in range(1, len(RESULT_COLUMNS) + 1)] == [

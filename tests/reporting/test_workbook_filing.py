@@ -86,7 +86,7 @@ def test_target_text_is_exactly_what_the_plan_wrote(client, cast, filed):
     following = rows["Nb de participants"]["Cible de l'année suivante"]
     assert following.value == "+10%" and following.quotePrefix
     # issue 23: no reference written, none shown (the previous year's result is the default)
-    assert rows["Nb de visites"]["Cible telle que lue"].value == "hausse de 10\u00a0%"
+    assert rows["Nb de visites"]["Cible lue comme"].value == "hausse de 10\u00a0%"
     multi = [c for row in book["Pluriannuel"].iter_rows() for c in row if c.value == "+10%"]
     assert multi and all(c.quotePrefix for c in multi)
 
