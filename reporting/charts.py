@@ -60,9 +60,10 @@ def status_counted(status: Status, count: int) -> str:
     return text % {"n": n}
 
 
-def status_parts() -> list[svg.Part]:
-    """The five statuses as chart segments, in the badges' order and colours."""
-    return [svg.Part(str(STATUS_LABELS[status]), STATUS_COLOURS[status],
+def status_parts(colours: dict[Status, str] = STATUS_COLOURS) -> list[svg.Part]:
+    """The five statuses as chart segments, in the badges' order, in the badges' colours
+    (or ``colours``: the PDF's are the workbook's light fills)."""
+    return [svg.Part(str(STATUS_LABELS[status]), colours[status],
                      functools.partial(status_counted, status)) for status in STATUS_ORDER]
 
 

@@ -9,7 +9,6 @@ built in Python (:mod:`reporting.svg`), each followed by the same data as a tabl
 
 from __future__ import annotations
 
-import functools
 from decimal import Decimal
 
 from django.template.loader import render_to_string
@@ -95,8 +94,7 @@ def report_context(plan: Plan, year: int, thresholds: dict) -> dict:
         sections.append({"orientation": orientation, "indicators": rows,
                          "actions": by_orientation.get(orientation.pk, [])})
     # The workbook's light fills (ink text), the words of the dashboards' bars.
-    status_parts = [svg.Part(str(STATUS_LABELS[s]), BADGE_FILLS[s],
-                             functools.partial(charts.status_counted, s)) for s in STATUS_ORDER]
+    status_parts = charts.status_parts(BADGE_FILLS)
     status_title = _("Indicateurs par statut et par orientation")
     state_counts = action_state_counts(actions)
     state_title = _("Actions par état")
